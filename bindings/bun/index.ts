@@ -1,0 +1,3 @@
+// psweep on Bun: the whole API plus the Bun runtime binding.
+export * from "../../src/index.js";
+export { runtime } from "./runtime.js";

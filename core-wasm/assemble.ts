@@ -1,0 +1,54 @@
+// Hashing a grid without building its psets. The canonical JSON of a pset is
+// '{' + the "key":value fragments of its keys, in canonical key order, joined
+// by ',' + '}'. JavaScript serializes each (key, value) fragment once; here
+// they are stitched together per pset and hashed.
+
+import { setLane, hashLanes } from "./sha1";
+import { increment } from "./grid";
+
+/**
+ * Hashes `count` consecutive psets of a grid starting at the counter `digits`.
+ *
+ * - keyAxis (u32[nkeys]): the grid axis each key takes its value index from,
+ *   keys in canonical order.
+ * - keyFirst (u32[nkeys]): where key k's fragments start in fragOffsets; the
+ *   fragment of key k at value index v is
+ *   frags[fragOffsets[keyFirst[k] + v] .. fragOffsets[keyFirst[k] + v + 1]).
+ *   An empty fragment leaves the key out (a null value).
+ * - scratch: room for four of the longest canonical pset, each rounded up
+ *   to `stride` bytes (they are hashed four at a time).
+ * - out: 20 * count bytes of digests.
+ *
+ * Leaves `digits` at the pset after the last one hashed.
+ */
+export function hashGrid(
+  radix: usize, digits: usize, ndims: u32,
+  keyAxis: usize, keyFirst: usize, nkeys: u32,
+  frags: usize, fragOffsets: usize,
+  count: u32, scratch: usize, stride: u32, out: usize,
+): void {
+  let lane: u32 = 0;
+  for (let j: u32 = 0; j < count; j++) {
+    const message = scratch + <usize>lane * stride;
+    let p = message;
+    store<u8>(p++, 0x7b); // {
+    for (let k: u32 = 0; k < nkeys; k++) {
+      const axis = load<u32>(keyAxis + (<usize>k << 2));
+      const slot = load<u32>(keyFirst + (<usize>k << 2)) + load<u32>(digits + (<usize>axis << 2));
+      const start = load<u32>(fragOffsets + (<usize>slot << 2));
+      const len = load<u32>(fragOffsets + (<usize>(slot + 1) << 2)) - start;
+      if (len == 0) continue;
+      if (p > message + 1) store<u8>(p++, 0x2c); // ,
+      memory.copy(p, frags + start, len);
+      p += len;
+    }
+    store<u8>(p++, 0x7d); // }
+    setLane(lane++, message, <u32>(p - message), out + <usize>j * 20);
+    if (lane == 4) {
+      hashLanes(4);
+      lane = 0;
+    }
+    increment(radix, digits, ndims);
+  }
+  if (lane > 0) hashLanes(lane);
+}

@@ -1,0 +1,22 @@
+// psweep: the runtime-agnostic API. Nothing here touches a runtime global or
+// a node: module, so this entry also works in browsers. Importing it has no
+// side effects; the wasm core compiles on first use.
+
+export type { Pset, Params, Value } from "./types.js";
+export type { Runtime } from "./runtime.js";
+export { PsweepError, PsweepHashError } from "./errors.js";
+
+export { HASH_SCHEME, psetHash, psetHashes, canonicalPset, type HashOptions } from "./hash/psetHash.js";
+
+export { plist } from "./params/plist.js";
+export { pgrid, grid, zip } from "./params/pgrid.js";
+export { Grid, type GridKey, type Range } from "./params/grid.js";
+export { itr2params } from "./params/itr2params.js";
+export { stargrid, type StargridOptions } from "./params/stargrid.js";
+export { mergeDicts } from "./params/mergeDicts.js";
+export { filterParamsUnique, filterParamsDupHash } from "./params/filterParams.js";
+export { intspace, linspace, logspace, type LogspaceOptions } from "./params/spaces.js";
+export { filterCols, type ColumnKind } from "./params/filterCols.js";
+export type { MergePlists, PsetOf, Simplify } from "./params/types.js";
+
+export { columnOfValues, decodeValue, ENCODING_KEY, JSON_ENCODING } from "./arrow/columnOfValues.js";

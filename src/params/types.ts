@@ -1,0 +1,14 @@
+import type { Pset } from "../types.js";
+
+/** The pset type of a plist type. */
+export type PsetOf<L> = L extends readonly (infer P)[] ? P : never;
+
+/** Merges the pset types of a tuple of plists (what pgrid and zip build). */
+export type MergePlists<T extends readonly unknown[]> = number extends T["length"]
+  ? Pset
+  : T extends readonly [infer Head, ...infer Rest]
+    ? PsetOf<Head> & MergePlists<Rest>
+    : {};
+
+/** Flattens an intersection into one object type for readable hovers. */
+export type Simplify<T> = { [K in keyof T]: T[K] } & {};
