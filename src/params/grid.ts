@@ -48,6 +48,9 @@ export class Grid<P extends object = Pset> implements Iterable<P> {
     }
     this.keys = axes.flatMap((axis, a) => {
       const names = new Set(axis.flatMap((pset) => Object.keys(pset)));
+      if (names.has("__proto__")) {
+        throw new PsweepError(`the parameter name "__proto__" cannot be used: assigning it sets an object's prototype; rename it`);
+      }
       return [...names].map((name) => ({ name, axis: a, values: axis.map((pset) => pset[name]) }));
     });
   }

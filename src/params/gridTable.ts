@@ -27,8 +27,14 @@ export function gridTable(grid: Grid<object>, range: { start: number; end: numbe
     const end = Math.min(range.end, start + BATCH_ROWS);
     const length = end - start;
     const indices = grid.indices({ start, end });
+    const used = new Set<Int32Array>();
     const children: Data[] = columns.map(({ key, vector, valid, type }) => {
-      const data = indices[key.axis]!;
+      // Keys of one zip share an axis, but each column gets its own indices:
+      // apache-arrow's IPC writer miscounts the body when two columns share
+      // one buffer ("Expected to read N bytes for message body").
+      let data = indices[key.axis]!;
+      if (used.has(data)) data = data.slice();
+      used.add(data);
       const nullBitmap = valid.includes(false) ? validityOf(data, valid) : undefined;
       const nullCount = nullBitmap ? data.reduce((n, index) => n + (valid[index] ? 0 : 1), 0) : 0;
       return makeData({ type, length, nullCount, nullBitmap, data, dictionary: vector });

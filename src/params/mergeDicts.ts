@@ -1,6 +1,6 @@
 import { PsweepError, describe } from "../errors.js";
 import type { Pset } from "../types.js";
-import { isPset } from "./validate.js";
+import { isPset, mergePsets } from "./validate.js";
 
 /** Merges psets left to right into a new object; later keys win. Also mergeDicts([a, b]). */
 export function mergeDicts<P extends Pset = Pset>(...dicts: readonly Pset[] | [readonly Pset[]]): P {
@@ -8,5 +8,5 @@ export function mergeDicts<P extends Pset = Pset>(...dicts: readonly Pset[] | [r
   list.forEach((dict, i) => {
     if (!isPset(dict)) throw new PsweepError(`mergeDicts: argument ${i} is ${describe(dict)}, not a plain object`);
   });
-  return Object.assign({}, ...list) as P;
+  return mergePsets(list as Pset[]) as P;
 }

@@ -2,7 +2,7 @@ import { PsweepError } from "../errors.js";
 import type { Pset } from "../types.js";
 import { Grid } from "./grid.js";
 import type { MergePlists, Simplify } from "./types.js";
-import { assertDisjointKeys, assertPlist, plistArgs } from "./validate.js";
+import { assertDisjointKeys, assertPlist, mergePsets, plistArgs } from "./validate.js";
 
 type Plists = readonly (readonly Pset[])[];
 
@@ -57,5 +57,5 @@ export function zip(...args: unknown[]): Pset[] {
     );
   }
   assertDisjointKeys(plists, names, "zipped plists must set different keys");
-  return Array.from({ length: lengths[0] ?? 0 }, (_, i) => Object.assign({}, ...plists.map((plist) => plist[i])) as Pset);
+  return Array.from({ length: lengths[0] ?? 0 }, (_, i) => mergePsets(plists.map((plist) => plist[i]!)));
 }

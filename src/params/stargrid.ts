@@ -1,7 +1,7 @@
 import { PsweepError, describe } from "../errors.js";
 import type { Pset } from "../types.js";
 import { filterParamsUnique } from "./filterParams.js";
-import { assertPlist, isPset } from "./validate.js";
+import { assertPlist, isPset, mergePsets } from "./validate.js";
 
 export interface StargridOptions {
   /** One label per entry of `vary`, stored in `varyLabelCol`. */
@@ -26,7 +26,7 @@ export function stargrid(constants: Pset, vary: readonly (readonly Pset[])[], op
     throw new PsweepError(`stargrid: ${varyLabels.length} varyLabels for ${vary.length} plists in vary; give one label per plist`);
   }
   const params = vary.flatMap((plist, i) =>
-    plist.map((pset: Pset) => ({ ...constants, ...pset, ...(varyLabels ? { [varyLabelCol]: varyLabels[i]! } : {}) })),
+    plist.map((pset: Pset) => mergePsets([constants, pset, varyLabels ? { [varyLabelCol]: varyLabels[i]! } : {}])),
   );
   return skipDups ? filterParamsUnique(params) : params;
 }

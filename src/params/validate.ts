@@ -77,3 +77,11 @@ export function plistArgs(args: readonly unknown[], fn: string): readonly Pset[]
   });
   return args as Pset[][];
 }
+
+/**
+ * Merges psets left to right (later keys win) into a new object. Built with
+ * Object.fromEntries so that any key, "__proto__" included, is an own key.
+ */
+export function mergePsets(psets: readonly Pset[]): Pset {
+  return Object.fromEntries(psets.flatMap((pset) => Object.entries(pset)));
+}

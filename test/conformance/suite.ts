@@ -1,0 +1,108 @@
+// The conformance suite: the public API end to end, written once and run
+// under every runtime: by vitest on Node (conformance.test.ts) and by
+// main.ts under Bun and Deno. It imports the built package by name, so the
+// package's export conditions pick the binding, as they do for users.
+//
+// Only node:assert, node:crypto and node:os are used besides psweep: all
+// three runtimes provide them.
+
+import { deepStrictEqual as same, strictEqual as equal, throws } from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { hostname } from "node:os";
+import { tableFromIPC, tableToIPC } from "apache-arrow";
+import * as psweep from "psweep";
+import { HASH_VECTORS } from "../vectors.js";
+
+export interface Case {
+  readonly name: string;
+  run(): void | Promise<void>;
+}
+
+/** The runtime this process is, told apart by its globals. */
+export function currentRuntime(): "node" | "bun" | "deno" {
+  const g = globalThis as Record<string, unknown>;
+  return g.Bun !== undefined ? "bun" : g.Deno !== undefined ? "deno" : "node";
+}
+
+const sha1 = (text: string): string => createHash("sha1").update(text, "utf8").digest("hex");
+
+export const cases: Case[] = [
+  {
+    name: "the export conditions pick this runtime's binding",
+    run() {
+      equal(psweep.runtime.name, currentRuntime());
+      equal(psweep.runtime.hostname(), hostname());
+    },
+  },
+  {
+    name: "the SPEC hash vectors hold",
+    run() {
+      for (const [pset, hash] of HASH_VECTORS) equal(psweep.psetHash(pset as psweep.Pset), hash, JSON.stringify(pset));
+      same(psweep.psetHashes(HASH_VECTORS.map(([p]) => p as psweep.Pset)), HASH_VECTORS.map(([, h]) => h));
+    },
+  },
+  {
+    name: "hash errors name the key and the value",
+    run() {
+      throws(() => psweep.psetHash({ a: { b: [1, NaN] } } as never), (e: unknown) =>
+        e instanceof psweep.PsweepHashError && /NaN at pset key "a\.b\[1\]"/.test((e as Error).message));
+    },
+  },
+  {
+    name: "pgrid: last plist fastest, zip flattened, both call forms",
+    run() {
+      const a = psweep.plist("a", [1, 2]);
+      const b = psweep.plist("b", ["x", "y"]);
+      const c = psweep.plist("c", [0.5, 1.5]);
+      const expected = [
+        { a: 1, b: "x", c: 0.5 }, { a: 1, b: "y", c: 1.5 }, { a: 2, b: "x", c: 0.5 }, { a: 2, b: "y", c: 1.5 },
+      ];
+      same(psweep.pgrid(a, psweep.zip(b, c)), expected);
+      same(psweep.pgrid([a, psweep.zip(b, c)]), expected);
+      same(psweep.pgrid(a), [{ a: 1 }, { a: 2 }]);
+      throws(() => psweep.pgrid(a, psweep.plist("a", [3])), /key "a" is set by both plist 0 and plist 1/);
+    },
+  },
+  {
+    name: "the columnar grid hashes 10^5 psets in the core as SHA-1 of their canonical JSON",
+    run() {
+      const values = Array.from({ length: 10 }, (_, i) => i / 8);
+      const g = psweep.grid(
+        psweep.plist("alpha", values), psweep.plist("beta", values), psweep.plist("gamma", ["rk4", "euler", "ä€😀", "x", "y"]),
+        psweep.plist("n", [1, 10, 100, 1000, 1e21, -0, 1e-7, 3, 4, 5]), psweep.plist("seed", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]),
+      );
+      equal(g.length, 100_000);
+      const hashes = g.hashes();
+      let i = 0;
+      for (const pset of g) {
+        equal(hashes[i], sha1(psweep.canonicalPset(pset)), `pset ${i}`);
+        i++;
+      }
+      equal(i, 100_000);
+      equal(psweep.canonicalPset(g.at(99_999)), '{"alpha":1.125,"beta":1.125,"gamma":"y","n":5,"seed":19}');
+    },
+  },
+  {
+    name: "stargrid, intspace and logspace",
+    run() {
+      same(psweep.stargrid({ a: 1, b: 2 }, [psweep.plist("a", [1, 3]), psweep.plist("b", [2, 4])]), [
+        { a: 1, b: 2 }, { a: 3, b: 2 }, { a: 1, b: 4 },
+      ]);
+      same(psweep.intspace(0, 5, 11), [0, 1, 2, 3, 4, 5]);
+      same(psweep.logspace(1, 1000, 4), [1, 10, 100, 1000]);
+    },
+  },
+  {
+    name: "grid.toArrow survives Arrow IPC with the same values",
+    run() {
+      const g = psweep.grid(psweep.plist("a", [1, 2, 3]), psweep.zip(psweep.plist("b", ["x", null]), psweep.plist("c", [[1], { d: 2 }])));
+      const table = tableFromIPC(tableToIPC(g.toArrow({ hash: true })));
+      const rows = Array.from({ length: table.numRows }, (_, i) =>
+        Object.fromEntries(table.schema.fields.map((f) => [f.name, psweep.decodeValue(table.getChild(f.name)!.get(i), f.metadata)])),
+      );
+      same(rows, g.toArray().map((p) => ({ b: null, ...p, _pset_hash: psweep.psetHash(p) })).map((r) => ({
+        a: r.a, b: r.b, c: r.c, _pset_hash: r._pset_hash,
+      })));
+    },
+  },
+];

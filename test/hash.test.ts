@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { HASH_SCHEME, PsweepHashError, canonicalPset, psetHash, psetHashes } from "../src/index.js";
+import { psetHashRef } from "./reference/psetHashRef.js";
+import { HASH_VECTORS } from "./vectors.js";
+
+describe("psetHash", () => {
+  it.each(HASH_VECTORS)("%j hashes to the SPEC vector %s", (pset, hash) => {
+    expect(psetHash(pset as never)).toBe(hash);
+    expect(psetHashRef(pset)).toBe(hash);
+  });
+
+  it("hashes a batch to the same values, in order", () => {
+    const psets = HASH_VECTORS.map(([pset]) => pset);
+    expect(psetHashes(psets as never)).toEqual(HASH_VECTORS.map(([, hash]) => hash));
+  });
+
+  it("names the scheme", () => {
+    expect(HASH_SCHEME).toBe("jcs-sha1-v1");
+  });
+
+  it("serializes RFC 8785 canonical JSON", () => {
+    expect(canonicalPset({ b: [1, { z: null, y: -0 }], a: "\u00e4\n", _c: 1, "10": 1, "9": 2 })).toBe(
+      '{"10":1,"9":2,"a":"ä\\n","b":[1,{"y":0,"z":null}]}',
+    );
+    expect(canonicalPset({ a: 1e21, b: 1e-7, c: 123456789012345680000, d: 5e-324 })).toBe(
+      '{"a":1e+21,"b":1e-7,"c":123456789012345680000,"d":5e-324}',
+    );
+  });
+
+  it("sorts keys by UTF-16 code units, not code points", () => {
+    // U+FF61 sorts after U+1F600 in code points but before it in UTF-16 units (0xD83D < 0xFF61)
+    expect(canonicalPset({ "\uff61": 1, "\u{1f600}": 2 })).toBe('{"\u{1f600}":2,"\uff61":1}');
+  });
+
+  it("leaves out top-level null and undefined, so adding a parameter keeps old hashes", () => {
+    expect(psetHash({ a: 1, b: null })).toBe(psetHash({ a: 1 }));
+    expect(psetHash({ a: 1, b: undefined })).toBe(psetHash({ a: 1 }));
+    expect(psetHash({ a: { b: null } })).not.toBe(psetHash({ a: {} }));
+    expect(psetHash({ a: { b: undefined } } as never)).toBe(psetHash({ a: {} }));
+  });
+
+  it("switches the prefix and postfix rules off on request", () => {
+    const pset = { a: 1, _b: 2, c_: 3 };
+    expect(psetHash(pset, { skipPrefixCols: false })).toBe(psetHashRef({ a: 1, _b: 2 }, { skipPrefixCols: false }));
+    expect(psetHash(pset, { skipPrefixCols: false })).not.toBe(psetHash(pset));
+    expect(psetHash(pset, { skipPostfixCols: false })).toBe(psetHashRef({ a: 1, c_: 3 }, { skipPostfixCols: false }));
+    expect(psetHash(pset, { skipPrefixCols: false, skipPostfixCols: false })).toBe(
+      psetHashRef(pset, { skipPrefixCols: false, skipPostfixCols: false }),
+    );
+  });
+
+  class Point {
+    x = 1;
+  }
+  const bad: Array<[string, Record<string, unknown>, RegExp]> = [
+    ["NaN", { a: NaN }, /NaN at pset key "a": use a finite number/],
+    ["Infinity", { a: { b: [Infinity] } }, /Infinity at pset key "a\.b\[0\]"/],
+    ["-Infinity", { a: -Infinity }, /-Infinity at pset key "a"/],
+    ["bigint", { n: 10n }, /10n \(a bigint\) at pset key "n"/],
+    ["Date", { t: new Date(0) }, /an instance of Date at pset key "t".*toISOString/],
+    ["function", { f: () => 1 }, /a function \(f\) at pset key "f"/],
+    ["class instance", { p: new Point() }, /an instance of Point at pset key "p"/],
+    ["typed array", { v: new Float64Array(2) }, /an instance of Float64Array at pset key "v"/],
+    ["Map", { m: new Map() }, /an instance of Map at pset key "m"/],
+    ["undefined in an array", { a: [1, undefined] }, /undefined at pset key "a\[1\]": arrays cannot hold undefined/],
+    ["hole in an array", { a: [1, , 3] }, /undefined at pset key "a\[1\]"/],
+    ["symbol", { s: Symbol("x") }, /Symbol\(x\) at pset key "s"/],
+    ["lone surrogate", { s: "a\ud800b" }, /lone UTF-16 surrogate/],
+    ["lone surrogate in a key", { "k\udc00": 1 }, /lone UTF-16 surrogate/],
+  ];
+  it.each(bad)("refuses %s with a PsweepHashError naming key and value", (_, pset, message) => {
+    expect(() => psetHash(pset as never)).toThrow(PsweepHashError);
+    expect(() => psetHash(pset as never)).toThrow(message);
+  });
+
+  it("refuses a cycle instead of overflowing the stack", () => {
+    const a: Record<string, unknown> = {};
+    a.self = a;
+    expect(() => psetHash({ a } as never)).toThrow(/contains itself/);
+  });
+
+  it("refuses a pset that is not a plain object", () => {
+    expect(() => psetHash([1, 2] as never)).toThrow(/a pset must be a plain object/);
+    expect(() => psetHashes([{ a: 1 }, null] as never)).toThrow(/a pset must be a plain object.*null/);
+  });
+
+  it("hashes a value-less key of a skipped kind without checking it", () => {
+    // book-keeping columns may hold anything: they are not hashed
+    expect(psetHash({ a: 1, _t: new Date(0) } as never)).toBe(psetHash({ a: 1 }));
+  });
+});
