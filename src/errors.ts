@@ -1,3 +1,5 @@
+import { isPlainObject } from "./isPlainObject.js";
+
 /** Base class of every error psweep raises for bad input. */
 export class PsweepError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -17,8 +19,7 @@ export function describe(value: unknown): string {
   if (typeof value === "symbol") return String(value);
   if (value === undefined || value === null || typeof value !== "object") return String(value);
   if (Array.isArray(value)) return `an array of length ${value.length}`;
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto === Object.prototype || proto === null) {
+  if (isPlainObject(value)) {
     const keys = Object.keys(value);
     return `an object with keys ${JSON.stringify(keys.slice(0, 5))}${keys.length > 5 ? "..." : ""}`;
   }

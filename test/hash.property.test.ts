@@ -4,7 +4,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { grid, psetHash, psetHashes } from "../src/index.js";
+import { grid, psetHash, psetHashes, type Pset } from "../src/index.js";
 import { psetHashRef } from "./reference/psetHashRef.js";
 
 const key = fc.oneof(
@@ -53,7 +53,7 @@ describe("core hash vs reference", () => {
     const gridArb = fc.uniqueArray(plistArb, { minLength: 0, maxLength: 5, selector: ([name]) => name });
     fc.assert(
       fc.property(gridArb, (spec) => {
-        const g = grid(spec.map(([name, values]) => values.map((v) => ({ [name]: v }))));
+        const g = grid(spec.map(([name, values]) => values.map((v) => ({ [name]: v }) as Pset)));
         const psets = g.toArray();
         expect(g.hashes()).toEqual(psets.map((p) => psetHashRef(p)));
       }),

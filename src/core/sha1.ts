@@ -12,18 +12,31 @@ const decoder = new TextDecoder();
 export function sha1HexOfTexts(texts: readonly string[]): string[] {
   const result = new Array<string>(texts.length);
   for (let first = 0; first < texts.length; first += CHUNK) {
-    const count = Math.min(CHUNK, texts.length - first);
-    let capacity = 0;
-    for (let i = 0; i < count; i++) capacity += texts[first + i]!.length * 3; // UTF-8 is at most 3 bytes per UTF-16 unit
+    const chunk = texts.slice(first, first + CHUNK);
+    const joined = chunk.join("");
+    const capacity = joined.length * 3; // UTF-8 takes at most 3 bytes per UTF-16 unit
+    const count = chunk.length;
     const [data, offsets, digests, hex] = allocate(capacity, 4 * (count + 1), 20 * count, 40 * count) as [number, number, number, number];
     const bytes = bytesAt(data, capacity);
     const offsetView = u32At(offsets, count + 1);
-    let position = 0;
-    for (let i = 0; i < count; i++) {
-      offsetView[i] = position;
-      position += encoder.encodeInto(texts[first + i]!, bytes.subarray(position)).written;
+    // One encode for the whole chunk. When every character is ASCII, bytes
+    // and UTF-16 units coincide and the offsets are the text lengths;
+    // otherwise each text is encoded on its own to learn its byte length.
+    if (encoder.encodeInto(joined, bytes).written === joined.length) {
+      let position = 0;
+      for (let i = 0; i < count; i++) {
+        offsetView[i] = position;
+        position += chunk[i]!.length;
+      }
+      offsetView[count] = position;
+    } else {
+      let position = 0;
+      for (let i = 0; i < count; i++) {
+        offsetView[i] = position;
+        position += encoder.encodeInto(chunk[i]!, bytes.subarray(position)).written;
+      }
+      offsetView[count] = position;
     }
-    offsetView[count] = position;
     core().sha1Batch(data, offsets, count, digests);
     core().hexDigests(digests, count, hex);
     splitHex(decoder.decode(bytesAt(hex, 40 * count)), result, first);

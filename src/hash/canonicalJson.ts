@@ -4,10 +4,16 @@
 // represent faithfully.
 
 import { PsweepHashError, describe } from "../errors.js";
+import { isPlainObject } from "../isPlainObject.js";
 
 // A lone surrogate has no UTF-8 encoding: it would hash as U+FFFD and
 // collide with other strings, and Python could not reproduce it.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const SURROGATE = /[\uD800-\uDFFF]/; // cheap first test: most strings have none
+
+function isWellFormed(text: string): boolean {
+  return !SURROGATE.test(text) || !LONE_SURROGATE.test(text);
+}
 
 /**
  * The canonical JSON text of `value`. `path` names the value in error
@@ -20,7 +26,7 @@ export function canonicalJson(value: unknown, path: string): string {
 function serialize(value: unknown, path: string, ancestors: object[]): string {
   switch (typeof value) {
     case "string":
-      if (LONE_SURROGATE.test(value)) {
+      if (!isWellFormed(value)) {
         fail(path, value, "it holds a lone UTF-16 surrogate, which is not valid Unicode; use a well-formed string");
       }
       return JSON.stringify(value);
@@ -69,14 +75,9 @@ function serializeObject(object: object, path: string, ancestors: object[]): str
 
 /** Keys are strings too: they must be valid Unicode. */
 export function checkKey(key: string, path: string): void {
-  if (LONE_SURROGATE.test(key)) {
+  if (!isWellFormed(key)) {
     fail(path === "" ? key : `${path}.${key}`, key, "the key holds a lone UTF-16 surrogate, which is not valid Unicode");
   }
-}
-
-export function isPlainObject(value: object): boolean {
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 function fail(path: string, value: unknown, hint: string): never {

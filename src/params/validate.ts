@@ -2,7 +2,7 @@
 // write instead.
 
 import { PsweepError, describe } from "../errors.js";
-import { isPlainObject } from "../hash/canonicalJson.js";
+import { isPlainObject } from "../isPlainObject.js";
 import type { Pset } from "../types.js";
 
 export function isPset(value: unknown): value is Pset {

@@ -1,0 +1,34 @@
+// The parameter and hash API runs in a browser: bundle src/index.ts for the
+// browser platform, check no node: module is in its import graph, and run the
+// bundle in a bare JavaScript context holding only web-standard globals.
+
+import { build } from "esbuild";
+import { runInNewContext } from "node:vm";
+import { describe, expect, it } from "vitest";
+import { HASH_VECTORS } from "./vectors.js";
+
+describe("browser bundle of the parameter and hash API", () => {
+  it("has no node: imports and computes the SPEC hashes with web globals only", async () => {
+    const result = await build({
+      entryPoints: ["src/index.ts"],
+      bundle: true,
+      platform: "browser",
+      format: "iife",
+      globalName: "psweep",
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((path) => path.startsWith("node:") || /(^|\/)node_modules\/@types\/node\//.test(path))).toEqual([]);
+    expect(inputs.some((path) => path.includes("apache-arrow/"))).toBe(true);
+
+    const sandbox: Record<string, unknown> = { TextEncoder, TextDecoder, WebAssembly, atob };
+    runInNewContext(`${result.outputFiles[0]!.text}\nglobalThis.psweep = psweep;`, sandbox);
+    const api = sandbox.psweep as typeof import("../src/index.js");
+    expect("process" in sandbox || "require" in sandbox).toBe(false);
+    for (const [pset, hash] of HASH_VECTORS) expect(api.psetHash(pset as never)).toBe(hash);
+    expect(api.pgrid(api.plist("a", [1, 2]), api.plist("b", [3])).length).toBe(2);
+    expect(api.grid(api.plist("a", [1, 2])).toArrow({ hash: true }).numRows).toBe(2);
+  });
+});
