@@ -20,10 +20,11 @@ function isWellFormed(text: string): boolean {
  * messages (e.g. `a.b[2]`).
  */
 export function canonicalJson(value: unknown, path: string): string {
-  return serialize(value, path, []);
+  return serialize(value, path, undefined);
 }
 
-function serialize(value: unknown, path: string, ancestors: object[]): string {
+/** `ancestors` holds the arrays and objects above `value`, made on the first one. */
+function serialize(value: unknown, path: string, ancestors: object[] | undefined): string {
   switch (typeof value) {
     case "string":
       if (!isWellFormed(value)) {
@@ -37,9 +38,9 @@ function serialize(value: unknown, path: string, ancestors: object[]): string {
       return value ? "true" : "false";
     case "object":
       if (value === null) return "null";
-      if (ancestors.includes(value)) fail(path, value, "it contains itself (a cycle); psets must be trees");
-      if (Array.isArray(value)) return serializeArray(value, path, ancestors);
-      if (isPlainObject(value)) return serializeObject(value, path, ancestors);
+      if (ancestors?.includes(value)) fail(path, value, "it contains itself (a cycle); psets must be trees");
+      if (Array.isArray(value)) return serializeArray(value, path, ancestors ?? []);
+      if (isPlainObject(value)) return serializeObject(value, path, ancestors ?? []);
       fail(path, value, "only plain objects, arrays, strings, finite numbers, booleans and null can be hashed; convert it first (e.g. a Date to date.toISOString())");
     default:
       fail(path, value, "only plain objects, arrays, strings, finite numbers, booleans and null can be hashed");

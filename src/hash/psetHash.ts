@@ -8,7 +8,7 @@ import { PsweepHashError, describe } from "../errors.js";
 import { isPlainObject } from "../isPlainObject.js";
 import { canonicalJson, checkKey } from "./canonicalJson.js";
 
-const HASH_SLICE = 16384;
+const HASH_SLICE = 1024;
 
 /** Name of the hash scheme, stored in every database's schema metadata. */
 export const HASH_SCHEME = "jcs-sha1-v1";
@@ -45,33 +45,39 @@ export function canonicalPset(pset: Pset, options: HashOptions = {}): string {
 
 /**
  * A serializer of psets to canonical JSON for one batch. Psets of a batch
- * share their keys, so each key's `"key":` text (and its checks) is made
- * once per batch, not once per pset.
+ * mostly share their keys in the same order, so the sorted keys and their
+ * `"key":` texts are worked out again only when the keys change.
  */
 function canonicalizer(options: HashOptions): (pset: Pset) => string {
-  const keyTexts = new Map<string, string | null>();
-  const keyText = (key: string): string | null => {
-    let text = keyTexts.get(key);
-    if (text === undefined) {
-      text = isHashedKey(key, options) ? (checkKey(key, ""), `${JSON.stringify(key)}:`) : null;
-      keyTexts.set(key, text);
-    }
-    return text;
-  };
+  let keys: string[] = [];
+  let plan: Array<readonly [key: string, prefix: string]> = [];
   return (pset) => {
     if (typeof pset !== "object" || pset === null || Array.isArray(pset) || !isPlainObject(pset)) {
       throw new PsweepHashError(`a pset must be a plain object such as {a: 1}, got ${describe(pset)}`);
     }
+    const own = Object.keys(pset);
+    if (!sameStrings(own, keys)) {
+      keys = own;
+      plan = [...own].sort().flatMap((key) => {
+        if (!isHashedKey(key, options)) return [];
+        checkKey(key, "");
+        return [[key, `${JSON.stringify(key)}:`] as const];
+      });
+    }
     let text = "{";
-    for (const key of Object.keys(pset).sort()) {
+    for (const [key, prefix] of plan) {
       const value = pset[key];
       if (value === null || value === undefined) continue;
-      const prefix = keyText(key);
-      if (prefix === null) continue;
       text += (text.length > 1 ? "," : "") + prefix + canonicalJson(value, key);
     }
     return `${text}}`;
   };
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The hash of one pset: 40 lowercase hex characters. */
