@@ -1,11 +1,110 @@
 /**
  * What psweep needs from the runtime it runs on. src/ never touches a
- * runtime global: each binding in bindings/<runtime>/ implements this and
- * nothing more, and the package's export conditions pick the binding.
+ * runtime global or module: each binding in bindings/<runtime>/ implements
+ * these interfaces and nothing more, and the package's export conditions
+ * pick the binding (see createPsweep in src/api.ts).
+ *
+ * Paths are POSIX paths, absolute or relative to the process' working
+ * directory.
  */
 export interface Runtime {
   /** Which runtime this binding is for. */
   readonly name: "node" | "bun" | "deno";
+  readonly fs: FileSystem;
+  readonly process: Processes;
+  readonly stdio: Stdio;
   /** Host name of this machine (recorded as _exec_host). */
   hostname(): string;
+  /** Working directory of this process, absolute. */
+  cwd(): string;
+  /** A context that follows async calls (AsyncLocalStorage), e.g. to route a pset's output to it. */
+  createAsyncContext<T>(): AsyncContext<T>;
+}
+
+export type FileKind = "file" | "directory" | "symlink" | "other";
+
+export interface FileInfo {
+  readonly kind: FileKind;
+  readonly size: number;
+}
+
+export interface FileSystem {
+  readFile(path: string): Promise<Uint8Array>;
+  /**
+   * Writes a whole file, creating or replacing it. With `exclusive`, fails
+   * with an error whose `code` is "EEXIST" when the path exists (the
+   * primitive of lock files).
+   */
+  writeFile(path: string, data: Uint8Array | string, options?: { exclusive?: boolean }): Promise<void>;
+  /** Opens a file for writing at positions; created when missing. */
+  open(path: string): Promise<FileHandle>;
+  /** Information about the path itself (a symlink is not followed), or null when nothing is there. */
+  stat(path: string): Promise<FileInfo | null>;
+  /** Creates the directory and its missing parents; no error when it exists. */
+  mkdir(path: string): Promise<void>;
+  /** Names of the entries of a directory, sorted. */
+  readDir(path: string): Promise<string[]>;
+  /** Atomically replaces `to` by `from` (same file system). */
+  rename(from: string, to: string): Promise<void>;
+  /** Removes a file, or a directory with everything below it; no error when missing. */
+  remove(path: string): Promise<void>;
+  readLink(path: string): Promise<string>;
+  symlink(target: string, path: string): Promise<void>;
+  copyFile(from: string, to: string): Promise<void>;
+  /** Makes a directory's entries (created, renamed, removed files) durable. */
+  syncDir(path: string): Promise<void>;
+}
+
+/**
+ * An open file. Writes are synchronous: a row handed to the operating system
+ * survives the process being killed the next instant, and a write of a few
+ * hundred bytes costs microseconds. `sync` makes written data durable
+ * against power loss too.
+ */
+export interface FileHandle {
+  /** Size of the file in bytes. */
+  size(): number;
+  /** Writes all of `data` at byte `position`. */
+  writeAt(data: Uint8Array, position: number): void;
+  /** Reads `length` bytes at byte `position` (fewer at the end of the file). */
+  readAt(length: number, position: number): Uint8Array;
+  truncate(length: number): void;
+  sync(): Promise<void>;
+  close(): void;
+}
+
+export interface ExecResult {
+  /** Exit status; 128 + n when killed by signal n. */
+  readonly status: number;
+  /** stdout and stderr, in the order they arrived. */
+  readonly output: string;
+}
+
+export interface Processes {
+  /** This process' id. */
+  readonly pid: number;
+  /** Whether a process with this id runs on this machine. */
+  isAlive(pid: number): boolean;
+  /** Runs a command with `sh -c` and collects its output. */
+  exec(command: string, options?: { cwd?: string }): Promise<ExecResult>;
+}
+
+export type StreamName = "stdout" | "stderr";
+
+export interface Stdio {
+  isTerminal(stream: StreamName): boolean;
+  /** Writes to the real stream, bypassing any interception. */
+  write(stream: StreamName, text: string): void;
+  /**
+   * Routes everything written to stdout and stderr (console.* and direct
+   * stream writes) through `handler` until the returned function is called.
+   * When the handler returns true the text is consumed; otherwise it goes to
+   * the stream as usual.
+   */
+  intercept(handler: (stream: StreamName, text: string) => boolean): () => void;
+}
+
+export interface AsyncContext<T> {
+  run<R>(value: T, fn: () => R): R;
+  get(): T | undefined;
 }

@@ -1,7 +1,16 @@
 import { hostname } from "node:os";
 import type { Runtime } from "../../src/runtime.js";
+import { createAsyncContext } from "./asyncContext.js";
+import { nodeFileSystem } from "./fileSystem.js";
+import { nodeProcesses } from "./processes.js";
+import { nodeStdio } from "./stdio.js";
 
 export const runtime: Runtime = {
   name: "node",
+  fs: nodeFileSystem,
+  process: nodeProcesses,
+  stdio: nodeStdio,
   hostname: () => hostname(),
+  cwd: () => process.cwd(),
+  createAsyncContext,
 };

@@ -1,0 +1,81 @@
+// FileSystem on node:fs. Bun implements node:fs natively, so its binding
+// uses this file too.
+
+import * as fs from "node:fs";
+import type { FileHandle, FileInfo, FileSystem } from "../../src/runtime.js";
+
+export const nodeFileSystem: FileSystem = {
+  async readFile(path) {
+    return new Uint8Array(await fs.promises.readFile(path));
+  },
+  async writeFile(path, data, options = {}) {
+    await fs.promises.writeFile(path, data, { flag: options.exclusive ? "wx" : "w" });
+  },
+  async open(path) {
+    return openHandle(path);
+  },
+  async stat(path) {
+    try {
+      const info = await fs.promises.lstat(path);
+      const kind: FileInfo["kind"] = info.isFile() ? "file" : info.isDirectory() ? "directory" : info.isSymbolicLink() ? "symlink" : "other";
+      return { kind, size: info.size };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+  },
+  async mkdir(path) {
+    await fs.promises.mkdir(path, { recursive: true });
+  },
+  async readDir(path) {
+    return (await fs.promises.readdir(path)).sort();
+  },
+  async rename(from, to) {
+    await fs.promises.rename(from, to);
+  },
+  async remove(path) {
+    await fs.promises.rm(path, { recursive: true, force: true });
+  },
+  async readLink(path) {
+    return fs.promises.readlink(path);
+  },
+  async symlink(target, path) {
+    await fs.promises.symlink(target, path);
+  },
+  async copyFile(from, to) {
+    await fs.promises.copyFile(from, to);
+  },
+  async syncDir(path) {
+    const fd = fs.openSync(path, "r");
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
+};
+
+function openHandle(path: string): FileHandle {
+  // "a+" would force every write to the end; "r+" needs the file to exist.
+  const fd = fs.openSync(path, fs.existsSync(path) ? "r+" : "w+");
+  return {
+    size: () => fs.fstatSync(fd).size,
+    writeAt(data, position) {
+      let written = 0;
+      while (written < data.length) written += fs.writeSync(fd, data, written, data.length - written, position + written);
+    },
+    readAt(length, position) {
+      const buffer = new Uint8Array(length);
+      let read = 0;
+      while (read < length) {
+        const n = fs.readSync(fd, buffer, read, length - read, position + read);
+        if (n === 0) break;
+        read += n;
+      }
+      return buffer.subarray(0, read);
+    },
+    truncate: (length) => fs.ftruncateSync(fd, length),
+    sync: () => new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve()))),
+    close: () => fs.closeSync(fd),
+  };
+}

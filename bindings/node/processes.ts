@@ -1,0 +1,28 @@
+import { spawn } from "node:child_process";
+import { constants } from "node:os";
+import type { ExecResult, Processes } from "../../src/runtime.js";
+
+export const nodeProcesses: Processes = {
+  pid: process.pid,
+  isAlive(pid) {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === "EPERM"; // exists, but not ours to signal
+    }
+  },
+  exec(command, options = {}) {
+    return new Promise<ExecResult>((resolve, reject) => {
+      const child = spawn("sh", ["-c", command], { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+      const chunks: Buffer[] = [];
+      child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+      child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
+      child.on("error", reject);
+      child.on("close", (code, signal) => {
+        const status = code ?? 128 + (signal ? constants.signals[signal] : 0);
+        resolve({ status, output: Buffer.concat(chunks).toString("utf8") });
+      });
+    });
+  },
+};
