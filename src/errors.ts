@@ -11,6 +11,18 @@ export class PsweepError extends Error {
 /** A pset holds a value the pset hash cannot represent reproducibly. */
 export class PsweepHashError extends PsweepError {}
 
+/** func failed on a pset (onError "raise"); `cause` is what it threw. */
+export class PsweepRunError extends PsweepError {
+  constructor(
+    message: string,
+    /** The pset func failed on, with its book-keeping fields. */
+    readonly pset: Readonly<Record<string, unknown>>,
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** Shows a value in an error message, short and unambiguous. */
 export function describe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);

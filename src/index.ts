@@ -4,7 +4,7 @@
 
 export type { Pset, Params, Value } from "./types.js";
 export type { Runtime } from "./runtime.js";
-export { PsweepError, PsweepHashError } from "./errors.js";
+export { PsweepError, PsweepHashError, PsweepRunError } from "./errors.js";
 
 export { HASH_SCHEME, psetHash, psetHashes, canonicalPset, type HashOptions } from "./hash/psetHash.js";
 
@@ -20,3 +20,19 @@ export { filterCols, type ColumnKind } from "./params/filterCols.js";
 export type { MergePlists, PsetOf, Simplify } from "./params/types.js";
 
 export { columnOfValues, decodeValue, ENCODING_KEY, JSON_ENCODING } from "./arrow/columnOfValues.js";
+
+// The database in memory (pure: no files).
+export { dfExtractDicts, dfExtractParams, dfExtractPset, dfExtractRow } from "./df/dfExtract.js";
+export { dfFilterConds, type Condition } from "./df/dfSelect.js";
+export { dfFormat, type PrintOptions } from "./df/dfFormat.js";
+export { dfUpdatePsetHash, dfUpdatePsetCols } from "./df/dfUpdate.js";
+export { HASH_SCHEME_KEY, ROLE_KEY, type Role } from "./database/schema.js";
+export { flattenDict, getManyUuids, getUuid } from "./util/helpers.js";
+export type { Cell } from "./arrow/decodeColumn.js";
+
+// Running (the runtime-bound functions come from each binding via createPsweep).
+export { createPsweep, type Psweep } from "./api.js";
+export { concurrentExecutor, serialExecutor, type BookKeeping, type ExecuteJob, type Executor, type Func, type Outcome, type Task } from "./run/executor.js";
+export type { CaptureLogs, RunOptions } from "./run/options.js";
+export { PsweepSystemError } from "./util/files.js";
+export type { DfFormat } from "./df/dfIo.js";

@@ -1,0 +1,43 @@
+// The part of psweep that needs a runtime (files, processes, output), bound
+// to one. Each binding calls createPsweep with its Runtime and exports the
+// result; nothing here is global.
+
+import type { Table } from "apache-arrow";
+import { checkCalcDir, dfRead, dfWrite, type DfFormat } from "./df/dfIo.js";
+import { dfFormat, type PrintOptions } from "./df/dfFormat.js";
+import type { Runtime } from "./runtime.js";
+import type { Func } from "./run/executor.js";
+import type { RunOptions } from "./run/options.js";
+import { run } from "./run/run.js";
+import type { Pset } from "./types.js";
+import { fileRead, fileWrite, jsonRead, jsonWrite, system } from "./util/files.js";
+
+export interface Psweep {
+  /** Calls func on every pset and records every call in the database; returns the database. */
+  run<P extends Pset>(func: Func<P>, params: readonly P[], options?: RunOptions): Promise<Table>;
+  dfRead(path: string): Promise<Table>;
+  dfWrite(path: string, df: Table, options?: { format?: DfFormat }): Promise<void>;
+  /** Prints the database as an aligned table to stdout. */
+  dfPrint(df: Table, options?: PrintOptions): void;
+  checkCalcDir(calcDir: string, df: Table): Promise<{ dbNotDisk: string[]; diskNotDb: string[] }>;
+  fileWrite(path: string, text: string): Promise<void>;
+  fileRead(path: string): Promise<string>;
+  jsonWrite(path: string, value: unknown): Promise<void>;
+  jsonRead(path: string): Promise<unknown>;
+  system(command: string, options?: { cwd?: string }): Promise<string>;
+}
+
+export function createPsweep(runtime: Runtime): Psweep {
+  return {
+    run: (func, params, options) => run(runtime, func, params, options),
+    dfRead: (path) => dfRead(runtime, path),
+    dfWrite: (path, df, options) => dfWrite(runtime, path, df, options),
+    dfPrint: (df, options) => runtime.stdio.write("stdout", dfFormat(df, options)),
+    checkCalcDir: (calcDir, df) => checkCalcDir(runtime, calcDir, df),
+    fileWrite: (path, text) => fileWrite(runtime, path, text),
+    fileRead: (path) => fileRead(runtime, path),
+    jsonWrite: (path, value) => jsonWrite(runtime, path, value),
+    jsonRead: (path) => jsonRead(runtime, path),
+    system: (command, options) => system(runtime, command, options),
+  };
+}

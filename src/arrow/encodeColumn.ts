@@ -1,0 +1,81 @@
+// Values -> Arrow column data, straight into typed arrays and byte buffers.
+
+import { makeData, type Data } from "apache-arrow";
+import { arrowType, type ColumnType } from "./columnType.js";
+
+const encoder = new TextEncoder();
+
+/**
+ * Arrow data of `type` holding `values`, which must fit the type (see
+ * typeOfValues); numbers go into float columns as they are, any value into
+ * JSON columns as its JSON text.
+ */
+export function encodeColumn(values: readonly unknown[], type: ColumnType): Data {
+  const length = values.length;
+  const dataType = arrowType(type);
+  if (type === "null") return makeData({ type: dataType as never, length, nullCount: length });
+  const { nullBitmap, nullCount } = validity(values);
+  const props = { type: dataType, length, nullCount, nullBitmap };
+  switch (type) {
+    case "bool": {
+      const bits = new Uint8Array(Math.ceil(length / 8));
+      values.forEach((value, i) => {
+        if (value === true) bits[i >> 3]! |= 1 << (i & 7);
+      });
+      return makeData({ ...props, data: bits } as never);
+    }
+    case "int32":
+    case "float64": {
+      const data = type === "int32" ? new Int32Array(length) : new Float64Array(length);
+      values.forEach((value, i) => {
+        if (typeof value === "number") data[i] = value;
+      });
+      return makeData({ ...props, data } as never);
+    }
+    case "int64":
+    case "timestamp": {
+      const data = new BigInt64Array(length);
+      values.forEach((value, i) => {
+        if (typeof value === "number") data[i] = BigInt(value);
+        else if (value instanceof Date) data[i] = BigInt(value.getTime());
+      });
+      return makeData({ ...props, data } as never);
+    }
+    case "utf8":
+    case "json": {
+      const texts = values.map((value) => (value === null || value === undefined ? "" : type === "json" ? jsonText(value) : (value as string)));
+      const { valueOffsets, data } = utf8Buffers(texts);
+      return makeData({ ...props, valueOffsets, data } as never);
+    }
+  }
+}
+
+/** JSON text of a value in a JSON column; Dates as their ISO text. */
+function jsonText(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/** The offsets and bytes of an Arrow Utf8 column holding `texts`. */
+export function utf8Buffers(texts: readonly string[]): { valueOffsets: Int32Array; data: Uint8Array } {
+  const valueOffsets = new Int32Array(texts.length + 1);
+  let capacity = 0;
+  for (const text of texts) capacity += text.length * 3;
+  const bytes = new Uint8Array(capacity);
+  let position = 0;
+  texts.forEach((text, i) => {
+    position += encoder.encodeInto(text, bytes.subarray(position)).written;
+    valueOffsets[i + 1] = position;
+  });
+  return { valueOffsets, data: bytes.slice(0, position) };
+}
+
+function validity(values: readonly unknown[]): { nullBitmap: Uint8Array | undefined; nullCount: number } {
+  let nullCount = 0;
+  for (const value of values) if (value === null || value === undefined) nullCount++;
+  if (nullCount === 0) return { nullBitmap: undefined, nullCount };
+  const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
+  values.forEach((value, i) => {
+    if (value !== null && value !== undefined) nullBitmap[i >> 3]! |= 1 << (i & 7);
+  });
+  return { nullBitmap, nullCount };
+}

@@ -1,0 +1,39 @@
+// Record batches of the database: new rows become one batch, built column
+// by column from typed arrays; old batches are widened when the schema grew.
+
+import { RecordBatch, Struct, makeData, type Data, type Schema } from "apache-arrow";
+import { arrowType } from "../arrow/columnType.js";
+import { decodeColumn } from "../arrow/decodeColumn.js";
+import { encodeColumn } from "../arrow/encodeColumn.js";
+import { columnsOf, schemaOf, type ColumnSpec } from "./schema.js";
+
+/** One record batch of `rows` with exactly the columns `columns` (missing keys are null). */
+export function batchOfRows(rows: readonly Record<string, unknown>[], columns: readonly ColumnSpec[]): RecordBatch {
+  const schema = schemaOf(columns);
+  const children = columns.map((column) => encodeColumn(rows.map((row) => row[column.name]), column.type));
+  return batchOf(schema, rows.length, children);
+}
+
+/**
+ * `batch` re-encoded to `columns`: columns it lacks become nulls, columns
+ * whose type widened are decoded and encoded again, the rest is reused as it
+ * is (no copy).
+ */
+export function conformBatch(batch: RecordBatch, columns: readonly ColumnSpec[]): RecordBatch {
+  const schema = schemaOf(columns);
+  const own = new Map(columnsOf(batch.schema).map((c, i) => [c.name, { spec: c, field: batch.schema.fields[i]! }]));
+  const children = columns.map((column) => {
+    const found = own.get(column.name);
+    if (found === undefined) return encodeColumn(new Array<null>(batch.numRows).fill(null), column.type);
+    const vector = batch.getChild(column.name)!;
+    // Reused as it is only when the Arrow type is exactly the one psweep
+    // writes (a file from elsewhere may hold e.g. Float32 or LargeUtf8).
+    if (found.spec.type === column.type && String(vector.type) === String(arrowType(column.type))) return vector.data[0]!;
+    return encodeColumn(decodeColumn(vector, found.field), column.type);
+  });
+  return batchOf(schema, batch.numRows, children);
+}
+
+function batchOf(schema: Schema, length: number, children: Data[]): RecordBatch {
+  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, nullCount: 0, children }));
+}

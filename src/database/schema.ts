@@ -1,0 +1,94 @@
+// The database's schema: which columns, in which order, of which type, and
+// what each column is (a parameter, a result, or book-keeping).
+
+import { Schema, type Field } from "apache-arrow";
+import { columnTypeOf, fieldOf, typeOfValue, unifyTypes, type ColumnType } from "../arrow/columnType.js";
+import { HASH_SCHEME } from "../hash/psetHash.js";
+
+/** Schema metadata key naming the pset hash scheme. */
+export const HASH_SCHEME_KEY = "psweep:hash_scheme";
+/** Field metadata key telling what a column holds. */
+export const ROLE_KEY = "psweep:role";
+
+/** A column holds pset values, func results, or psweep's book-keeping. */
+export type Role = "pset" | "result" | "book";
+
+/** Book-keeping columns, in the order rows carry them. */
+export const BOOK_BEFORE_RESULTS = [
+  "_pset_hash", "_pset_id", "_run_seq", "_pset_seq", "_run_id", "_calc_dir", "_time_utc", "_exec_host",
+] as const;
+export const BOOK_AFTER_RESULTS = ["_failed", "_exc_txt", "_logs", "_pset_runtime"] as const;
+
+export interface ColumnSpec {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly role: Role;
+}
+
+export function columnsOf(schema: Schema): ColumnSpec[] {
+  return schema.fields.map((field) => ({ name: field.name, type: typeOf(field), role: roleOf(field) }));
+}
+
+function typeOf(field: Field): ColumnType {
+  const type = columnTypeOf(field);
+  if (type === undefined) {
+    throw new Error(`database column ${JSON.stringify(field.name)} has Arrow type ${String(field.type)}, which psweep cannot store`);
+  }
+  return type;
+}
+
+function roleOf(field: Field): Role {
+  const role = field.metadata.get(ROLE_KEY);
+  if (role === "pset" || role === "result" || role === "book") return role;
+  return field.name.startsWith("_") ? "book" : "pset";
+}
+
+export function schemaOf(columns: readonly ColumnSpec[]): Schema {
+  const fields = columns.map((c) => fieldOf(c.name, c.type, new Map([[ROLE_KEY, c.role]])));
+  return new Schema(fields, new Map([[HASH_SCHEME_KEY, HASH_SCHEME]]));
+}
+
+/**
+ * The columns after adding `rows`: the old columns first, in their order,
+ * types widened where new values need it; then new columns: parameters,
+ * book-keeping, results, and the trailing book-keeping.
+ */
+export function extendColumns(
+  old: readonly ColumnSpec[],
+  rows: readonly Record<string, unknown>[],
+  roleOfKey: (key: string) => Role,
+): ColumnSpec[] {
+  const types = new Map<string, ColumnType>(old.map((c) => [c.name, c.type]));
+  const roles = new Map<string, Role>(old.map((c) => [c.name, c.role]));
+  const added: string[] = [];
+  for (const row of rows) {
+    for (const key of Object.keys(row)) {
+      const type = typeOfValue(row[key]);
+      const known = types.get(key);
+      if (known === undefined) {
+        added.push(key);
+        roles.set(key, roleOfKey(key));
+        types.set(key, type);
+      } else if (known !== type) {
+        types.set(key, unifyTypes(known, type));
+      }
+    }
+  }
+  const rank = (name: string): number => {
+    const role = roles.get(name)!;
+    if (role === "pset") return 0;
+    if ((BOOK_BEFORE_RESULTS as readonly string[]).includes(name)) return 1 + BOOK_BEFORE_RESULTS.indexOf(name as never) / 100;
+    if ((BOOK_AFTER_RESULTS as readonly string[]).includes(name)) return 3 + BOOK_AFTER_RESULTS.indexOf(name as never) / 100;
+    return role === "result" ? 2 : 2.5;
+  };
+  const ordered = added.map((name, i) => ({ name, i })).sort((a, b) => rank(a.name) - rank(b.name) || a.i - b.i);
+  return [...old.map((c) => c.name), ...ordered.map((a) => a.name)].map((name) => ({
+    name,
+    type: types.get(name)!,
+    role: roles.get(name)!,
+  }));
+}
+
+export function sameColumns(a: readonly ColumnSpec[], b: readonly ColumnSpec[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.name === b[i]!.name && c.type === b[i]!.type && c.role === b[i]!.role);
+}

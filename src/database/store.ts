@@ -1,0 +1,175 @@
+// The database on disk: <calcDir>/<basename> (an Arrow IPC file) plus, in
+// <calcDir>/.psweep/, the write-ahead logs of runs whose rows are not in the
+// file yet, the journal of an append in progress, and the lock.
+//
+// Reading always merges the file and the logs. A run holds the lock, first
+// finishes whatever a crashed run left (undo a cut-short append, move logged
+// rows into the file), logs each row as it finishes, and at the end appends
+// its rows to the file and drops its log.
+
+import { Table, type RecordBatch } from "apache-arrow";
+import type { Runtime } from "../runtime.js";
+import { basename, dirname, joinPath } from "../util/path.js";
+import { batchOfRows, conformBatch } from "./batch.js";
+import { appendToIpcFile, canAppend, readIpcFile, schemaSignature, undoInterruptedAppend, withJournalUndone, writeIpcFileAtomically } from "./ipcFile.js";
+import { acquireLock } from "./lock.js";
+import { columnsOf, extendColumns, sameColumns, type Role } from "./schema.js";
+import { WalWriter, parseWal } from "./wal.js";
+
+export type Row = Record<string, unknown>;
+/** What a column holds, by its name. */
+export type RoleOf = (key: string) => Role;
+
+export interface DatabasePaths {
+  readonly file: string;
+  readonly stateDir: string;
+  readonly walDir: string;
+  readonly journal: string;
+  readonly lock: string;
+}
+
+export function databasePaths(file: string): DatabasePaths {
+  const stateDir = joinPath(dirname(file), ".psweep");
+  const name = basename(file);
+  return {
+    file,
+    stateDir,
+    walDir: joinPath(stateDir, `${name}.wal`),
+    journal: joinPath(stateDir, `${name}.journal`),
+    lock: joinPath(stateDir, `${name}.lock`),
+  };
+}
+
+/**
+ * The database at `file` with every recorded row, without writing anything:
+ * a cut-short append is undone in memory and logged rows are merged in.
+ * Null when there is neither a file nor a log.
+ */
+export async function readDatabase(runtime: Runtime, file: string): Promise<Table | null> {
+  const paths = databasePaths(file);
+  const { fs } = runtime;
+  const journal = (await fs.stat(paths.journal)) ? await fs.readFile(paths.journal) : undefined;
+  const table = (await fs.stat(file)) ? readIpcFile(withJournalUndone(await fs.readFile(file), journal)) : null;
+  const logged = await readLogs(runtime, paths, table);
+  if (logged.rows.length === 0) return table;
+  return merge(table ?? new Table(), logged.rows, logged.roleOf).table;
+}
+
+/** Rows in the logs whose _pset_id is not in `table`, in run and pset order. */
+async function readLogs(runtime: Runtime, paths: DatabasePaths, table: Table | null): Promise<{ rows: Row[]; roleOf: RoleOf; files: string[] }> {
+  const { fs } = runtime;
+  const rows: Row[] = [];
+  const roles = new Map<string, Role>();
+  const roleOf: RoleOf = (key) => roles.get(key) ?? (key.startsWith("_") ? "book" : "result");
+  if ((await fs.stat(paths.walDir)) === null) return { rows, roleOf, files: [] };
+  const files = (await fs.readDir(paths.walDir)).filter((name) => name.endsWith(".jsonl")).map((name) => joinPath(paths.walDir, name));
+  const known = new Set(table?.getChild("_pset_id")?.toArray() as string[] | undefined);
+  for (const file of files) {
+    const log = parseWal(await fs.readFile(file));
+    for (const row of log.rows) if (!known.has(row._pset_id as string)) rows.push(row);
+    for (const [key, role] of log.roles) if (!roles.has(key)) roles.set(key, role);
+  }
+  rows.sort((a, b) => (a._run_seq as number) - (b._run_seq as number) || (a._pset_seq as number) - (b._pset_seq as number));
+  return { rows, roleOf, files };
+}
+
+/** `table` with `rows` added, in memory. */
+export function withRows(table: Table, rows: readonly Row[], roleOf: RoleOf): Table {
+  return rows.length === 0 ? table : merge(table, rows, roleOf).table;
+}
+
+/** `table` with `rows` added, and how: the new batch, and whether old batches changed. */
+function merge(table: Table, rows: readonly Row[], roleOf: RoleOf): { table: Table; batch: RecordBatch; widened: boolean } {
+  const old = table.numCols > 0 ? columnsOf(table.schema) : [];
+  const columns = extendColumns(old, rows, roleOf);
+  const batch = batchOfRows(rows, columns);
+  const widened = !sameColumns(old, columns);
+  if (!widened) {
+    // The old schema stays the table's: a schema read from a file holds base
+    // type classes (Int_, not Int32), and apache-arrow's schema comparison is
+    // an instanceof check that only passes in that direction.
+    return { table: new Table(table.schema, [...table.batches, batch]), batch, widened };
+  }
+  return { table: new Table(batch.schema, [...table.batches.map((b) => conformBatch(b, columns)), batch]), batch, widened };
+}
+
+export class Store {
+  private wal: WalWriter | undefined;
+  private walPath: string | undefined;
+
+  private constructor(
+    private readonly runtime: Runtime,
+    readonly paths: DatabasePaths,
+    private readonly release: () => Promise<void>,
+    /** Every row on disk, after recovery. */
+    readonly table: Table,
+  ) {}
+
+  /** Takes the lock (waiting for another run), then recovers what a crashed run left. */
+  static async open(runtime: Runtime, file: string, options: { lockTimeoutMs?: number; purpose: string }): Promise<Store> {
+    const paths = databasePaths(file);
+    const { fs } = runtime;
+    await fs.mkdir(paths.stateDir);
+    const release = await acquireLock(runtime, paths.lock, { timeoutMs: options.lockTimeoutMs, purpose: options.purpose });
+    try {
+      await undoInterruptedAppend(fs, file, paths.journal);
+      let table = (await fs.stat(file)) ? readIpcFile(await fs.readFile(file)) : new Table();
+      const logged = await readLogs(runtime, paths, table);
+      if (logged.rows.length > 0) table = await write(runtime, paths, table, logged.rows, logged.roleOf, true);
+      for (const log of logged.files) await fs.remove(log);
+      return new Store(runtime, paths, release, table);
+    } catch (error) {
+      await release();
+      throw error;
+    }
+  }
+
+  /** Starts the log of run `runId`; `roleOf` tells what each new key is. */
+  async begin(runId: string, roleOf: RoleOf): Promise<void> {
+    await this.runtime.fs.mkdir(this.paths.walDir);
+    this.walPath = joinPath(this.paths.walDir, `${runId}.jsonl`);
+    this.wal = await WalWriter.create(this.runtime.fs, this.walPath, roleOf);
+  }
+
+  /** Logs a finished row: on disk before this returns. */
+  record(row: Row): void {
+    this.wal!.append(row);
+  }
+
+  /**
+   * Adds `rows` (this run's, as logged) to `base` and writes the result:
+   * appended in place when `base` is the file's content with the same
+   * columns, else the whole file is replaced atomically. Drops the log.
+   */
+  async commit(base: Table, rows: readonly Row[], roleOf: RoleOf): Promise<Table> {
+    await this.wal?.sync();
+    const table = rows.length > 0 ? await write(this.runtime, this.paths, base, rows, roleOf, base === this.table) : base;
+    await this.dropLog();
+    return table;
+  }
+
+  async close(): Promise<void> {
+    await this.wal?.close();
+    this.wal = undefined;
+    await this.release();
+  }
+
+  private async dropLog(): Promise<void> {
+    await this.wal?.close();
+    this.wal = undefined;
+    if (this.walPath) await this.runtime.fs.remove(this.walPath);
+    await this.runtime.fs.syncDir(this.paths.walDir).catch(() => undefined);
+  }
+}
+
+/** Writes `base` + `rows` to the file; `baseIsFile` says the file holds exactly `base` now. */
+async function write(runtime: Runtime, paths: DatabasePaths, base: Table, rows: readonly Row[], roleOf: RoleOf, baseIsFile: boolean): Promise<Table> {
+  const merged = merge(base, rows, roleOf);
+  const { fs } = runtime;
+  const inPlace =
+    baseIsFile && !merged.widened && (await fs.stat(paths.file)) !== null &&
+    (await canAppend(fs, paths.file, schemaSignature(merged.batch.schema)));
+  if (inPlace) await appendToIpcFile(fs, paths.file, paths.journal, [merged.batch]);
+  else await writeIpcFileAtomically(fs, paths.file, merged.table);
+  return merged.table;
+}

@@ -1,0 +1,128 @@
+// The write-ahead log of one run: every finished row is written to it at
+// once (one write call, so it survives the process being killed the next
+// instant) and synced to the disk at least once a second. It is JSON lines:
+//
+//   {"psweep_wal":1}                  first line
+//   {"columns":["a",...],"roles":["pset",...]}  the keys of the rows that follow
+//   [1,"3f0c...",...]                 a row: one cell per column
+//
+// A cell is a JSON number, string, boolean or null, or a tagged object for
+// what JSON cannot say: {"n":"NaN"|"Infinity"|"-Infinity"|"-0"},
+// {"t":<ms>} for a Date, {"j":<value>} for an array or object. A last line
+// without its newline (a write cut short by power loss) is ignored.
+
+import type { FileHandle, FileSystem } from "../runtime.js";
+import type { Role } from "./schema.js";
+
+type RoleOf = (key: string) => Role;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+const SYNC_INTERVAL_MS = 1000;
+
+export class WalWriter {
+  private columns: string[] = [];
+  private position: number;
+  private lastSync = performance.now();
+  private syncing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly roleOf: RoleOf,
+  ) {
+    this.position = handle.size();
+  }
+
+  static async create(fs: FileSystem, path: string, roleOf: RoleOf): Promise<WalWriter> {
+    const writer = new WalWriter(await fs.open(path), roleOf);
+    if (writer.position === 0) writer.write('{"psweep_wal":1}\n');
+    return writer;
+  }
+
+  append(row: Record<string, unknown>): void {
+    const keys = Object.keys(row);
+    let text = "";
+    if (!sameKeys(keys, this.columns)) {
+      this.columns = keys;
+      text += `${JSON.stringify({ columns: keys, roles: keys.map(this.roleOf) })}\n`;
+    }
+    text += `[${keys.map((key) => encodeCell(row[key])).join(",")}]\n`;
+    this.write(text);
+    if (performance.now() - this.lastSync > SYNC_INTERVAL_MS && this.syncing === undefined) {
+      this.lastSync = performance.now();
+      this.syncing = this.handle.sync().finally(() => (this.syncing = undefined));
+    }
+  }
+
+  /** Makes every appended row durable. */
+  async sync(): Promise<void> {
+    await this.syncing;
+    await this.handle.sync();
+    this.lastSync = performance.now();
+  }
+
+  async close(): Promise<void> {
+    await this.syncing;
+    this.handle.close();
+  }
+
+  private write(text: string): void {
+    const bytes = encoder.encode(text);
+    this.handle.writeAt(bytes, this.position);
+    this.position += bytes.length;
+  }
+}
+
+/** The rows of a log, in the order they were written, and the role of each key. */
+export function parseWal(bytes: Uint8Array): { rows: Record<string, unknown>[]; roles: Map<string, Role> } {
+  const text = decoder.decode(bytes);
+  const end = text.lastIndexOf("\n");
+  const lines = text.slice(0, end + 1).split("\n");
+  const rows: Record<string, unknown>[] = [];
+  const roles = new Map<string, Role>();
+  let columns: string[] = [];
+  for (const line of lines) {
+    if (line === "") continue;
+    const parsed = JSON.parse(line) as unknown;
+    if (Array.isArray(parsed)) {
+      const row: Record<string, unknown> = {};
+      columns.forEach((key, i) => Object.defineProperty(row, key, { value: decodeCell(parsed[i]), enumerable: true, writable: true, configurable: true }));
+      rows.push(row);
+    } else if (parsed !== null && typeof parsed === "object" && "columns" in parsed) {
+      const header = parsed as { columns: string[]; roles: Role[] };
+      columns = header.columns;
+      columns.forEach((key, i) => roles.set(key, header.roles[i]!));
+    }
+  }
+  return { rows, roles };
+}
+
+function encodeCell(value: unknown): string {
+  switch (typeof value) {
+    case "number":
+      if (Number.isFinite(value) && !Object.is(value, -0)) return String(value);
+      return JSON.stringify({ n: Object.is(value, -0) ? "-0" : String(value) });
+    case "string":
+    case "boolean":
+      return JSON.stringify(value);
+    case "undefined":
+      return "null";
+    default:
+      if (value === null) return "null";
+      if (value instanceof Date) return JSON.stringify({ t: value.getTime() });
+      return JSON.stringify({ j: value });
+  }
+}
+
+function decodeCell(cell: unknown): unknown {
+  if (cell === null || typeof cell !== "object") return cell;
+  const tagged = cell as { n?: string; t?: number; j?: unknown };
+  if (tagged.n !== undefined) return tagged.n === "-0" ? -0 : Number(tagged.n);
+  if (tagged.t !== undefined) return new Date(tagged.t);
+  return tagged.j;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((key, i) => key === b[i]);
+}

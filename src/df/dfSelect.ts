@@ -1,0 +1,38 @@
+import { Table } from "apache-arrow";
+import { decodeColumn } from "../arrow/decodeColumn.js";
+import { PsweepError, describe } from "../errors.js";
+import { batchOfRows } from "../database/batch.js";
+import { columnsOf } from "../database/schema.js";
+
+/** The rows of `df` at `indices`, in that order, with the same columns. */
+export function dfTake(df: Table, indices: readonly number[]): Table {
+  const columns = columnsOf(df.schema);
+  const values = df.schema.fields.map((field, i) => decodeColumn(df.getChildAt(i)!, field));
+  const rows = indices.map((row) => Object.fromEntries(columns.map((c, j) => [c.name, values[j]![row]])));
+  return new Table([batchOfRows(rows, columns)]);
+}
+
+export type Condition = ArrayLike<boolean> | ((row: number) => boolean);
+
+/**
+ * The rows where the conditions hold, combined with `op`: and (default), or,
+ * xor. A condition is a boolean per row (e.g. computed from a column) or a
+ * function of the row index.
+ */
+export function dfFilterConds(df: Table, conds: readonly Condition[], op: "and" | "or" | "xor" = "and"): Table {
+  if (!["and", "or", "xor"].includes(op)) throw new PsweepError(`dfFilterConds: op must be "and", "or" or "xor", got ${describe(op)}`);
+  if (conds.length === 0) return df;
+  const masks = conds.map((cond, i) => {
+    if (typeof cond === "function") return Array.from({ length: df.numRows }, (_, row) => cond(row) === true);
+    if (cond.length !== df.numRows) {
+      throw new PsweepError(`dfFilterConds: condition ${i} has ${cond.length} values, the database has ${df.numRows} rows; give one boolean per row`);
+    }
+    return Array.from(cond, (x) => x === true);
+  });
+  const keep: number[] = [];
+  for (let row = 0; row < df.numRows; row++) {
+    const hits = masks.filter((mask) => mask[row]).length;
+    if (op === "and" ? hits === masks.length : op === "or" ? hits > 0 : hits % 2 === 1) keep.push(row);
+  }
+  return keep.length === df.numRows ? df : dfTake(df, keep);
+}

@@ -1,0 +1,145 @@
+// run()'s options, checked before anything touches the disk.
+
+import type { Table } from "apache-arrow";
+import { PsweepError, describe } from "../errors.js";
+import type { Executor } from "./executor.js";
+
+export type CaptureLogs = "db" | "file" | "db+file";
+
+export interface RunOptions {
+  /** Where the database and the per-pset folders live. Default "calc". */
+  calcDir?: string;
+  /** File name of the database in calcDir. Default "database.arrow". */
+  databaseBasename?: string;
+  /** Write the database. false writes nothing at all to disk. Default true. */
+  save?: boolean;
+  /** Append to this in-memory database instead of the one on disk. */
+  df?: Table;
+  /** Skip psets whose hash is already in the database. Default false. */
+  skipDups?: boolean;
+  /** Run in a copy of the database in `<calcDir>.simulate/` without calling func. Default false. */
+  simulate?: boolean;
+  /** Copy calcDir to `<calcDir>.bak_<time>_run_id_<id>` before running. Default false. */
+  backup?: boolean;
+  /** Commit the run to git. Default false. */
+  git?: boolean;
+  /** Run on this many workers of this machine. */
+  poolsize?: number;
+  /** Run with this executor (default: one pset after the other, here). */
+  executor?: Executor;
+  /** Route each pset's stdout and stderr to the `_logs` column and/or `<calcDir>/<_pset_id>/logs.txt`. */
+  captureLogs?: CaptureLogs;
+  /** "raise" (default): stop at the first error, after saving every finished pset. "record": keep going, mark failed rows. */
+  onError?: "raise" | "record";
+  /** Progress bar on stderr. Default: on when stderr is a terminal. */
+  progress?: boolean;
+  /** Print each pset as it starts: true for its parameters, or the columns to print. */
+  verbose?: boolean | readonly string[];
+  /** Give up waiting for another run on the same database after this many ms. Default: wait. */
+  lockTimeout?: number;
+}
+
+export interface CheckedOptions {
+  readonly calcDir: string;
+  readonly databaseBasename: string;
+  readonly save: boolean;
+  readonly df: Table | undefined;
+  readonly skipDups: boolean;
+  readonly simulate: boolean;
+  readonly backup: boolean;
+  readonly executor: Executor | undefined;
+  readonly captureLogs: CaptureLogs | undefined;
+  readonly onError: "raise" | "record";
+  readonly progress: boolean | undefined;
+  readonly verbose: boolean | readonly string[];
+  readonly lockTimeout: number | undefined;
+}
+
+const NAMES = [
+  "calcDir", "databaseBasename", "save", "df", "skipDups", "simulate", "backup", "git", "poolsize", "executor",
+  "captureLogs", "onError", "progress", "verbose", "lockTimeout",
+] as const;
+
+export function checkRunOptions(options: unknown): CheckedOptions {
+  if (options === undefined) options = {};
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new PsweepError(`run: options must be an object such as {calcDir: "calc"}, got ${describe(options)}`);
+  }
+  const o = options as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!(NAMES as readonly string[]).includes(key)) {
+      const near = NAMES.find((name) => name.toLowerCase() === key.replace(/_/g, "").toLowerCase());
+      throw new PsweepError(`run: unknown option ${JSON.stringify(key)}${near ? `; did you mean ${near}?` : ""} Options are: ${NAMES.join(", ")}`);
+    }
+  }
+  const bool = (name: string, fallback: boolean): boolean => {
+    const value = o[name];
+    if (value === undefined) return fallback;
+    if (typeof value !== "boolean") throw new PsweepError(`run: option ${name} must be true or false, got ${describe(value)}`);
+    return value;
+  };
+  const text = (name: string, fallback: string): string => {
+    const value = o[name];
+    if (value === undefined) return fallback;
+    if (typeof value !== "string" || value === "") throw new PsweepError(`run: option ${name} must be a non-empty string, got ${describe(value)}`);
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
+    const value = o[name];
+    if (value === undefined) return undefined;
+    if (!allowed.includes(value as T)) {
+      throw new PsweepError(`run: option ${name} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${describe(value)}`);
+    }
+    return value as T;
+  };
+
+  const databaseBasename = text("databaseBasename", "database.arrow");
+  if (databaseBasename.includes("/")) throw new PsweepError(`run: databaseBasename must be a file name, not a path: ${JSON.stringify(databaseBasename)}; put the folder in calcDir`);
+  const df = o.df;
+  if (df !== undefined && !isTable(df)) throw new PsweepError(`run: option df must be an apache-arrow Table (what run() and dfRead() return), got ${describe(df)}`);
+  if (bool("git", false)) throw new PsweepError("run: option git is not available in this version yet; commit your runs yourself for now");
+  const poolsize = o.poolsize;
+  if (poolsize !== undefined && (typeof poolsize !== "number" || !Number.isInteger(poolsize) || poolsize < 1)) {
+    throw new PsweepError(`run: option poolsize must be a positive integer, got ${describe(poolsize)}`);
+  }
+  if (poolsize !== undefined && o.executor !== undefined) {
+    throw new PsweepError("run: give either poolsize or executor, not both (poolsize: n is the local pool executor)");
+  }
+  if (typeof poolsize === "number" && poolsize > 1) {
+    throw new PsweepError(`run: poolsize ${poolsize} is not available in this version yet; leave it out to run one pset after the other`);
+  }
+  const executor = o.executor;
+  if (executor !== undefined && (typeof executor !== "object" || executor === null || typeof (executor as Executor).execute !== "function")) {
+    throw new PsweepError(`run: option executor must be an Executor (an object with an execute(job) method), got ${describe(executor)}`);
+  }
+  const verbose = o.verbose;
+  if (verbose !== undefined && typeof verbose !== "boolean" && !(Array.isArray(verbose) && verbose.every((c) => typeof c === "string"))) {
+    throw new PsweepError(`run: option verbose must be true, false or a list of column names, got ${describe(verbose)}`);
+  }
+  const lockTimeout = o.lockTimeout;
+  if (lockTimeout !== undefined && (typeof lockTimeout !== "number" || !(lockTimeout >= 0))) {
+    throw new PsweepError(`run: option lockTimeout must be a number of milliseconds >= 0, got ${describe(lockTimeout)}`);
+  }
+  const progress = o.progress;
+  if (progress !== undefined && typeof progress !== "boolean") throw new PsweepError(`run: option progress must be true or false, got ${describe(progress)}`);
+
+  return {
+    calcDir: text("calcDir", "calc"),
+    databaseBasename,
+    save: bool("save", true),
+    df: df as Table | undefined,
+    skipDups: bool("skipDups", false),
+    simulate: bool("simulate", false),
+    backup: bool("backup", false),
+    executor: executor as Executor | undefined,
+    captureLogs: oneOf("captureLogs", ["db", "file", "db+file"] as const),
+    onError: oneOf("onError", ["raise", "record"] as const) ?? "raise",
+    progress: progress as boolean | undefined,
+    verbose: (verbose as boolean | readonly string[] | undefined) ?? false,
+    lockTimeout: lockTimeout as number | undefined,
+  };
+}
+
+function isTable(value: unknown): value is Table {
+  return typeof value === "object" && value !== null && "schema" in value && "batches" in value && "numRows" in value;
+}

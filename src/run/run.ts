@@ -1,0 +1,216 @@
+// run(func, params, options): call func on every pset and record every call
+// in the database. The stages, each in its own module:
+//
+//   check     options and params, before anything touches the disk
+//   open      the database (lock, recovery), simulate copy, backup
+//   plan      ids, sequence numbers, skipDups
+//   execute   the executor calls func; each finished row goes to the
+//             write-ahead log at once
+//   commit    the rows are appended to database.arrow; the table is returned
+
+import { Table } from "apache-arrow";
+import { v4 as uuid } from "uuid";
+import { PsweepError, PsweepHashError, PsweepRunError, describe } from "../errors.js";
+import { psetHashes } from "../hash/psetHash.js";
+import { isPlainObject } from "../isPlainObject.js";
+import type { Runtime } from "../runtime.js";
+import type { Pset } from "../types.js";
+import { BOOK_AFTER_RESULTS, BOOK_BEFORE_RESULTS, type Role } from "../database/schema.js";
+import { Store, readDatabase, withRows, type Row } from "../database/store.js";
+import { joinPath } from "../util/path.js";
+import { serialExecutor, type Func, type Outcome, type Task } from "./executor.js";
+import { LogCapture } from "./logs.js";
+import { checkRunOptions, type CheckedOptions, type RunOptions } from "./options.js";
+import { backupCalcDir, prepareSimulateDir } from "./prepare.js";
+import { Progress } from "./progress.js";
+
+const BOOK = new Set<string>([...BOOK_BEFORE_RESULTS, ...BOOK_AFTER_RESULTS]);
+
+export async function run<P extends Pset>(runtime: Runtime, func: Func<P>, params: readonly P[], options: RunOptions = {}): Promise<Table> {
+  const opts = checkRunOptions(options);
+  if (typeof func !== "function") throw new PsweepError(`run: func must be a function (pset) => results, got ${describe(func)}`);
+  const hashes = hashParams(params);
+  if (!opts.save && opts.captureLogs?.includes("file")) {
+    throw new PsweepError(`run: captureLogs "${opts.captureLogs}" writes logs.txt files, but save: false writes nothing to disk; use captureLogs: "db"`);
+  }
+  const psetKeys = new Set(params.flatMap((pset) => Object.keys(pset)));
+  const roles = (key: string): Role => (psetKeys.has(key) ? "pset" : BOOK.has(key) ? "book" : "result");
+
+  if (!opts.save) {
+    const base = opts.df ?? new Table();
+    const { rows, failure } = await execute(runtime, func, plan(base, params, hashes, opts, opts.calcDir), opts, opts.calcDir, undefined);
+    const table = withRows(base, rows, roles);
+    if (failure) throw failure;
+    return table;
+  }
+
+  let calcDir = opts.calcDir;
+  if (opts.simulate) {
+    const real = opts.df ?? (await readDatabase(runtime, joinPath(calcDir, opts.databaseBasename)));
+    calcDir = await prepareSimulateDir(runtime, calcDir, opts.databaseBasename, real);
+  }
+  const runId = uuid();
+  const store = await Store.open(runtime, joinPath(calcDir, opts.databaseBasename), { lockTimeoutMs: opts.lockTimeout, purpose: `run ${runId}` });
+  try {
+    const base = opts.df && !opts.simulate ? baseOf(opts.df, store) : store.table;
+    if (opts.backup && !opts.simulate) await backupCalcDir(runtime, calcDir, store.table, (path) => path === store.paths.lock);
+    const tasks = plan(base, params, hashes, opts, calcDir, runId);
+    if (tasks.length === 0) return base;
+    await store.begin(runId, roles);
+    const { rows, failure } = await execute(runtime, func, tasks, opts, calcDir, store);
+    const table = await store.commit(base, rows, roles);
+    if (failure) throw failure;
+    return table;
+  } finally {
+    await store.close();
+  }
+}
+
+/** The hashes of params, or an error naming the first pset that cannot be hashed. */
+function hashParams(params: readonly Pset[]): string[] {
+  if (!Array.isArray(params)) throw new PsweepError(`run: params must be an array of psets, e.g. pgrid(plist("a", [1, 2])), got ${describe(params)}`);
+  params.forEach((pset, i) => {
+    if (typeof pset !== "object" || pset === null || Array.isArray(pset) || !isPlainObject(pset)) {
+      throw new PsweepError(`run: params[${i}] is ${describe(pset)}, not a pset (a plain object such as {a: 1})`);
+    }
+  });
+  try {
+    return psetHashes(params);
+  } catch (error) {
+    if (!(error instanceof PsweepHashError)) throw error;
+    const i = params.findIndex((pset) => {
+      try {
+        psetHashes([pset]);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    throw new PsweepHashError(`run: params[${i}]: ${error.message}`);
+  }
+}
+
+/** The database to extend when `df` is given: never one that would drop rows of the file. */
+function baseOf(df: Table, store: Store): Table {
+  const ids = new Set(df.getChild("_pset_id")?.toArray() as string[] | undefined);
+  const onDisk = (store.table.getChild("_pset_id")?.toArray() ?? []) as string[];
+  const missing = onDisk.filter((id) => !ids.has(id));
+  if (missing.length > 0) {
+    throw new PsweepError(
+      `run: df lacks ${missing.length} of the ${onDisk.length} rows in ${store.paths.file} (e.g. _pset_id ${missing[0]}); ` +
+        `saving would lose them. Extend the database read with dfRead, or pass save: false to work on df in memory only`,
+    );
+  }
+  return onDisk.length === df.numRows ? store.table : df;
+}
+
+/** The tasks of this run: psets with their ids and sequence numbers, duplicates skipped on request. */
+function plan(base: Table, params: readonly Pset[], hashes: readonly string[], opts: CheckedOptions, calcDir: string, runId = uuid()): Task[] {
+  const runSeq = maxOf(base, "_run_seq") + 1;
+  const firstPsetSeq = maxOf(base, "_pset_seq") + 1;
+  const known = opts.skipDups ? new Set(base.getChild("_pset_hash")?.toArray() as string[] | undefined) : new Set<string>();
+  const tasks: Task[] = [];
+  params.forEach((pset, i) => {
+    if (known.has(hashes[i]!)) return;
+    tasks.push({
+      index: tasks.length,
+      pset: {
+        ...pset,
+        _pset_hash: hashes[i]!,
+        _pset_id: uuid(),
+        _run_seq: runSeq,
+        _pset_seq: firstPsetSeq + tasks.length,
+        _run_id: runId,
+        _calc_dir: calcDir,
+      },
+    });
+  });
+  return tasks;
+}
+
+function maxOf(table: Table, column: string): number {
+  let max = -1;
+  for (const value of table.getChild(column) ?? []) if (value !== null && Number(value) > max) max = Number(value);
+  return max;
+}
+
+/** Runs the tasks (or, simulating, only makes their rows), logging each row as it finishes. */
+async function execute(
+  runtime: Runtime, func: Func<never>, tasks: readonly Task[], opts: CheckedOptions, calcDir: string, store: Store | undefined,
+): Promise<{ rows: Row[]; failure: PsweepRunError | undefined }> {
+  const rows = new Array<Row | undefined>(tasks.length);
+  const host = runtime.hostname();
+  if (opts.simulate) {
+    for (const task of tasks) store?.record((rows[task.index] = { ...task.pset, _time_utc: new Date(), _exec_host: host }));
+    return { rows: rows as Row[], failure: undefined };
+  }
+  const capture = opts.captureLogs ? new LogCapture(runtime) : undefined;
+  const progress = opts.progress ?? runtime.stdio.isTerminal("stderr") ? new Progress(runtime.stdio, tasks.length) : undefined;
+  const controller = new AbortController();
+  const pending: Promise<void>[] = [];
+  let failure: PsweepRunError | undefined;
+  capture?.start();
+  try {
+    await (opts.executor ?? serialExecutor).execute({
+      func, tasks, capture, host, signal: controller.signal,
+      onStart: (task) => {
+        if (opts.verbose !== false) runtime.stdio.write("stdout", `${verboseLine(task, opts.verbose)}\n`);
+      },
+      onOutcome: (outcome) => {
+        const task = tasks[outcome.index]!;
+        if (outcome.error !== undefined && opts.onError === "raise") {
+          failure ??= runError(task, outcome.error);
+          controller.abort();
+          return;
+        }
+        const row = rowOf(task, outcome, opts);
+        store?.record(row);
+        rows[outcome.index] = row;
+        if (opts.captureLogs?.includes("file")) pending.push(writeLogFile(runtime, calcDir, task, outcome.logs ?? ""));
+        progress?.tick();
+      },
+    });
+  } finally {
+    capture?.stop();
+    await Promise.all(pending);
+  }
+  progress?.finish();
+  return { rows: rows.filter((row): row is Row => row !== undefined), failure };
+}
+
+function rowOf(task: Task, outcome: Outcome, opts: CheckedOptions): Row {
+  const row: Row = { ...task.pset, _time_utc: outcome.startedAt, _exec_host: outcome.host, ...outcome.result };
+  if (opts.onError === "record") {
+    row._failed = outcome.error !== undefined;
+    row._exc_txt = outcome.error === undefined ? null : errorText(outcome.error);
+  }
+  if (opts.captureLogs?.includes("db")) row._logs = outcome.logs ?? "";
+  row._pset_runtime = outcome.seconds;
+  return row;
+}
+
+function runError(task: Task, error: unknown): PsweepRunError {
+  const pset = Object.fromEntries(Object.entries(task.pset).filter(([key]) => !BOOK.has(key)));
+  const message = error instanceof Error ? error.message : String(error);
+  return new PsweepRunError(
+    `func failed on params[${task.index}] ${JSON.stringify(pset)} (_pset_id ${String(task.pset._pset_id)}): ${message}. ` +
+      `Every pset that finished before is in the database; pass onError: "record" to keep going past failures`,
+    task.pset,
+    { cause: error },
+  );
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+}
+
+async function writeLogFile(runtime: Runtime, calcDir: string, task: Task, logs: string): Promise<void> {
+  const dir = joinPath(calcDir, String(task.pset._pset_id));
+  await runtime.fs.mkdir(dir);
+  await runtime.fs.writeFile(joinPath(dir, "logs.txt"), logs);
+}
+
+function verboseLine(task: Task, verbose: true | readonly string[]): string {
+  const columns = verbose === true ? Object.keys(task.pset).filter((key) => !BOOK.has(key)) : verbose;
+  return columns.map((column) => `${column}=${JSON.stringify(task.pset[column] ?? null)}`).join(" ");
+}

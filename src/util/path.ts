@@ -1,0 +1,34 @@
+// POSIX path helpers: src/ cannot import node:path.
+
+export function joinPath(...parts: string[]): string {
+  const joined = parts.filter((part) => part !== "").join("/");
+  return normalizePath(joined);
+}
+
+export function normalizePath(path: string): string {
+  const absolute = path.startsWith("/");
+  const out: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
+    else if (part !== ".." || !absolute) out.push(part);
+  }
+  const body = out.join("/");
+  return absolute ? `/${body}` : body || ".";
+}
+
+export function dirname(path: string): string {
+  const normal = normalizePath(path);
+  const cut = normal.lastIndexOf("/");
+  if (cut < 0) return ".";
+  return cut === 0 ? "/" : normal.slice(0, cut);
+}
+
+export function basename(path: string): string {
+  const normal = normalizePath(path);
+  return normal.slice(normal.lastIndexOf("/") + 1);
+}
+
+export function resolvePath(cwd: string, path: string): string {
+  return path.startsWith("/") ? normalizePath(path) : joinPath(cwd, path);
+}

@@ -1,0 +1,7 @@
+// The library bound to the Node runtime, from source, for unit tests.
+import { createPsweep } from "../../src/api.js";
+import { runtime } from "../../bindings/node/runtime.js";
+
+export * from "../../src/index.js";
+export { runtime };
+export const { run, dfRead, dfWrite, dfPrint, checkCalcDir, fileWrite, fileRead, jsonWrite, jsonRead, system } = createPsweep(runtime);
