@@ -9,12 +9,11 @@ import type { Runtime } from "./runtime.js";
 import type { Func } from "./run/executor.js";
 import type { RunOptions } from "./run/options.js";
 import { run } from "./run/run.js";
-import type { Pset } from "./types.js";
 import { fileRead, fileWrite, jsonRead, jsonWrite, system } from "./util/files.js";
 
 export interface Psweep {
   /** Calls func on every pset and records every call in the database; returns the database. */
-  run<P extends Pset>(func: Func<P>, params: readonly P[], options?: RunOptions): Promise<Table>;
+  run<P extends object>(func: Func<NoInfer<P>>, params: readonly P[], options?: RunOptions): Promise<Table>;
   dfRead(path: string): Promise<Table>;
   dfWrite(path: string, df: Table, options?: { format?: DfFormat }): Promise<void>;
   /** Prints the database as an aligned table to stdout. */

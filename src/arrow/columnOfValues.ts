@@ -1,7 +1,7 @@
 import { makeVector, type Vector } from "apache-arrow";
 import type { Value } from "../types.js";
 import { ENCODING_KEY, JSON_ENCODING, fieldOf, typeOfValues } from "./columnType.js";
-import { cellDecoder } from "./decodeColumn.js";
+import { parseJsonText } from "./decodeColumn.js";
 import { encodeColumn } from "./encodeColumn.js";
 
 export { ENCODING_KEY, JSON_ENCODING };
@@ -22,6 +22,6 @@ export function columnOfValues(values: readonly (Value | undefined)[]): ValueCol
 export function decodeValue(raw: unknown, metadata: ReadonlyMap<string, string>): Value {
   if (raw === null || raw === undefined) return null;
   if (typeof raw === "bigint") return Number(raw);
-  if (metadata.get(ENCODING_KEY) === JSON_ENCODING) return JSON.parse(raw as string) as Value;
+  if (metadata.get(ENCODING_KEY) === JSON_ENCODING) return parseJsonText(raw as string) as Value;
   return raw as Value;
 }

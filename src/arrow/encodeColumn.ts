@@ -50,8 +50,15 @@ export function encodeColumn(values: readonly unknown[], type: ColumnType): Data
   }
 }
 
-/** JSON text of a value in a JSON column; Dates as their ISO text. */
-function jsonText(value: unknown): string {
+/**
+ * Text of a cell of a JSON column. A column becomes JSON when its values mix
+ * kinds, so a cell may hold what JSON cannot say; those get texts no JSON
+ * value has: NaN, Infinity, -Infinity, and Date(<ISO time>). -0 is written
+ * as -0, which is JSON. Arrays and objects inside are plain JSON.
+ */
+export function jsonText(value: unknown): string {
+  if (typeof value === "number") return Number.isFinite(value) ? (Object.is(value, -0) ? "-0" : String(value)) : String(value);
+  if (value instanceof Date) return `Date(${value.toISOString()})`;
   return JSON.stringify(value);
 }
 

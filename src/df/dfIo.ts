@@ -4,8 +4,12 @@ import type { Table } from "apache-arrow";
 import { PsweepError, describe } from "../errors.js";
 import { writeIpcFileAtomically } from "../database/ipcFile.js";
 import { readDatabase } from "../database/store.js";
-import type { Runtime } from "../runtime.js";
+import { isPlainObject } from "../isPlainObject.js";
+import type { FileSystem, Runtime } from "../runtime.js";
 import { dirname } from "../util/path.js";
+import { toCsv } from "./formats/toCsv.js";
+import { toJson } from "./formats/toJson.js";
+import { toParquet } from "./formats/toParquet.js";
 
 /** The database at `path` (an Arrow IPC file), with every row a crashed run logged but did not compact. */
 export async function dfRead(runtime: Runtime, path: string): Promise<Table> {
@@ -16,16 +20,109 @@ export async function dfRead(runtime: Runtime, path: string): Promise<Table> {
 
 export type DfFormat = "arrow" | "json" | "csv" | "parquet";
 
-/** Writes `df` to `path`: an Arrow IPC file (default), JSON records, CSV or Parquet. Replaces the file atomically. */
+const FORMATS: readonly DfFormat[] = ["arrow", "json", "csv", "parquet"];
+const FORMAT_LIST = FORMATS.map((f) => `"${f}"`).join(", ");
+
+/**
+ * Writes `df` to `path`, replacing the file atomically (a temporary file
+ * `${path}.tmp`, renamed over it) and creating missing parent folders.
+ *
+ * Formats:
+ * - "arrow" (default): an Arrow IPC file, as database.arrow.
+ * - "json": an array of records, one object per row with every column, values
+ *   as dfExtractDicts gives them (arrays and objects as JSON, timestamps as ISO
+ *   8601 strings, null for missing). NaN and +-Infinity have no JSON form and
+ *   are written as null.
+ * - "csv": RFC 4180 with a header row; null is an empty field, arrays and
+ *   objects are their JSON text, timestamps ISO 8601.
+ * - "parquet": Parquet (via parquet-wasm, loaded on first use), Snappy-compressed,
+ *   with the Arrow types.
+ *
+ * Bad arguments are a PsweepError, raised before anything is written.
+ */
 export async function dfWrite(runtime: Runtime, path: string, df: Table, options: { format?: DfFormat } = {}): Promise<void> {
-  const format = options.format ?? "arrow";
-  await runtime.fs.mkdir(dirname(path));
-  switch (format) {
-    case "arrow":
-      return writeIpcFileAtomically(runtime.fs, path, df);
-    default:
-      throw new PsweepError(`dfWrite: format must be "arrow", "json", "csv" or "parquet", got ${describe(format)}`);
+  const format = checkArguments(path, df, options);
+  const existing = await runtime.fs.stat(path);
+  if (existing !== null && existing.kind === "directory") {
+    throw new PsweepError(`dfWrite: ${path} is a directory; give the path of the file to write (e.g. ${path}/database.${format})`);
   }
+  // Converted before touching the disk: a table a format cannot hold leaves no file behind.
+  const bytes = format === "arrow" ? undefined : await encode(format, df);
+  await runtime.fs.mkdir(dirname(path));
+  await writeAtomically(runtime.fs, path, (fs) => (bytes === undefined ? writeIpcFileAtomically(fs, path, df) : writeBytesAtomically(fs, path, bytes)));
+}
+
+function checkArguments(path: unknown, df: unknown, options: unknown): DfFormat {
+  if (typeof path !== "string" || path === "" || path.endsWith("/")) {
+    throw new PsweepError(`dfWrite: path must be the path of a file (a non-empty string not ending in "/"), got ${describe(path)}`);
+  }
+  if (!isTable(df)) {
+    throw new PsweepError(`dfWrite: df must be an apache-arrow Table (as run() and dfRead() return), got ${describe(df)}`);
+  }
+  if (options === undefined) return "arrow";
+  if (options === null || typeof options !== "object" || !isPlainObject(options)) {
+    throw new PsweepError(`dfWrite: options must be an object like {format: "csv"}, got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== "format") throw new PsweepError(`dfWrite: unknown option ${JSON.stringify(key)}; the only option is "format" (one of ${FORMAT_LIST})`);
+  }
+  const format = (options as { format?: unknown }).format ?? "arrow";
+  if (!FORMATS.includes(format as DfFormat)) {
+    const hint = typeof format === "string" && FORMATS.includes(format.trim().toLowerCase() as DfFormat) ? ` (did you mean "${format.trim().toLowerCase()}"?)` : "";
+    throw new PsweepError(`dfWrite: format must be one of ${FORMAT_LIST}, got ${describe(format)}${hint}`);
+  }
+  return format as DfFormat;
+}
+
+/** An apache-arrow Table, also from another copy of apache-arrow (so not by instanceof). */
+function isTable(value: unknown): value is Table {
+  if (value === null || typeof value !== "object") return false;
+  const table = value as Partial<Table>;
+  return typeof table.numRows === "number" && Array.isArray(table.schema?.fields) && typeof table.getChildAt === "function" && Array.isArray(table.batches);
+}
+
+async function encode(format: Exclude<DfFormat, "arrow">, df: Table): Promise<Uint8Array> {
+  switch (format) {
+    case "json":
+      return new TextEncoder().encode(toJson(df));
+    case "csv":
+      return new TextEncoder().encode(toCsv(df));
+    case "parquet":
+      return toParquet(df);
+  }
+}
+
+/**
+ * Runs a write to `${path}.tmp` and its rename over `path`; if it fails, the
+ * temporary file is removed and `path` is as it was.
+ */
+async function writeAtomically(fs: FileSystem, path: string, write: (fs: FileSystem) => Promise<void>): Promise<void> {
+  const temporary = `${path}.tmp`;
+  const stale = await fs.stat(temporary);
+  if (stale !== null && stale.kind !== "file") {
+    throw new PsweepError(`dfWrite: ${temporary} (the temporary file dfWrite writes before renaming it to ${path}) exists and is not a file; move it away`);
+  }
+  try {
+    await write(fs);
+  } catch (error) {
+    await fs.remove(temporary).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Writes `bytes` to `${path}.tmp`, syncs it and renames it over `path`. */
+async function writeBytesAtomically(fs: FileSystem, path: string, bytes: Uint8Array): Promise<void> {
+  const temporary = `${path}.tmp`;
+  const handle = await fs.open(temporary);
+  try {
+    handle.writeAt(bytes, 0);
+    handle.truncate(bytes.length);
+    await handle.sync();
+  } finally {
+    handle.close();
+  }
+  await fs.rename(temporary, path);
+  await fs.syncDir(dirname(path));
 }
 
 const PSET_DIR = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -12,7 +12,8 @@ import { invoke } from "./invoke.js";
 export type Func<P extends object = Pset> = (pset: P & BookKeeping) => object | Promise<object>;
 
 /** The book-keeping fields `func` finds in its pset. */
-export interface BookKeeping {
+// A type literal, not an interface, so that it fits Record<string, unknown>.
+export type BookKeeping = {
   readonly _pset_hash: string;
   readonly _pset_id: string;
   readonly _run_seq: number;
@@ -21,7 +22,7 @@ export interface BookKeeping {
   readonly _calc_dir: string;
   readonly _time_utc: Date;
   readonly _exec_host: string;
-}
+};
 
 export interface Task {
   /** Position in this run's params: outcomes are put back in this order. */

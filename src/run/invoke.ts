@@ -58,9 +58,9 @@ function checkResult(value: unknown, task: Task): Record<string, unknown> {
 function checkResultValue(value: unknown, key: string, where: string): void {
   if (value === null || value === undefined || value instanceof Date) return;
   const type = typeof value;
-  if (type === "number" || type === "string" || type === "boolean") return; // top-level NaN and Infinity fit a float column
+  if (type === "number" || type === "boolean") return; // top-level NaN and Infinity fit a float column
   try {
-    canonicalJson(value, key); // arrays and objects are stored as JSON: every value inside must be JSON
+    canonicalJson(value, key); // strings must be valid Unicode; arrays and objects are stored as JSON: every value inside must be JSON
   } catch (error) {
     if (error instanceof PsweepHashError) {
       throw new PsweepError(`${where} a value that cannot be stored: ${error.message.replace(/^cannot hash /, "")}`);

@@ -26,10 +26,10 @@ import { Progress } from "./progress.js";
 
 const BOOK = new Set<string>([...BOOK_BEFORE_RESULTS, ...BOOK_AFTER_RESULTS]);
 
-export async function run<P extends Pset>(runtime: Runtime, func: Func<P>, params: readonly P[], options: RunOptions = {}): Promise<Table> {
+export async function run<P extends object>(runtime: Runtime, func: Func<NoInfer<P>>, params: readonly P[], options: RunOptions = {}): Promise<Table> {
   const opts = checkRunOptions(options);
   if (typeof func !== "function") throw new PsweepError(`run: func must be a function (pset) => results, got ${describe(func)}`);
-  const hashes = hashParams(params);
+  const hashes = hashParams(params as readonly Pset[]);
   if (!opts.save && opts.captureLogs?.includes("file")) {
     throw new PsweepError(`run: captureLogs "${opts.captureLogs}" writes logs.txt files, but save: false writes nothing to disk; use captureLogs: "db"`);
   }
@@ -38,7 +38,7 @@ export async function run<P extends Pset>(runtime: Runtime, func: Func<P>, param
 
   if (!opts.save) {
     const base = opts.df ?? new Table();
-    const { rows, failure } = await execute(runtime, func, plan(base, params, hashes, opts, opts.calcDir), opts, opts.calcDir, undefined);
+    const { rows, failure } = await execute(runtime, func, plan(base, params as readonly Pset[], hashes, opts, opts.calcDir), opts, opts.calcDir, undefined);
     const table = withRows(base, rows, roles);
     if (failure) throw failure;
     return table;
@@ -54,7 +54,7 @@ export async function run<P extends Pset>(runtime: Runtime, func: Func<P>, param
   try {
     const base = opts.df && !opts.simulate ? baseOf(opts.df, store) : store.table;
     if (opts.backup && !opts.simulate) await backupCalcDir(runtime, calcDir, store.table, (path) => path === store.paths.lock);
-    const tasks = plan(base, params, hashes, opts, calcDir, runId);
+    const tasks = plan(base, params as readonly Pset[], hashes, opts, calcDir, runId);
     if (tasks.length === 0) return base;
     await store.begin(runId, roles);
     const { rows, failure } = await execute(runtime, func, tasks, opts, calcDir, store);

@@ -1,0 +1,135 @@
+// Durability: a sweep killed with SIGKILL at random moments loses nothing
+// that finished, and the database always opens.
+
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { tableFromIPC } from "apache-arrow";
+import { describe, expect, it } from "vitest";
+import { appendToIpcFile } from "../src/database/ipcFile.js";
+import { batchOfRows } from "../src/database/batch.js";
+import { columnsOf } from "../src/database/schema.js";
+import type { FileSystem } from "../src/runtime.js";
+import { dfExtractDicts, dfRead, run, runtime } from "./helpers/psweep.js";
+import { tmpDir } from "./helpers/tmp.js";
+
+function startSweep(calcDir: string, iter: number, count: number, markers: string, workMs = 2) {
+  const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/sweep.ts", calcDir, String(iter), String(count), markers, String(workMs)], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal, output })),
+  );
+  return { child, exited };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(test: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const start = Date.now();
+  while (!test()) {
+    if (Date.now() - start > timeoutMs) throw new Error("timed out waiting");
+    await sleep(5);
+  }
+}
+
+/** The (iter, i) pairs whose func started, per the markers file. */
+function started(markers: string): Array<[number, number]> {
+  if (!existsSync(markers)) return [];
+  return readFileSync(markers, "utf8").trim().split("\n").filter(Boolean).map((line) => line.split(" ").map(Number) as [number, number]);
+}
+
+describe("crash safety", () => {
+  it("SIGKILL at random moments: every finished pset is in the database and the file always opens", async () => {
+    const dir = tmpDir();
+    const calcDir = `${dir}/calc`;
+    const count = 150;
+    const kills = 12;
+    let killedDuringRun = 0;
+    for (let iter = 0; iter < kills; iter++) {
+      const markers = `${dir}/markers-${iter}`;
+      const { child, exited } = startSweep(calcDir, iter, count, markers);
+      await waitFor(() => existsSync(markers));
+      // anywhere from the first pset to past the end (commit and exit included)
+      await sleep(Math.random() * 600);
+      child.kill("SIGKILL");
+      const { signal, output } = await exited;
+      if (signal === "SIGKILL" && !output.includes("done")) killedDuringRun++;
+
+      const marks = started(markers);
+      // psets run one after the other and a row is logged before the next starts:
+      // every pset but the last one that started has finished
+      const finished = marks.slice(0, -1).map(([, i]) => i);
+      const db = await dfRead(`${calcDir}/database.arrow`);
+      const rows = dfExtractDicts(db);
+      const mine = rows.filter((row) => row.iter === iter).map((row) => row.i);
+      for (const i of finished) expect(mine, `iter ${iter} pset ${i}`).toContain(i);
+      expect(new Set(mine).size).toBe(mine.length);
+      expect(new Set(rows.map((row) => row._pset_id)).size).toBe(rows.length);
+      for (const row of rows.filter((r) => r.iter === iter)) expect(row.square).toBe((row.i as number) ** 2);
+      // the file itself opens at every moment
+      if (existsSync(`${calcDir}/database.arrow`)) tableFromIPC(readFileSync(`${calcDir}/database.arrow`));
+    }
+    expect(killedDuringRun).toBeGreaterThan(kills / 3);
+
+    // the next run finishes what the killed ones left: everything in the file, no log left
+    const before = dfExtractDicts(await dfRead(`${calcDir}/database.arrow`));
+    const df = await run(() => ({ square: -1 }), [{ iter: -1, i: -1 }], { calcDir });
+    const after = dfExtractDicts(tableFromIPC(readFileSync(`${calcDir}/database.arrow`)));
+    expect(after).toEqual(dfExtractDicts(df));
+    expect(after.slice(0, -1).map((r) => r._pset_id).sort()).toEqual(before.map((r) => r._pset_id).sort());
+    expect(readdirSync(`${calcDir}/.psweep/database.arrow.wal`)).toEqual([]);
+  });
+
+  it("an append cut short at any step leaves the old database, and the next open restores the file", async () => {
+    const dir = tmpDir();
+    const calcDir = `${dir}/calc`;
+    const file = `${calcDir}/database.arrow`;
+    const journal = `${calcDir}/.psweep/database.arrow.journal`;
+    const base = await run((p: { a: number }) => ({ y: p.a }), [{ a: 1 }, { a: 2 }], { calcDir });
+    const original = readFileSync(file);
+    const extra = batchOfRows(dfExtractDicts(base).map((row) => ({ ...row, _pset_id: `${String(row._pset_id)}-x` })), columnsOf(base.schema));
+
+    // every step of the append (each write, truncate and sync) in turn fails like a crash at that point
+    for (let failAt = 0; ; failAt++) {
+      let steps = 0;
+      const step = () => {
+        if (steps++ === failAt) throw new Error("crash");
+      };
+      const faulty: FileSystem = {
+        ...runtime.fs,
+        async open(path) {
+          const handle = await runtime.fs.open(path);
+          return {
+            ...handle,
+            writeAt(data, position) {
+              step();
+              // a crash in the middle of a write leaves half of it
+              if (steps === failAt + 1) return handle.writeAt(data.subarray(0, data.length >> 1), position);
+              handle.writeAt(data, position);
+            },
+            truncate(length) { step(); handle.truncate(length); },
+            async sync() { step(); await handle.sync(); },
+            size: () => handle.size(),
+            readAt: (length, position) => handle.readAt(length, position),
+            close: () => handle.close(),
+          };
+        },
+      };
+      const crashed = await appendToIpcFile(faulty, file, journal, [extra]).then(() => false, () => true);
+      if (!crashed) {
+        expect(failAt).toBeGreaterThan(3);
+        expect(tableFromIPC(readFileSync(file)).numRows).toBe(4);
+        break;
+      }
+      // read-only: the old rows, whatever state the file is in
+      expect(dfExtractDicts(await dfRead(file))).toEqual(dfExtractDicts(base));
+      // the next run's open puts the file back byte for byte
+      await run(() => ({}), [], { calcDir });
+      expect(readFileSync(file)).toEqual(original);
+      expect(existsSync(journal)).toBe(false);
+    }
+  });
+});
