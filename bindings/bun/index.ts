@@ -1,3 +1,7 @@
-// psweep on Bun: the whole API plus the Bun runtime binding.
+// psweep on Bun: the whole API, bound to this runtime.
+import { createPsweep } from "../../src/api.js";
+import { runtime } from "./runtime.js";
+
 export * from "../../src/index.js";
-export { runtime } from "./runtime.js";
+export { runtime };
+export const { run, dfRead, dfWrite, dfPrint, checkCalcDir, fileWrite, fileRead, jsonWrite, jsonRead, system } = createPsweep(runtime);

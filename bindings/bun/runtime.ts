@@ -1,8 +1,18 @@
 import { hostname } from "node:os";
 import type { Runtime } from "../../src/runtime.js";
+import { createAsyncContext } from "../node/asyncContext.js";
+import { nodeFileSystem } from "../node/fileSystem.js";
+import { bunProcesses } from "./processes.js";
+import { bunStdio } from "./stdio.js";
 
-// Bun implements node:os natively; its own global has no host name call.
+// Bun implements node:fs, node:os and node:async_hooks natively, so those
+// parts are the Node binding's; processes and stdio are Bun's own.
 export const runtime: Runtime = {
   name: "bun",
+  fs: nodeFileSystem,
+  process: bunProcesses,
+  stdio: bunStdio,
   hostname: () => hostname(),
+  cwd: () => process.cwd(),
+  createAsyncContext,
 };

@@ -1,8 +1,20 @@
 import type { Runtime } from "../../src/runtime.js";
+import { createAsyncContext } from "../node/asyncContext.js";
+import type { DenoNamespace } from "./deno.js";
+import { denoFileSystem } from "./fileSystem.js";
+import { denoProcesses } from "./processes.js";
+import { denoStdio } from "./stdio.js";
 
-declare const Deno: { hostname(): string };
+declare const Deno: DenoNamespace;
 
+// Deno's own APIs for files, processes and stdio; AsyncLocalStorage comes
+// from Deno's node:async_hooks (it follows await and timers as on Node).
 export const runtime: Runtime = {
   name: "deno",
+  fs: denoFileSystem,
+  process: denoProcesses,
+  stdio: denoStdio,
   hostname: () => Deno.hostname(),
+  cwd: () => Deno.cwd(),
+  createAsyncContext,
 };

@@ -1,9 +1,12 @@
-// On Node, console.* writes through process.stdout/stderr.write, so
-// replacing those two methods intercepts everything.
+// Node's own console writes through process.stdout/stderr.write, but a
+// console replaced by a test runner (vitest, jest) or a `new Console(...)`
+// does not, so intercept patches the console methods as well as the two
+// stream writes; the shared route offers each piece of text to the handler
+// once (a console call passed through that ends in a stream write is not
+// offered again).
 
 import type { Stdio, StreamName } from "../../src/runtime.js";
-
-const decoder = new TextDecoder();
+import { createRoute, interceptConsole, interceptStreamWrite } from "./interception.js";
 
 function streamOf(name: StreamName): NodeJS.WriteStream {
   return name === "stdout" ? process.stdout : process.stderr;
@@ -19,24 +22,12 @@ export const nodeStdio: Stdio = {
     (Object.getPrototypeOf(stream) as { write: Write }).write.call(stream, text);
   },
   intercept(handler) {
-    const restore = (["stdout", "stderr"] as const).map((name) => {
-      const stream = streamOf(name);
-      const previous = Object.prototype.hasOwnProperty.call(stream, "write") ? stream.write : undefined;
-      const fallback = stream.write;
-      stream.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
-        const text = typeof chunk === "string" ? chunk : decoder.decode(chunk as Uint8Array);
-        if (handler(name, text)) {
-          const callback = rest.find((arg): arg is () => void => typeof arg === "function");
-          callback?.();
-          return true;
-        }
-        return (fallback as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-      } as Write;
-      return () => {
-        if (previous) stream.write = previous;
-        else delete (stream as { write?: Write }).write;
-      };
-    });
-    return () => restore.forEach((undo) => undo());
+    const route = createRoute(handler);
+    const undo = [
+      interceptStreamWrite(process.stdout, "stdout", route),
+      interceptStreamWrite(process.stderr, "stderr", route),
+      interceptConsole(route),
+    ];
+    return () => undo.reverse().forEach((restore) => restore());
   },
 };

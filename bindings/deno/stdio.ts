@@ -1,0 +1,55 @@
+// On Deno, console.* prints natively, not through any stream object, so
+// intercept patches the console methods as well as the streams: Deno's own
+// Deno.stdout/stderr (write, writeSync) and the Node-compatible
+// process.stdout/stderr.write (which Deno implements on Deno.stdout.writeSync;
+// the shared route offers such text to the handler only once).
+
+import process from "node:process";
+import type { Stdio, StreamName } from "../../src/runtime.js";
+import { chunkText, createRoute, interceptConsole, interceptStreamWrite, patchMethod, type Route } from "../node/interception.js";
+import type { DenoNamespace, DenoStdStream } from "./deno.js";
+
+declare const Deno: DenoNamespace;
+
+const encoder = new TextEncoder();
+
+function streamOf(name: StreamName): DenoStdStream {
+  return name === "stdout" ? Deno.stdout : Deno.stderr;
+}
+
+function interceptDenoStream(name: StreamName, route: Route): () => void {
+  const stream = streamOf(name);
+  const undoSync = patchMethod(stream, "writeSync", (original) => function (this: unknown, data: unknown) {
+    return route(name, chunkText(data), () => original.call(this, data), () => (data as Uint8Array).byteLength);
+  });
+  const undoAsync = patchMethod(stream, "write", (original) => function (this: unknown, data: unknown) {
+    return route(name, chunkText(data), () => original.call(this, data), () => Promise.resolve((data as Uint8Array).byteLength));
+  });
+  return () => {
+    undoAsync();
+    undoSync();
+  };
+}
+
+export const denoStdio: Stdio = {
+  isTerminal: (name) => streamOf(name).isTerminal(),
+  write(name, text) {
+    const stream = streamOf(name);
+    // The prototype's writeSync is the real one, whatever is patched on the instance.
+    const writeSync = (Object.getPrototypeOf(stream) as DenoStdStream).writeSync;
+    const bytes = encoder.encode(text);
+    let written = 0;
+    while (written < bytes.length) written += writeSync.call(stream, bytes.subarray(written));
+  },
+  intercept(handler) {
+    const route = createRoute(handler);
+    const undo = [
+      interceptDenoStream("stdout", route),
+      interceptDenoStream("stderr", route),
+      interceptStreamWrite(process.stdout, "stdout", route),
+      interceptStreamWrite(process.stderr, "stderr", route),
+      interceptConsole(route),
+    ];
+    return () => undo.reverse().forEach((restore) => restore());
+  },
+};
