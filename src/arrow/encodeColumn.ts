@@ -65,15 +65,21 @@ export function jsonText(value: unknown): string {
 /** The offsets and bytes of an Arrow Utf8 column holding `texts`. */
 export function utf8Buffers(texts: readonly string[]): { valueOffsets: Int32Array; data: Uint8Array } {
   const valueOffsets = new Int32Array(texts.length + 1);
-  let capacity = 0;
-  for (const text of texts) capacity += text.length * 3;
-  const bytes = new Uint8Array(capacity);
-  let position = 0;
-  texts.forEach((text, i) => {
-    position += encoder.encodeInto(text, bytes.subarray(position)).written;
-    valueOffsets[i + 1] = position;
-  });
-  return { valueOffsets, data: bytes.slice(0, position) };
+  const joined = texts.join("");
+  const bytes = new Uint8Array(joined.length * 3); // UTF-8 takes at most 3 bytes per UTF-16 unit
+  const { written } = encoder.encodeInto(joined, bytes);
+  if (written === joined.length) {
+    // All ASCII (the usual case: ids, hashes, names): a byte per character,
+    // so one encode for the whole column and offsets from the lengths.
+    texts.forEach((text, i) => (valueOffsets[i + 1] = valueOffsets[i]! + text.length));
+  } else {
+    let position = 0;
+    texts.forEach((text, i) => {
+      position += encoder.encodeInto(text, bytes.subarray(position)).written;
+      valueOffsets[i + 1] = position;
+    });
+  }
+  return { valueOffsets, data: bytes.slice(0, written) };
 }
 
 function validity(values: readonly unknown[]): { nullBitmap: Uint8Array | undefined; nullCount: number } {

@@ -5,13 +5,17 @@ import { RecordBatch, Struct, makeData, type Data, type Schema } from "apache-ar
 import { arrowType } from "../arrow/columnType.js";
 import { decodeColumn } from "../arrow/decodeColumn.js";
 import { encodeColumn } from "../arrow/encodeColumn.js";
+import { RowBuffer } from "./rowBuffer.js";
 import { columnsOf, schemaOf, type ColumnSpec } from "./schema.js";
 
-/** One record batch of `rows` with exactly the columns `columns` (missing keys are null). */
+/** One record batch of the buffered rows with exactly the columns `columns` (missing values are null). */
+export function batchOfBuffer(rows: RowBuffer, columns: readonly ColumnSpec[]): RecordBatch {
+  const children = columns.map((column) => encodeColumn(rows.column(column.name), column.type));
+  return batchOf(schemaOf(columns), rows.length, children);
+}
+
 export function batchOfRows(rows: readonly Record<string, unknown>[], columns: readonly ColumnSpec[]): RecordBatch {
-  const schema = schemaOf(columns);
-  const children = columns.map((column) => encodeColumn(rows.map((row) => row[column.name]), column.type));
-  return batchOf(schema, rows.length, children);
+  return batchOfBuffer(RowBuffer.of(rows), columns);
 }
 
 /**

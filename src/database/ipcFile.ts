@@ -14,6 +14,7 @@ import { RecordBatchFileWriter, tableFromIPC, tableToIPC, type RecordBatch, type
 import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
 import type { FileHandle, FileSystem } from "../runtime.js";
 import { dirname } from "../util/path.js";
+import { writeFileAtomically } from "../util/writeFileAtomically.js";
 
 const MAGIC = new TextEncoder().encode("ARROW1");
 const encoder = new TextEncoder();
@@ -91,8 +92,7 @@ export async function appendToIpcFile(fs: FileSystem, path: string, journal: str
     writer.finish();
     const bytes = writer.toUint8Array(true);
 
-    await writeSynced(fs, journal, concat(encoder.encode(`${JSON.stringify({ size, dataEnd: tail.dataEnd })}\n`), handle.readAt(size - tail.dataEnd, tail.dataEnd)));
-    await fs.syncDir(dirname(journal));
+    await writeFileAtomically(fs, journal, concat(encoder.encode(`${JSON.stringify({ size, dataEnd: tail.dataEnd })}\n`), handle.readAt(size - tail.dataEnd, tail.dataEnd)));
     handle.writeAt(bytes, tail.dataEnd);
     handle.truncate(tail.dataEnd + bytes.length);
     await handle.sync();
@@ -148,25 +148,11 @@ export function withJournalUndone(file: Uint8Array, journal: Uint8Array | undefi
 
 /** Writes `table` as a new IPC file that replaces `path` atomically. */
 export async function writeIpcFileAtomically(fs: FileSystem, path: string, table: Table): Promise<void> {
-  const temporary = `${path}.tmp`;
-  await writeSynced(fs, temporary, tableToIPC(table, "file"));
-  await fs.rename(temporary, path);
-  await fs.syncDir(dirname(path));
+  await writeFileAtomically(fs, path, tableToIPC(table, "file"));
 }
 
 export function readIpcFile(bytes: Uint8Array): Table {
   return tableFromIPC(bytes);
-}
-
-async function writeSynced(fs: FileSystem, path: string, bytes: Uint8Array): Promise<void> {
-  await fs.remove(path);
-  const handle = await fs.open(path);
-  try {
-    handle.writeAt(bytes, 0);
-    await handle.sync();
-  } finally {
-    handle.close();
-  }
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -2,8 +2,9 @@
 // what each column is (a parameter, a result, or book-keeping).
 
 import { Schema, type Field } from "apache-arrow";
-import { columnTypeOf, fieldOf, typeOfValue, unifyTypes, type ColumnType } from "../arrow/columnType.js";
+import { columnTypeOf, fieldOf, typeOfValues, unifyTypes, type ColumnType } from "../arrow/columnType.js";
 import { HASH_SCHEME } from "../hash/psetHash.js";
+import type { RowBuffer } from "./rowBuffer.js";
 
 /** Schema metadata key naming the pset hash scheme. */
 export const HASH_SCHEME_KEY = "psweep:hash_scheme";
@@ -53,26 +54,18 @@ export function schemaOf(columns: readonly ColumnSpec[]): Schema {
  * types widened where new values need it; then new columns: parameters,
  * book-keeping, results, and the trailing book-keeping.
  */
-export function extendColumns(
-  old: readonly ColumnSpec[],
-  rows: readonly Record<string, unknown>[],
-  roleOfKey: (key: string) => Role,
-): ColumnSpec[] {
+export function extendColumns(old: readonly ColumnSpec[], rows: RowBuffer, roleOfKey: (key: string) => Role): ColumnSpec[] {
   const types = new Map<string, ColumnType>(old.map((c) => [c.name, c.type]));
   const roles = new Map<string, Role>(old.map((c) => [c.name, c.role]));
   const added: string[] = [];
-  for (const row of rows) {
-    for (const key of Object.keys(row)) {
-      const type = typeOfValue(row[key]);
-      const known = types.get(key);
-      if (known === undefined) {
-        added.push(key);
-        roles.set(key, roleOfKey(key));
-        types.set(key, type);
-      } else if (known !== type) {
-        types.set(key, unifyTypes(known, type));
-      }
+  for (const key of rows.keys) {
+    const type = typeOfValues(rows.values(key));
+    const known = types.get(key);
+    if (known === undefined) {
+      added.push(key);
+      roles.set(key, roleOfKey(key));
     }
+    types.set(key, known === undefined ? type : unifyTypes(known, type));
   }
   const rank = (name: string): number => {
     const role = roles.get(name)!;

@@ -7,12 +7,13 @@
 // rows into the file), logs each row as it finishes, and at the end appends
 // its rows to the file and drops its log.
 
-import { Table, type RecordBatch } from "apache-arrow";
+import { RecordBatch, Table } from "apache-arrow";
 import type { Runtime } from "../runtime.js";
 import { basename, dirname, joinPath } from "../util/path.js";
-import { batchOfRows, conformBatch } from "./batch.js";
+import { batchOfBuffer, conformBatch } from "./batch.js";
 import { appendToIpcFile, canAppend, readIpcFile, schemaSignature, undoInterruptedAppend, withJournalUndone, writeIpcFileAtomically } from "./ipcFile.js";
 import { acquireLock } from "./lock.js";
+import { RowBuffer } from "./rowBuffer.js";
 import { columnsOf, extendColumns, sameColumns, type Role } from "./schema.js";
 import { WalWriter, parseWal } from "./wal.js";
 
@@ -56,12 +57,12 @@ export async function readDatabase(runtime: Runtime, file: string): Promise<Tabl
 }
 
 /** Rows in the logs whose _pset_id is not in `table`, in run and pset order. */
-async function readLogs(runtime: Runtime, paths: DatabasePaths, table: Table | null): Promise<{ rows: Row[]; roleOf: RoleOf; files: string[] }> {
+async function readLogs(runtime: Runtime, paths: DatabasePaths, table: Table | null): Promise<{ rows: RowBuffer; roleOf: RoleOf; files: string[] }> {
   const { fs } = runtime;
   const rows: Row[] = [];
   const roles = new Map<string, Role>();
   const roleOf: RoleOf = (key) => roles.get(key) ?? (key.startsWith("_") ? "book" : "result");
-  if ((await fs.stat(paths.walDir)) === null) return { rows, roleOf, files: [] };
+  if ((await fs.stat(paths.walDir)) === null) return { rows: new RowBuffer(), roleOf, files: [] };
   const files = (await fs.readDir(paths.walDir)).filter((name) => name.endsWith(".jsonl")).map((name) => joinPath(paths.walDir, name));
   const known = new Set(table?.getChild("_pset_id")?.toArray() as string[] | undefined);
   for (const file of files) {
@@ -70,25 +71,27 @@ async function readLogs(runtime: Runtime, paths: DatabasePaths, table: Table | n
     for (const [key, role] of log.roles) if (!roles.has(key)) roles.set(key, role);
   }
   rows.sort((a, b) => (a._run_seq as number) - (b._run_seq as number) || (a._pset_seq as number) - (b._pset_seq as number));
-  return { rows, roleOf, files };
+  return { rows: RowBuffer.of(rows), roleOf, files };
 }
 
 /** `table` with `rows` added, in memory. */
-export function withRows(table: Table, rows: readonly Row[], roleOf: RoleOf): Table {
+export function withRows(table: Table, rows: RowBuffer, roleOf: RoleOf): Table {
   return rows.length === 0 ? table : merge(table, rows, roleOf).table;
 }
 
 /** `table` with `rows` added, and how: the new batch, and whether old batches changed. */
-function merge(table: Table, rows: readonly Row[], roleOf: RoleOf): { table: Table; batch: RecordBatch; widened: boolean } {
+function merge(table: Table, rows: RowBuffer, roleOf: RoleOf): { table: Table; batch: RecordBatch; widened: boolean } {
   const old = table.numCols > 0 ? columnsOf(table.schema) : [];
   const columns = extendColumns(old, rows, roleOf);
-  const batch = batchOfRows(rows, columns);
+  const batch = batchOfBuffer(rows, columns);
   const widened = !sameColumns(old, columns);
-  if (!widened) {
-    // The old schema stays the table's: a schema read from a file holds base
-    // type classes (Int_, not Int32), and apache-arrow's schema comparison is
-    // an instanceof check that only passes in that direction.
-    return { table: new Table(table.schema, [...table.batches, batch]), batch, widened };
+  if (!widened && table.batches.length > 0) {
+    // Every batch gets the table's own schema object. A schema read from a
+    // file holds base type classes (Int_, not Int32), and apache-arrow
+    // compares schemas with instanceof: its writers end the stream at a batch
+    // whose schema does not compare equal, silently dropping the rows after.
+    const own = new RecordBatch(table.schema, batch.data);
+    return { table: new Table(table.schema, [...table.batches, own]), batch: own, widened };
   }
   return { table: new Table(batch.schema, [...table.batches.map((b) => conformBatch(b, columns)), batch]), batch, widened };
 }
@@ -141,7 +144,7 @@ export class Store {
    * appended in place when `base` is the file's content with the same
    * columns, else the whole file is replaced atomically. Drops the log.
    */
-  async commit(base: Table, rows: readonly Row[], roleOf: RoleOf): Promise<Table> {
+  async commit(base: Table, rows: RowBuffer, roleOf: RoleOf): Promise<Table> {
     await this.wal?.sync();
     const table = rows.length > 0 ? await write(this.runtime, this.paths, base, rows, roleOf, base === this.table) : base;
     await this.dropLog();
@@ -163,7 +166,7 @@ export class Store {
 }
 
 /** Writes `base` + `rows` to the file; `baseIsFile` says the file holds exactly `base` now. */
-async function write(runtime: Runtime, paths: DatabasePaths, base: Table, rows: readonly Row[], roleOf: RoleOf, baseIsFile: boolean): Promise<Table> {
+async function write(runtime: Runtime, paths: DatabasePaths, base: Table, rows: RowBuffer, roleOf: RoleOf, baseIsFile: boolean): Promise<Table> {
   const merged = merge(base, rows, roleOf);
   const { fs } = runtime;
   const inPlace =

@@ -23,6 +23,8 @@ const SYNC_INTERVAL_MS = 1000;
 
 export class WalWriter {
   private columns: string[] = [];
+  private readonly lastValues: unknown[] = [];
+  private readonly lastTexts: (string | undefined)[] = [];
   private position: number;
   private lastSync = performance.now();
   private syncing: Promise<void> | undefined;
@@ -45,10 +47,20 @@ export class WalWriter {
     let text = "";
     if (!sameKeys(keys, this.columns)) {
       this.columns = keys;
+      this.lastTexts.length = 0;
       text += `${JSON.stringify({ columns: keys, roles: keys.map(this.roleOf) })}\n`;
     }
-    text += `[${keys.map((key) => encodeCell(row[key])).join(",")}]\n`;
-    this.write(text);
+    text += "[";
+    for (let i = 0; i < keys.length; i++) {
+      // Many cells repeat from row to row (_run_id, _calc_dir, ...): encode those once.
+      const value = row[keys[i]!];
+      if (value !== this.lastValues[i] || this.lastTexts[i] === undefined) {
+        this.lastValues[i] = value;
+        this.lastTexts[i] = encodeCell(value);
+      }
+      text += (i > 0 ? "," : "") + this.lastTexts[i]!;
+    }
+    this.write(`${text}]\n`);
     if (performance.now() - this.lastSync > SYNC_INTERVAL_MS && this.syncing === undefined) {
       this.lastSync = performance.now();
       this.syncing = this.handle.sync().finally(() => (this.syncing = undefined));
@@ -67,10 +79,14 @@ export class WalWriter {
     this.handle.close();
   }
 
+  /** Reused for every line: a row costs no allocation to encode. */
+  private scratch = new Uint8Array(4096);
+
   private write(text: string): void {
-    const bytes = encoder.encode(text);
-    this.handle.writeAt(bytes, this.position);
-    this.position += bytes.length;
+    if (text.length * 3 > this.scratch.length) this.scratch = new Uint8Array(text.length * 3);
+    const { written } = encoder.encodeInto(text, this.scratch);
+    this.handle.writeAt(this.scratch.subarray(0, written), this.position);
+    this.position += written;
   }
 }
 
@@ -110,7 +126,7 @@ function encodeCell(value: unknown): string {
       return "null";
     default:
       if (value === null) return "null";
-      if (value instanceof Date) return JSON.stringify({ t: value.getTime() });
+      if (value instanceof Date) return `{"t":${value.getTime()}}`;
       return JSON.stringify({ j: value });
   }
 }

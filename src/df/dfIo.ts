@@ -1,12 +1,14 @@
 // Reading and writing databases, and checking a calc dir against one.
 
-import type { Table } from "apache-arrow";
+import { tableToIPC, type Table } from "apache-arrow";
 import { PsweepError, describe } from "../errors.js";
-import { writeIpcFileAtomically } from "../database/ipcFile.js";
+import { isTable } from "../arrow/isTable.js";
 import { readDatabase } from "../database/store.js";
 import { isPlainObject } from "../isPlainObject.js";
-import type { FileSystem, Runtime } from "../runtime.js";
+import type { Runtime } from "../runtime.js";
 import { dirname } from "../util/path.js";
+import { writeFileAtomically } from "../util/writeFileAtomically.js";
+import { withOneSchema } from "./formats/oneSchema.js";
 import { toCsv } from "./formats/toCsv.js";
 import { toJson } from "./formats/toJson.js";
 import { toParquet } from "./formats/toParquet.js";
@@ -47,9 +49,13 @@ export async function dfWrite(runtime: Runtime, path: string, df: Table, options
     throw new PsweepError(`dfWrite: ${path} is a directory; give the path of the file to write (e.g. ${path}/database.${format})`);
   }
   // Converted before touching the disk: a table a format cannot hold leaves no file behind.
-  const bytes = format === "arrow" ? undefined : await encode(format, df);
+  const bytes = await encode(format, df);
   await runtime.fs.mkdir(dirname(path));
-  await writeAtomically(runtime.fs, path, (fs) => (bytes === undefined ? writeIpcFileAtomically(fs, path, df) : writeBytesAtomically(fs, path, bytes)));
+  const temporary = await runtime.fs.stat(`${path}.tmp`);
+  if (temporary !== null && temporary.kind !== "file") {
+    throw new PsweepError(`dfWrite: ${path}.tmp (the temporary file dfWrite writes before renaming it to ${path}) exists and is not a file; move it away`);
+  }
+  await writeFileAtomically(runtime.fs, path, bytes);
 }
 
 function checkArguments(path: unknown, df: unknown, options: unknown): DfFormat {
@@ -74,15 +80,10 @@ function checkArguments(path: unknown, df: unknown, options: unknown): DfFormat 
   return format as DfFormat;
 }
 
-/** An apache-arrow Table, also from another copy of apache-arrow (so not by instanceof). */
-function isTable(value: unknown): value is Table {
-  if (value === null || typeof value !== "object") return false;
-  const table = value as Partial<Table>;
-  return typeof table.numRows === "number" && Array.isArray(table.schema?.fields) && typeof table.getChildAt === "function" && Array.isArray(table.batches);
-}
-
-async function encode(format: Exclude<DfFormat, "arrow">, df: Table): Promise<Uint8Array> {
+async function encode(format: DfFormat, df: Table): Promise<Uint8Array> {
   switch (format) {
+    case "arrow":
+      return tableToIPC(withOneSchema(df), "file");
     case "json":
       return new TextEncoder().encode(toJson(df));
     case "csv":
@@ -90,39 +91,6 @@ async function encode(format: Exclude<DfFormat, "arrow">, df: Table): Promise<Ui
     case "parquet":
       return toParquet(df);
   }
-}
-
-/**
- * Runs a write to `${path}.tmp` and its rename over `path`; if it fails, the
- * temporary file is removed and `path` is as it was.
- */
-async function writeAtomically(fs: FileSystem, path: string, write: (fs: FileSystem) => Promise<void>): Promise<void> {
-  const temporary = `${path}.tmp`;
-  const stale = await fs.stat(temporary);
-  if (stale !== null && stale.kind !== "file") {
-    throw new PsweepError(`dfWrite: ${temporary} (the temporary file dfWrite writes before renaming it to ${path}) exists and is not a file; move it away`);
-  }
-  try {
-    await write(fs);
-  } catch (error) {
-    await fs.remove(temporary).catch(() => undefined);
-    throw error;
-  }
-}
-
-/** Writes `bytes` to `${path}.tmp`, syncs it and renames it over `path`. */
-async function writeBytesAtomically(fs: FileSystem, path: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${path}.tmp`;
-  const handle = await fs.open(temporary);
-  try {
-    handle.writeAt(bytes, 0);
-    handle.truncate(bytes.length);
-    await handle.sync();
-  } finally {
-    handle.close();
-  }
-  await fs.rename(temporary, path);
-  await fs.syncDir(dirname(path));
 }
 
 const PSET_DIR = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,6 +1,7 @@
 // run()'s options, checked before anything touches the disk.
 
 import type { Table } from "apache-arrow";
+import { isTable } from "../arrow/isTable.js";
 import { PsweepError, describe } from "../errors.js";
 import type { Executor } from "./executor.js";
 
@@ -138,8 +139,4 @@ export function checkRunOptions(options: unknown): CheckedOptions {
     verbose: (verbose as boolean | readonly string[] | undefined) ?? false,
     lockTimeout: lockTimeout as number | undefined,
   };
-}
-
-function isTable(value: unknown): value is Table {
-  return typeof value === "object" && value !== null && "schema" in value && "batches" in value && "numRows" in value;
 }

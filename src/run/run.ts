@@ -16,6 +16,7 @@ import { isPlainObject } from "../isPlainObject.js";
 import type { Runtime } from "../runtime.js";
 import type { Pset } from "../types.js";
 import { BOOK_AFTER_RESULTS, BOOK_BEFORE_RESULTS, type Role } from "../database/schema.js";
+import { RowBuffer } from "../database/rowBuffer.js";
 import { Store, readDatabase, withRows, type Row } from "../database/store.js";
 import { joinPath } from "../util/path.js";
 import { serialExecutor, type Func, type Outcome, type Task } from "./executor.js";
@@ -112,18 +113,8 @@ function plan(base: Table, params: readonly Pset[], hashes: readonly string[], o
   const tasks: Task[] = [];
   params.forEach((pset, i) => {
     if (known.has(hashes[i]!)) return;
-    tasks.push({
-      index: tasks.length,
-      pset: {
-        ...pset,
-        _pset_hash: hashes[i]!,
-        _pset_id: uuid(),
-        _run_seq: runSeq,
-        _pset_seq: firstPsetSeq + tasks.length,
-        _run_id: runId,
-        _calc_dir: calcDir,
-      },
-    });
+    const book = { _pset_hash: hashes[i]!, _pset_id: uuid(), _run_seq: runSeq, _pset_seq: firstPsetSeq + tasks.length, _run_id: runId, _calc_dir: calcDir };
+    tasks.push({ index: tasks.length, pset: Object.assign({}, pset, book) });
   });
   return tasks;
 }
@@ -137,12 +128,16 @@ function maxOf(table: Table, column: string): number {
 /** Runs the tasks (or, simulating, only makes their rows), logging each row as it finishes. */
 async function execute(
   runtime: Runtime, func: Func<never>, tasks: readonly Task[], opts: CheckedOptions, calcDir: string, store: Store | undefined,
-): Promise<{ rows: Row[]; failure: PsweepRunError | undefined }> {
-  const rows = new Array<Row | undefined>(tasks.length);
+): Promise<{ rows: RowBuffer; failure: PsweepRunError | undefined }> {
+  const rows = new RowBuffer();
   const host = runtime.hostname();
   if (opts.simulate) {
-    for (const task of tasks) store?.record((rows[task.index] = { ...task.pset, _time_utc: new Date(), _exec_host: host }));
-    return { rows: rows as Row[], failure: undefined };
+    for (const task of tasks) {
+      const row = Object.assign({}, task.pset, { _time_utc: new Date(), _exec_host: host });
+      store?.record(row);
+      rows.push(row, task.index);
+    }
+    return { rows, failure: undefined };
   }
   const capture = opts.captureLogs ? new LogCapture(runtime) : undefined;
   const progress = opts.progress ?? runtime.stdio.isTerminal("stderr") ? new Progress(runtime.stdio, tasks.length) : undefined;
@@ -165,7 +160,7 @@ async function execute(
         }
         const row = rowOf(task, outcome, opts);
         store?.record(row);
-        rows[outcome.index] = row;
+        rows.push(row, outcome.index);
         if (opts.captureLogs?.includes("file")) pending.push(writeLogFile(runtime, calcDir, task, outcome.logs ?? ""));
         progress?.tick();
       },
@@ -175,11 +170,11 @@ async function execute(
     await Promise.all(pending);
   }
   progress?.finish();
-  return { rows: rows.filter((row): row is Row => row !== undefined), failure };
+  return { rows, failure };
 }
 
 function rowOf(task: Task, outcome: Outcome, opts: CheckedOptions): Row {
-  const row: Row = { ...task.pset, _time_utc: outcome.startedAt, _exec_host: outcome.host, ...outcome.result };
+  const row: Row = Object.assign({}, task.pset, { _time_utc: outcome.startedAt, _exec_host: outcome.host }, outcome.result);
   if (opts.onError === "record") {
     row._failed = outcome.error !== undefined;
     row._exc_txt = outcome.error === undefined ? null : errorText(outcome.error);

@@ -18,6 +18,7 @@
 
 import { tableToIPC, type Table } from "apache-arrow";
 import { PsweepError } from "../../errors.js";
+import { withOneSchema } from "./oneSchema.js";
 
 type ParquetWasm = typeof import("parquet-wasm");
 
@@ -25,7 +26,7 @@ type ParquetWasm = typeof import("parquet-wasm");
 export async function toParquet(table: Table): Promise<Uint8Array> {
   const parquet = await loadParquetWasm();
   // parquet-wasm reads the Arrow IPC stream format only (not the file format).
-  const stream = tableToIPC(table, "stream");
+  const stream = tableToIPC(withOneSchema(table), "stream");
   try {
     const wasmTable = parquet.Table.fromIPCStream(stream);
     const properties = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.SNAPPY).build();
@@ -37,9 +38,9 @@ export async function toParquet(table: Table): Promise<Uint8Array> {
 }
 
 async function loadParquetWasm(): Promise<ParquetWasm> {
-  let module: ParquetWasm & { default?: unknown };
+  let namespace: ParquetWasm & { default?: unknown };
   try {
-    module = (await import("parquet-wasm")) as ParquetWasm & { default?: unknown };
+    namespace = (await import("parquet-wasm")) as ParquetWasm & { default?: unknown };
   } catch (error) {
     throw new PsweepError(
       `dfWrite: format "parquet" needs the package parquet-wasm (a dependency of psweep), which could not be loaded: ${messageOf(error)}; ` +
@@ -47,11 +48,11 @@ async function loadParquetWasm(): Promise<ParquetWasm> {
       { cause: error },
     );
   }
-  const initOrExports = module.default;
+  const initOrExports = namespace.default;
   if (typeof initOrExports === "function") await (initOrExports as () => Promise<unknown>)();
   // Named exports of the CommonJS build come through Node's and bundlers'
   // interop; when they do not, they are the properties of the default export.
-  return typeof module.writeParquet === "function" ? module : (initOrExports as ParquetWasm);
+  return typeof namespace.writeParquet === "function" ? namespace : (initOrExports as ParquetWasm);
 }
 
 function messageOf(error: unknown): string {

@@ -1,0 +1,10 @@
+import { run, pgrid, plist } from "psweep";
+import { mkdtempSync } from "node:fs";
+const n = Number(process.argv[2] ?? 1e5);
+const params = pgrid(plist("a", Array.from({length: n/10}, (_, i) => i)), plist("b", [0,1,2,3,4,5,6,7,8,9]));
+const dir = mkdtempSync("/tmp/ovh-");
+await run((p) => ({ y: p.a }), params.slice(0, 1000), { calcDir: `${dir}/warm` });
+const t = performance.now();
+const df = await run((p) => ({ y: p.a + p.b }), params, { calcDir: `${dir}/calc` });
+const dt = performance.now() - t;
+console.log(n, "psets", (dt * 1000 / n).toFixed(2), "µs/pset", df.numRows);
