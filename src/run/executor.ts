@@ -24,11 +24,15 @@ export type BookKeeping = {
   readonly _exec_host: string;
 };
 
+/** The book-keeping fields a pset gets before it runs (the last two come with the call). */
+export type Book = Omit<BookKeeping, "_time_utc" | "_exec_host">;
+
 export interface Task {
   /** Position in this run's params: outcomes are put back in this order. */
   readonly index: number;
-  /** The pset with its book-keeping fields up to _calc_dir. */
+  /** The pset as the caller gave it (never changed). */
   readonly pset: Readonly<Record<string, unknown>>;
+  readonly book: Book;
 }
 
 export interface Outcome {

@@ -18,7 +18,7 @@ const RESERVED = new Set([
 
 export async function invoke(func: ExecuteJob["func"], task: Task, job: Pick<ExecuteJob, "capture" | "host">): Promise<Outcome> {
   const startedAt = new Date();
-  const pset = Object.assign(copyOf(task.pset), { _time_utc: startedAt, _exec_host: job.host });
+  const pset = Object.assign(copyOf(task.pset), task.book, { _time_utc: startedAt, _exec_host: job.host });
   const logs: string[] = [];
   const started = performance.now();
   let result: Record<string, unknown> | undefined;
@@ -49,7 +49,7 @@ function copyOf(pset: Readonly<Record<string, unknown>>): Record<string, unknown
 
 /** A result must be a plain object of storable values, and must not set book-keeping or parameter keys. */
 function checkResult(value: unknown, task: Task): Record<string, unknown> {
-  const where = (): string => `func returned for pset ${JSON.stringify(task.pset._pset_id)} (params[${task.index}])`;
+  const where = (): string => `func returned for pset ${JSON.stringify(task.book._pset_id)} (params[${task.index}])`;
   if (typeof value !== "object" || value === null || Array.isArray(value) || !isPlainObject(value)) {
     throw new PsweepError(`${where()} ${describe(value)}; func must return a plain object such as {result: 42}`);
   }

@@ -114,7 +114,7 @@ function plan(base: Table, params: readonly Pset[], hashes: readonly string[], o
   params.forEach((pset, i) => {
     if (known.has(hashes[i]!)) return;
     const book = { _pset_hash: hashes[i]!, _pset_id: uuid(), _run_seq: runSeq, _pset_seq: firstPsetSeq + tasks.length, _run_id: runId, _calc_dir: calcDir };
-    tasks.push({ index: tasks.length, pset: Object.assign({}, pset, book) });
+    tasks.push({ index: tasks.length, pset, book });
   });
   return tasks;
 }
@@ -133,7 +133,7 @@ async function execute(
   const host = runtime.hostname();
   if (opts.simulate) {
     for (const task of tasks) {
-      const row = Object.assign({}, task.pset, { _time_utc: new Date(), _exec_host: host });
+      const row = Object.assign({}, task.pset, task.book, { _time_utc: new Date(), _exec_host: host });
       store?.record(row);
       rows.push(row, task.index);
     }
@@ -174,7 +174,7 @@ async function execute(
 }
 
 function rowOf(task: Task, outcome: Outcome, opts: CheckedOptions): Row {
-  const row: Row = Object.assign({}, task.pset, { _time_utc: outcome.startedAt, _exec_host: outcome.host }, outcome.result);
+  const row: Row = Object.assign({}, task.pset, task.book, { _time_utc: outcome.startedAt, _exec_host: outcome.host }, outcome.result);
   if (opts.onError === "record") {
     row._failed = outcome.error !== undefined;
     row._exc_txt = outcome.error === undefined ? null : errorText(outcome.error);
@@ -185,12 +185,11 @@ function rowOf(task: Task, outcome: Outcome, opts: CheckedOptions): Row {
 }
 
 function runError(task: Task, error: unknown): PsweepRunError {
-  const pset = Object.fromEntries(Object.entries(task.pset).filter(([key]) => !BOOK.has(key)));
   const message = error instanceof Error ? error.message : String(error);
   return new PsweepRunError(
-    `func failed on params[${task.index}] ${JSON.stringify(pset)} (_pset_id ${String(task.pset._pset_id)}): ${message}. ` +
+    `func failed on params[${task.index}] ${JSON.stringify(task.pset)} (_pset_id ${task.book._pset_id}): ${message}. ` +
       `Every pset that finished before is in the database; pass onError: "record" to keep going past failures`,
-    task.pset,
+    Object.assign({}, task.pset, task.book),
     { cause: error },
   );
 }
@@ -200,12 +199,13 @@ function errorText(error: unknown): string {
 }
 
 async function writeLogFile(runtime: Runtime, calcDir: string, task: Task, logs: string): Promise<void> {
-  const dir = joinPath(calcDir, String(task.pset._pset_id));
+  const dir = joinPath(calcDir, task.book._pset_id);
   await runtime.fs.mkdir(dir);
   await runtime.fs.writeFile(joinPath(dir, "logs.txt"), logs);
 }
 
 function verboseLine(task: Task, verbose: true | readonly string[]): string {
-  const columns = verbose === true ? Object.keys(task.pset).filter((key) => !BOOK.has(key)) : verbose;
-  return columns.map((column) => `${column}=${JSON.stringify(task.pset[column] ?? null)}`).join(" ");
+  const fields: Record<string, unknown> = Object.assign({}, task.pset, task.book);
+  const columns = verbose === true ? Object.keys(task.pset) : verbose;
+  return columns.map((column) => `${column}=${JSON.stringify(fields[column] ?? null)}`).join(" ");
 }
