@@ -30,8 +30,9 @@ export { HASH_SCHEME_KEY, ROLE_KEY, type Role } from "./database/schema.js";
 export { flattenDict, getManyUuids, getUuid } from "./util/helpers.js";
 export type { Cell } from "./arrow/decodeColumn.js";
 
-// Running (the runtime-bound functions come from each binding via createPsweep).
-export { createPsweep, type Psweep } from "./api.js";
+// Running. run() and the file helpers need a runtime: they come from each
+// binding (psweep/node, psweep/bun, psweep/deno), made by createPsweep.
+export type { Psweep } from "./api.js";
 export { concurrentExecutor, serialExecutor, type BookKeeping, type ExecuteJob, type Executor, type Func, type Outcome, type Task } from "./run/executor.js";
 export type { CaptureLogs, RunOptions } from "./run/options.js";
 export { PsweepSystemError } from "./util/files.js";

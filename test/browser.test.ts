@@ -22,6 +22,8 @@ describe("browser bundle of the parameter and hash API", () => {
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.filter((path) => path.startsWith("node:") || /(^|\/)node_modules\/@types\/node\//.test(path))).toEqual([]);
     expect(inputs.some((path) => path.includes("apache-arrow/"))).toBe(true);
+    // run() and the file helpers stay out: they need a runtime
+    expect(inputs.filter((path) => /parquet-wasm|bindings\/|src\/run\/run\.ts|src\/database\/store/.test(path))).toEqual([]);
 
     const sandbox: Record<string, unknown> = { TextEncoder, TextDecoder, WebAssembly, atob };
     runInNewContext(`${result.outputFiles[0]!.text}\nglobalThis.psweep = psweep;`, sandbox);

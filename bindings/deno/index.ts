@@ -3,5 +3,5 @@ import { createPsweep } from "../../src/api.js";
 import { runtime } from "./runtime.js";
 
 export * from "../../src/index.js";
-export { runtime };
+export { runtime, createPsweep };
 export const { run, dfRead, dfWrite, dfPrint, checkCalcDir, fileWrite, fileRead, jsonWrite, jsonRead, system } = createPsweep(runtime);

@@ -3,12 +3,14 @@
 // main.ts under Bun and Deno. It imports the built package by name, so the
 // package's export conditions pick the binding, as they do for users.
 //
-// Only node:assert, node:crypto and node:os are used besides psweep: all
-// three runtimes provide them.
+// Only node:assert, node:crypto, node:fs, node:os and node:path are used
+// besides psweep: all three runtimes provide them.
 
 import { deepStrictEqual as same, strictEqual as equal, throws } from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { hostname } from "node:os";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import * as psweep from "psweep";
 import { HASH_VECTORS } from "../vectors.js";
@@ -102,6 +104,32 @@ export const cases: Case[] = [
       );
       const expected = g.toArray().map((p) => ({ a: p.a, b: p.b ?? null, c: p.c, _pset_hash: psweep.psetHash(p) }));
       same(rows, expected);
+    },
+  },
+  {
+    name: "run() records two runs in database.arrow, captures logs, and dfRead gives back the same rows",
+    async run() {
+      const calcDir = join(mkdtempSync(join(tmpdir(), "psweep-conformance-")), "calc");
+      const params = psweep.pgrid(psweep.plist("a", [1, 2, 3]), psweep.plist("b", ["x", "ü"]));
+      const func = async (p: { a: number; b: string }) => {
+        console.log(`a=${p.a}`);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        return { c: p.a * 1.5, tag: `${p.b}${p.a}`, nested: { list: [p.a, null] } };
+      };
+      await psweep.run(func, params, { calcDir, captureLogs: "db+file" });
+      const df = await psweep.run(func, params.slice(0, 2), { calcDir, captureLogs: "db" });
+      equal(df.numRows, 8);
+      const rows = psweep.dfExtractDicts(df);
+      same(rows.map((r) => r._pset_seq), [0, 1, 2, 3, 4, 5, 6, 7]);
+      same(rows.map((r) => r._logs), [...params, ...params.slice(0, 2)].map((p) => `a=${p.a}\n`));
+      same(rows[5]!.nested, { list: [3, null] });
+      equal(rows[0]!._exec_host, hostname());
+      same(rows.map((r) => r._pset_hash), [...params, ...params.slice(0, 2)].map((p) => psweep.psetHash(p)));
+      same(psweep.dfExtractDicts(await psweep.dfRead(join(calcDir, "database.arrow"))), rows);
+      same(psweep.dfExtractDicts(tableFromIPC(readFileSync(join(calcDir, "database.arrow")))), rows);
+      same(psweep.dfExtractParams(df), [...params, ...params.slice(0, 2)]);
+      equal(readFileSync(join(calcDir, String(rows[0]!._pset_id), "logs.txt"), "utf8"), "a=1\n");
+      same(readdirSync(join(calcDir, ".psweep", "database.arrow.wal")), []);
     },
   },
 ];
