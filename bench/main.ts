@@ -11,9 +11,10 @@ interface Sample {
   peakRssMB: number;
 }
 
-function measure(script: string, ...args: string[]): Sample {
+/** Runs one case in a fresh process and returns the JSON line it prints last. */
+function measure<T = Sample>(script: string, ...args: string[]): T {
   const out = execFileSync(process.execPath, ["--import", "tsx", script, ...args], { encoding: "utf8" });
-  return JSON.parse(out.trim().split("\n").at(-1)!) as Sample;
+  return JSON.parse(out.trim().split("\n").at(-1)!) as T;
 }
 
 const fmt = (x: number, digits = 2): string => x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -35,3 +36,26 @@ for (const n of [1e6, 1e7]) {
     );
   }
 }
+
+console.log("\n## run() overhead: trivial func, serial, save: true (the database written and returned)\n");
+console.log("| psets | total | µs/pset | database bytes/row | peak RSS |");
+console.log("|---:|---:|---:|---:|---:|");
+for (const n of [1e4, 1e5]) {
+  const s = measure<{ n: number; seconds: number; bytesPerRow: number; peakRssMB: number }>("bench/runOverhead.ts", "overhead", String(n));
+  console.log(`| ${n.toExponential(0).replace("e+", "e")} | ${fmt(s.seconds)} s | ${fmt((s.seconds / s.n) * 1e6, 1)} | ${fmt(s.bytesPerRow, 0)} | ${fmt(s.peakRssMB, 0)} MB |`);
+}
+console.log("\nPython psweep needs about 55 µs per pset on this machine (figure from the project's issue tracker, not measured here).");
+
+console.log("\n## Appending 1,000 rows to a database of N rows\n");
+console.log("| N rows | append (write path) | vs N = 1e4 | whole run() of 1,000 psets | file size |");
+console.log("|---:|---:|---:|---:|---:|");
+let first: number | undefined;
+for (const n of [1e4, 1e5, 1e6]) {
+  const s = measure<{ appendSeconds: number; runSeconds: number; bytesBefore: number }>("bench/runOverhead.ts", "append", String(n));
+  first ??= s.appendSeconds;
+  console.log(
+    `| ${n.toExponential(0).replace("e+", "e")} | ${fmt(s.appendSeconds * 1000, 1)} ms | ${fmt(s.appendSeconds / first)}x | ` +
+      `${fmt(s.runSeconds * 1000, 0)} ms | ${fmt(s.bytesBefore / 2 ** 20, 1)} MiB |`,
+  );
+}
+console.log("\nThe append rewrites only the file's tail (new batches and footer); run() also reads the whole database to return it.");

@@ -64,6 +64,7 @@ async function readLogs(runtime: Runtime, paths: DatabasePaths, table: Table | n
   const roleOf: RoleOf = (key) => roles.get(key) ?? (key.startsWith("_") ? "book" : "result");
   if ((await fs.stat(paths.walDir)) === null) return { rows: new RowBuffer(), roleOf, files: [] };
   const files = (await fs.readDir(paths.walDir)).filter((name) => name.endsWith(".jsonl")).map((name) => joinPath(paths.walDir, name));
+  if (files.length === 0) return { rows: new RowBuffer(), roleOf, files };
   const known = new Set(table?.getChild("_pset_id")?.toArray() as string[] | undefined);
   for (const file of files) {
     const log = parseWal(await fs.readFile(file));

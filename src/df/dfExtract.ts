@@ -30,12 +30,12 @@ export function dfExtractParams(df: Table, options: { failed?: boolean } = {}): 
   const psetCols = columnsOf(df.schema).filter((c) => c.role === "pset").map((c) => c.name);
   const psetOf = (row: Row): Pset => Object.fromEntries(psetCols.filter((c) => row[c] !== null).map((c) => [c, row[c]])) as Pset;
   if (!options.failed) return rows.map(psetOf);
-  // A row not marked failed is a success: runs without onError "record" keep only successes.
-  const succeeded = new Set(rows.filter((row) => row._failed !== true).map((row) => row._pset_hash));
-  const seen = new Set<unknown>();
-  return rows
-    .filter((row) => row._failed === true && !succeeded.has(row._pset_hash) && !seen.has(row._pset_hash) && seen.add(row._pset_hash))
-    .map(psetOf);
+  // Each pset's latest row tells (a success before the failure does not count),
+  // in the order the psets first appear. A row not marked failed is a success:
+  // runs without onError "record" keep only successes.
+  const latest = new Map<unknown, Row>();
+  for (const row of rows) latest.set(row._pset_hash, row);
+  return [...latest.values()].filter((row) => row._failed === true).map(psetOf);
 }
 
 /** The row with this _pset_id, as an object. */

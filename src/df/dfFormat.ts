@@ -2,7 +2,7 @@
 
 import type { Table } from "apache-arrow";
 import { decodeColumn, type Cell } from "../arrow/decodeColumn.js";
-import { PsweepError } from "../errors.js";
+import { PsweepError, describe } from "../errors.js";
 
 export interface PrintOptions {
   /** Show exactly these columns (in this order). */
@@ -15,15 +15,24 @@ export interface PrintOptions {
   index?: boolean;
 }
 
+const OPTIONS = ["cols", "skipCols", "prefixCols", "index"];
+
 /** The columns dfPrint shows: parameters and results by default, book-keeping on request. */
 export function printedColumns(df: Table, options: PrintOptions = {}): string[] {
   const names = df.schema.fields.map((f) => f.name);
-  if (options.cols && options.skipCols) throw new PsweepError("dfPrint: give cols or skipCols, not both");
-  if (options.cols) {
-    const missing = options.cols.filter((c) => !names.includes(c));
-    if (missing.length > 0) throw new PsweepError(`dfPrint: no column ${missing.map((c) => JSON.stringify(c)).join(", ")}; columns are ${names.join(", ")}`);
-    return [...options.cols];
+  for (const key of Object.keys(options)) {
+    if (!OPTIONS.includes(key)) throw new PsweepError(`dfPrint: unknown option ${JSON.stringify(key)}; options are ${OPTIONS.join(", ")}`);
   }
+  if (options.cols && options.skipCols) throw new PsweepError("dfPrint: give cols or skipCols, not both");
+  for (const option of ["cols", "skipCols"] as const) {
+    const given = options[option];
+    if (given === undefined) continue;
+    if (!Array.isArray(given)) throw new PsweepError(`dfPrint: ${option} must be an array of column names, got ${describe(given)}`);
+    // A misspelt name would otherwise show (or hide) nothing without a word.
+    const missing = given.filter((c) => !names.includes(c));
+    if (missing.length > 0) throw new PsweepError(`dfPrint: ${option}: no column ${missing.map((c) => JSON.stringify(c)).join(", ")}; columns are ${names.join(", ")}`);
+  }
+  if (options.cols) return [...options.cols];
   const skip = new Set(options.skipCols ?? []);
   return names.filter((name) => !skip.has(name) && (options.prefixCols || !name.startsWith("_")));
 }
@@ -32,6 +41,8 @@ export function formatCell(value: Cell): string {
   if (value === null) return "";
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "object") return JSON.stringify(value);
+  // Line breaks (e.g. in _exc_txt or _logs) shown escaped, so that every row stays on one line.
+  if (typeof value === "string") return value.replace(/[\n\r\t]/g, (c) => (c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t"));
   return String(value);
 }
 

@@ -97,8 +97,13 @@ const PSET_DIR = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 
 /** Pset folders in calcDir without a row in the database, and rows without a folder. */
 export async function checkCalcDir(runtime: Runtime, calcDir: string, df: Table): Promise<{ dbNotDisk: string[]; diskNotDb: string[] }> {
+  if (!isTable(df)) throw new PsweepError(`checkCalcDir: df must be an apache-arrow Table (as run() and dfRead() return), got ${describe(df)}`);
+  const ids = df.getChild("_pset_id");
+  if (ids === null) throw new PsweepError(`checkCalcDir: the database has no _pset_id column (columns are ${df.schema.fields.map((f) => f.name).join(", ")}); give the database run() wrote`);
+  const info = await runtime.fs.stat(calcDir);
+  if (info?.kind !== "directory" && info?.kind !== "symlink") throw new PsweepError(`checkCalcDir: ${calcDir} is not a directory; give the calcDir the database belongs to`);
   const onDisk = new Set((await runtime.fs.readDir(calcDir)).filter((name) => PSET_DIR.test(name)));
-  const inDb = new Set(df.getChild("_pset_id")?.toArray() as string[] | undefined);
+  const inDb = new Set([...ids].filter((id): id is string => typeof id === "string"));
   return {
     dbNotDisk: [...inDb].filter((id) => !onDisk.has(id)).sort(),
     diskNotDb: [...onDisk].filter((id) => !inDb.has(id)).sort(),

@@ -1,5 +1,5 @@
 import { Table } from "apache-arrow";
-import { PsweepError } from "../errors.js";
+import { PsweepError, describe } from "../errors.js";
 import { batchOfRows } from "../database/batch.js";
 import { columnsOf, type ColumnSpec } from "../database/schema.js";
 import { psetHashes } from "../hash/psetHash.js";
@@ -21,6 +21,7 @@ export function dfUpdatePsetHash(df: Table): Table {
  */
 export function dfUpdatePsetCols(df: Table, cols: readonly string[]): Table {
   const names = df.schema.fields.map((f) => f.name);
+  if (!Array.isArray(cols)) throw new PsweepError(`dfUpdatePsetCols: cols must be an array of column names, like ["a", "b"], got ${describe(cols)}`);
   const missing = cols.filter((c) => !names.includes(c));
   if (missing.length > 0) throw new PsweepError(`dfUpdatePsetCols: no column ${missing.map((c) => JSON.stringify(c)).join(", ")}; columns are ${names.join(", ")}`);
   const wanted = new Set(cols);

@@ -121,7 +121,13 @@ function plan(base: Table, params: readonly Pset[], hashes: readonly string[], o
 
 function maxOf(table: Table, column: string): number {
   let max = -1;
-  for (const value of table.getChild(column) ?? []) if (value !== null && Number(value) > max) max = Number(value);
+  // Per chunk, on the typed array: iterating the vector is ~100x slower on big databases.
+  for (const data of table.getChild(column)?.data ?? []) {
+    const values = data.values as ArrayLike<number | bigint>;
+    for (let i = 0; i < data.length; i++) {
+      if (data.getValid(i) && Number(values[i]) > max) max = Number(values[i]);
+    }
+  }
   return max;
 }
 

@@ -10,6 +10,10 @@ export function getUuid(existing: Iterable<string> = []): string {
 /** `count` distinct random UUIDs (version 4), none in `existing`. */
 export function getManyUuids(count: number, existing: Iterable<string> = []): string[] {
   if (!Number.isInteger(count) || count < 0) throw new PsweepError(`getManyUuids: count must be a non-negative integer, got ${describe(count)}`);
+  // A string is iterable too, but as characters: one id is [id].
+  if (typeof existing === "string" || typeof (existing as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] !== "function") {
+    throw new PsweepError(`getManyUuids: existing must be an array or Set of ids (one id is [id]), got ${describe(existing)}`);
+  }
   const taken = new Set(existing);
   const ids: string[] = [];
   while (ids.length < count) {
@@ -24,17 +28,22 @@ export function getManyUuids(count: number, existing: Iterable<string> = []): st
 
 /**
  * Nested objects flattened into one level: {a: {b: 1, c: {d: 2}}} is
- * {"a.b": 1, "a.c.d": 2}. Arrays are values, not flattened.
+ * {"a.b": 1, "a.c.d": 2}. Arrays are values, not flattened, and so is an
+ * empty object (there is nothing to flatten, and its key is kept).
  */
 export function flattenDict(dict: Record<string, unknown>, options: { sep?: string } = {}): Record<string, unknown> {
+  if (typeof dict !== "object" || dict === null || !isPlainObject(dict)) throw new PsweepError(`flattenDict: dict must be a plain object like {a: {b: 1}}, got ${describe(dict)}`);
   const sep = options.sep ?? ".";
+  if (typeof sep !== "string") throw new PsweepError(`flattenDict: sep must be a string like "." or "_", got ${describe(sep)}`);
   const out: Record<string, unknown> = {};
   const walk = (value: Record<string, unknown>, prefix: string): void => {
     for (const [key, item] of Object.entries(value)) {
       const name = prefix === "" ? key : `${prefix}${sep}${key}`;
-      if (typeof item === "object" && item !== null && !Array.isArray(item) && isPlainObject(item)) walk(item as Record<string, unknown>, name);
-      else if (name in out) throw new PsweepError(`flattenDict: key ${JSON.stringify(name)} comes out twice; choose another sep`);
-      else out[name] = item;
+      const nested = typeof item === "object" && item !== null && !Array.isArray(item) && isPlainObject(item) && Object.keys(item).length > 0;
+      if (nested) walk(item as Record<string, unknown>, name);
+      // Own keys only: "toString" is no collision, and "__proto__" is a key like any other.
+      else if (Object.hasOwn(out, name)) throw new PsweepError(`flattenDict: key ${JSON.stringify(name)} comes out twice; choose another sep`);
+      else Object.defineProperty(out, name, { value: item, enumerable: true, writable: true, configurable: true });
     }
   };
   walk(dict, "");
