@@ -31,7 +31,8 @@ export function createPsweep(runtime: Runtime): Psweep {
     run: (func, params, options) => run(runtime, func, params, options),
     dfRead: (path) => dfRead(runtime, path),
     dfWrite: (path, df, options) => dfWrite(runtime, path, df, options),
-    dfPrint: (df, options) => runtime.stdio.write("stdout", dfFormat(df, options)),
+    // Through console, like any output of the program: captureLogs and redirections see it.
+    dfPrint: (df, options) => console.log(dfFormat(df, options).replace(/\n$/, "")),
     checkCalcDir: (calcDir, df) => checkCalcDir(runtime, calcDir, df),
     fileWrite: (path, text) => fileWrite(runtime, path, text),
     fileRead: (path) => fileRead(runtime, path),

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 // The database helpers on databases made by real run() calls: dfFormat/dfPrint,
 // dfFilterConds, dfExtract*, dfUpdatePsetHash/dfUpdatePsetCols, checkCalcDir.
 
@@ -9,7 +10,7 @@ import { batchOfRows } from "../src/database/batch.js";
 import { columnsOf } from "../src/database/schema.js";
 import {
   HASH_SCHEME, PsweepError, ROLE_KEY, checkCalcDir, dfExtractDicts, dfExtractParams, dfExtractPset, dfExtractRow, dfFilterConds,
-  dfFormat, dfPrint, dfRead, dfUpdatePsetCols, dfUpdatePsetHash, getUuid, pgrid, plist, psetHash, run, type Pset,
+  dfFormat, dfPrint, dfRead, dfUpdatePsetCols, dfUpdatePsetHash, getUuid, pgrid, plist, psetHash, run,
 } from "./helpers/psweep.js";
 import { tmpDir } from "./helpers/tmp.js";
 
@@ -186,14 +187,17 @@ describe("dfPrint", () => {
     return written.join("");
   };
 
-  it("writes exactly dfFormat's text to stdout, once", async () => {
-    const { df } = await small();
-    const text = captureStdout(() => {
+  it("writes exactly dfFormat's text to the real stdout of a process, once", async () => {
+    const { calcDir, df } = await small();
+    // a real process: dfPrint prints through console, as the program's own output does
+    const script = `import { dfPrint, dfRead } from "./test/helpers/psweep.ts";
+      const df = await dfRead(${JSON.stringify(`${calcDir}/database.arrow`)});
       dfPrint(df, { skipCols: ["note"] });
-      dfPrint(df, { cols: ["b"], index: true });
-    });
-    expect(text).toBe(dfFormat(df, { skipCols: ["note"] }) + dfFormat(df, { cols: ["b"], index: true }));
-    expect(text).toBe(
+      dfPrint(df, { cols: ["b"], index: true });`;
+    const { stdout, stderr } = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(stderr).toBe("");
+    expect(stdout).toBe(dfFormat(df, { skipCols: ["note"] }) + dfFormat(df, { cols: ["b"], index: true }));
+    expect(stdout).toBe(
       " a  b     y  ok     when\n" +
         " 1  x   1.5  false  2024-05-06T07:08:09.010Z\n" +
         " 1  yy  1.5  false  2024-05-06T07:08:09.010Z\n" +
@@ -296,7 +300,7 @@ describe("dfExtractParams, dfExtractPset, dfExtractRow", () => {
     expect(dfExtractParams(await dfRead(`${calcDir}/database.arrow`))).toStrictEqual(expected);
     // each extracted pset hashes to its row's _pset_hash, so running them again is recognised
     expect(dfExtractParams(df).map((p) => psetHash(p))).toEqual(column(df, "_pset_hash"));
-    const again = await run((p: { a: number }) => ({ y: p.a + 0.5 }), dfExtractParams(df) as Pset[], { calcDir, skipDups: true });
+    const again = await run((p: { a: number }) => ({ y: p.a + 0.5 }), dfExtractParams(df) as { a: number }[], { calcDir, skipDups: true });
     expect(again.numRows).toBe(5);
   });
 

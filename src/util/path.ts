@@ -17,11 +17,15 @@ export function normalizePath(path: string): string {
   return absolute ? `/${body}` : body || ".";
 }
 
+/**
+ * The parent of a path as written: "a/b/../c.txt" gives "a/b/..", not "a"
+ * (the system needs a/b to exist for that path to work).
+ */
 export function dirname(path: string): string {
-  const normal = normalizePath(path);
-  const cut = normal.lastIndexOf("/");
+  const trimmed = path.length > 1 ? path.replace(/\/+$/, "") : path;
+  const cut = trimmed.lastIndexOf("/");
   if (cut < 0) return ".";
-  return cut === 0 ? "/" : normal.slice(0, cut);
+  return cut === 0 ? "/" : trimmed.slice(0, cut);
 }
 
 export function basename(path: string): string {
