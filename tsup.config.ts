@@ -8,6 +8,9 @@ export default defineConfig({
     node: "bindings/node/index.ts",
     bun: "bindings/bun/index.ts",
     deno: "bindings/deno/index.ts",
+    "node-worker": "bindings/node/worker.ts",
+    "bun-worker": "bindings/bun/worker.ts",
+    "deno-worker": "bindings/deno/worker.ts",
   },
   format: ["esm", "cjs"],
   dts: true,
@@ -16,5 +19,7 @@ export default defineConfig({
   sourcemap: true,
   target: "es2022",
   platform: "neutral",
-  external: [/^node:/],
+  // import.meta.url in the CommonJS build too (pool workers are found next to the binding)
+  shims: true,
+  external: [/^node:/, "tinypool"],
 });

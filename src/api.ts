@@ -9,6 +9,8 @@ import type { Runtime } from "./runtime.js";
 import type { Func } from "./run/executor.js";
 import type { RunOptions } from "./run/options.js";
 import { run } from "./run/run.js";
+import { callerModule } from "./pool/callerModule.js";
+import { offerToWorker } from "./pool/workerFunc.js";
 import { fileRead, fileWrite, jsonRead, jsonWrite, system } from "./util/files.js";
 
 export interface Psweep {
@@ -28,7 +30,9 @@ export interface Psweep {
 
 export function createPsweep(runtime: Runtime): Psweep {
   return {
-    run: (func, params, options) => run(runtime, func, params, options),
+    run: function runBound(func, params, options) {
+      return offerToWorker(func) ?? run(runtime, func, params, options, callerModule(runBound));
+    },
     dfRead: (path) => dfRead(runtime, path),
     dfWrite: (path, df, options) => dfWrite(runtime, path, df, options),
     // Through console, like any output of the program: captureLogs and redirections see it.

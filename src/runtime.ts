@@ -7,6 +7,8 @@
  * Paths are POSIX paths, absolute or relative to the process' working
  * directory.
  */
+import type { WorkerReply, WorkerRequest } from "./pool/protocol.js";
+
 export interface Runtime {
   /** Which runtime this binding is for. */
   readonly name: "node" | "bun" | "deno";
@@ -19,6 +21,16 @@ export interface Runtime {
   cwd(): string;
   /** A context that follows async calls (AsyncLocalStorage), e.g. to route a pset's output to it. */
   createAsyncContext<T>(): AsyncContext<T>;
+  /** A pool of `size` workers of this runtime, each running psweep's worker (src/pool/worker.ts). */
+  createWorkerPool(size: number): WorkerPool;
+}
+
+export interface WorkerPool {
+  readonly size: number;
+  /** Hands a request to a free worker; rejects when the worker dies before replying. */
+  run(request: WorkerRequest): Promise<WorkerReply>;
+  /** Stops every worker. */
+  close(): Promise<void>;
 }
 
 export type FileKind = "file" | "directory" | "symlink" | "other";

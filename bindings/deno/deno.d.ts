@@ -50,6 +50,7 @@ export interface DenoCommandOptions {
 
 export interface DenoNamespace {
   readonly pid: number;
+  exit(code?: number): never;
   readonly stdout: DenoStdStream;
   readonly stderr: DenoStdStream;
   readonly errors: {

@@ -1,4 +1,5 @@
 import type { Runtime } from "../../src/runtime.js";
+import { tinypoolWorkerPool } from "../node/workerPool.js";
 import { createAsyncContext } from "../node/asyncContext.js";
 import type { DenoNamespace } from "./deno.js";
 import { denoFileSystem } from "./fileSystem.js";
@@ -17,4 +18,7 @@ export const runtime: Runtime = {
   hostname: () => Deno.hostname(),
   cwd: () => Deno.cwd(),
   createAsyncContext,
+  // The worker entry is built next to this binding: dist/deno-worker.js.
+  // tinypool through node:worker_threads; with Atomics a result is sometimes lost on Deno (TOOLCHAIN.md).
+  createWorkerPool: (size) => tinypoolWorkerPool(size, new URL("./deno-worker.js", import.meta.url), { useAtomics: false }),
 };

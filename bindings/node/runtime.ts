@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import type { Runtime } from "../../src/runtime.js";
+import { tinypoolWorkerPool } from "./workerPool.js";
 import { createAsyncContext } from "./asyncContext.js";
 import { nodeFileSystem } from "./fileSystem.js";
 import { nodeProcesses } from "./processes.js";
@@ -13,4 +14,6 @@ export const runtime: Runtime = {
   hostname: () => hostname(),
   cwd: () => process.cwd(),
   createAsyncContext,
+  // The worker entry is built next to this binding: dist/node-worker.js.
+  createWorkerPool: (size) => tinypoolWorkerPool(size, new URL("./node-worker.js", import.meta.url)),
 };

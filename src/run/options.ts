@@ -24,8 +24,13 @@ export interface RunOptions {
   backup?: boolean;
   /** Commit the run to git. Default false. */
   git?: boolean;
-  /** Run on this many workers of this machine. */
+  /** Run on this many workers of this machine (worker threads; func is found by module, see funcModule). */
   poolsize?: number;
+  /**
+   * For poolsize: the module (URL or path) that exports func under its name.
+   * Default: the module that called run(), which workers load to find func.
+   */
+  funcModule?: string | URL;
   /** Run with this executor (default: one pset after the other, here). */
   executor?: Executor;
   /** Route each pset's stdout and stderr to the `_logs` column and/or `<calcDir>/<_pset_id>/logs.txt`. */
@@ -49,6 +54,8 @@ export interface CheckedOptions {
   readonly simulate: boolean;
   readonly backup: boolean;
   readonly executor: Executor | undefined;
+  readonly poolsize: number;
+  readonly funcModule: string | undefined;
   readonly captureLogs: CaptureLogs | undefined;
   readonly onError: "raise" | "record";
   readonly progress: boolean | undefined;
@@ -57,7 +64,7 @@ export interface CheckedOptions {
 }
 
 const NAMES = [
-  "calcDir", "databaseBasename", "save", "df", "skipDups", "simulate", "backup", "git", "poolsize", "executor",
+  "calcDir", "databaseBasename", "save", "df", "skipDups", "simulate", "backup", "git", "poolsize", "funcModule", "executor",
   "captureLogs", "onError", "progress", "verbose", "lockTimeout",
 ] as const;
 
@@ -106,8 +113,12 @@ export function checkRunOptions(options: unknown): CheckedOptions {
   if (poolsize !== undefined && o.executor !== undefined) {
     throw new PsweepError("run: give either poolsize or executor, not both (poolsize: n is the local pool executor)");
   }
-  if (typeof poolsize === "number" && poolsize > 1) {
-    throw new PsweepError(`run: poolsize ${poolsize} is not available in this version yet; leave it out to run one pset after the other`);
+  const funcModule = o.funcModule;
+  if (funcModule !== undefined && typeof funcModule !== "string" && !(funcModule instanceof URL)) {
+    throw new PsweepError(`run: option funcModule must be the URL or path of the module exporting func (e.g. import.meta.url), got ${describe(funcModule)}`);
+  }
+  if (funcModule !== undefined && poolsize === undefined) {
+    throw new PsweepError("run: option funcModule tells pool workers where func is; it needs poolsize");
   }
   const executor = o.executor;
   if (executor !== undefined && (typeof executor !== "object" || executor === null || typeof (executor as Executor).execute !== "function")) {
@@ -133,6 +144,8 @@ export function checkRunOptions(options: unknown): CheckedOptions {
     simulate: bool("simulate", false),
     backup: bool("backup", false),
     executor: executor as Executor | undefined,
+    poolsize: (poolsize as number | undefined) ?? 1,
+    funcModule: funcModule === undefined ? undefined : String(funcModule),
     captureLogs: oneOf("captureLogs", ["db", "file", "db+file"] as const),
     onError: oneOf("onError", ["raise", "record"] as const) ?? "raise",
     progress: progress as boolean | undefined,

@@ -18,7 +18,9 @@ import type { Pset } from "../types.js";
 import { BOOK_AFTER_RESULTS, BOOK_BEFORE_RESULTS, type Role } from "../database/schema.js";
 import { RowBuffer } from "../database/rowBuffer.js";
 import { Store, readDatabase, withRows, type Row } from "../database/store.js";
-import { joinPath } from "../util/path.js";
+import { joinPath, resolvePath } from "../util/path.js";
+import { poolExecutor } from "../pool/poolExecutor.js";
+import type { FuncRef } from "../pool/protocol.js";
 import { serialExecutor, type Func, type Outcome, type Task } from "./executor.js";
 import { LogCapture } from "./logs.js";
 import { checkRunOptions, type CheckedOptions, type RunOptions } from "./options.js";
@@ -27,9 +29,16 @@ import { Progress } from "./progress.js";
 
 const BOOK = new Set<string>([...BOOK_BEFORE_RESULTS, ...BOOK_AFTER_RESULTS]);
 
-export async function run<P extends object>(runtime: Runtime, func: Func<NoInfer<P>>, params: readonly P[], options: RunOptions = {}): Promise<Table> {
+/**
+ * `caller` is the URL of the module that called run(): pool workers load it
+ * to find func (see src/pool/workerFunc.ts).
+ */
+export async function run<P extends object>(
+  runtime: Runtime, func: Func<NoInfer<P>>, params: readonly P[], options: RunOptions = {}, caller?: string,
+): Promise<Table> {
   const opts = checkRunOptions(options);
   if (typeof func !== "function") throw new PsweepError(`run: func must be a function (pset) => results, got ${describe(func)}`);
+  const funcRef = opts.poolsize > 1 ? workerFuncRef(runtime, func, opts, caller) : undefined;
   const hashes = hashParams(params as readonly Pset[]);
   if (!opts.save && opts.captureLogs?.includes("file")) {
     throw new PsweepError(`run: captureLogs "${opts.captureLogs}" writes logs.txt files, but save: false writes nothing to disk; use captureLogs: "db"`);
@@ -39,7 +48,7 @@ export async function run<P extends object>(runtime: Runtime, func: Func<NoInfer
 
   if (!opts.save) {
     const base = opts.df ?? new Table();
-    const { rows, failure } = await execute(runtime, func, plan(base, params as readonly Pset[], hashes, opts, opts.calcDir), opts, opts.calcDir, undefined);
+    const { rows, failure } = await execute(runtime, func, plan(base, params as readonly Pset[], hashes, opts, opts.calcDir), opts, opts.calcDir, undefined, funcRef);
     const table = withRows(base, rows, roles);
     if (failure) throw failure;
     return table;
@@ -58,13 +67,33 @@ export async function run<P extends object>(runtime: Runtime, func: Func<NoInfer
     const tasks = plan(base, params as readonly Pset[], hashes, opts, calcDir, runId);
     if (tasks.length === 0) return base;
     await store.begin(runId, roles);
-    const { rows, failure } = await execute(runtime, func, tasks, opts, calcDir, store);
+    const { rows, failure } = await execute(runtime, func, tasks, opts, calcDir, store, funcRef);
     const table = await store.commit(base, rows, roles);
     if (failure) throw failure;
     return table;
   } finally {
     await store.close();
   }
+}
+
+/** How pool workers find func: checked here, before anything touches the disk. */
+function workerFuncRef(runtime: Runtime, func: Func<never>, opts: CheckedOptions, caller: string | undefined): FuncRef {
+  const source = func.toString();
+  if (/\{\s*\[native code\]\s*\}$/.test(source)) {
+    throw new PsweepError(`run: func ${func.name || ""} is a bound or built-in function, which pool workers cannot load; pass a plain function defined in a module`);
+  }
+  if (opts.funcModule !== undefined) {
+    if (!func.name) throw new PsweepError("run: with funcModule, func must be a named function exported under its name from that module");
+    const module = /^[a-z][a-z0-9+.-]*:/i.test(opts.funcModule) ? opts.funcModule : `file://${encodeURI(resolvePath(runtime.cwd(), opts.funcModule))}`;
+    return { module, exportName: func.name, name: func.name, source };
+  }
+  if (caller === undefined) {
+    throw new PsweepError(
+      "run: poolsize needs func to come from a module file, but run() was not called from one (a REPL or eval?). " +
+        "Put func in a module, export it, and pass funcModule: the URL of that module",
+    );
+  }
+  return { module: caller, name: func.name, source };
 }
 
 /** The hashes of params, or an error naming the first pset that cannot be hashed. */
@@ -134,6 +163,7 @@ function maxOf(table: Table, column: string): number {
 /** Runs the tasks (or, simulating, only makes their rows), logging each row as it finishes. */
 async function execute(
   runtime: Runtime, func: Func<never>, tasks: readonly Task[], opts: CheckedOptions, calcDir: string, store: Store | undefined,
+  funcRef: FuncRef | undefined,
 ): Promise<{ rows: RowBuffer; failure: PsweepRunError | undefined }> {
   const rows = new RowBuffer();
   const host = runtime.hostname();
@@ -150,9 +180,11 @@ async function execute(
   const controller = new AbortController();
   const pending: Promise<void>[] = [];
   let failure: PsweepRunError | undefined;
+  const pool = funcRef ? runtime.createWorkerPool(Math.min(opts.poolsize, tasks.length)) : undefined;
+  const executor = opts.executor ?? (pool && funcRef ? poolExecutor(pool, funcRef) : serialExecutor);
   capture?.start();
   try {
-    await (opts.executor ?? serialExecutor).execute({
+    await executor.execute({
       func, tasks, capture, host, signal: controller.signal,
       onStart: (task) => {
         if (opts.verbose !== false) runtime.stdio.write("stdout", `${verboseLine(task, opts.verbose)}\n`);
@@ -174,6 +206,7 @@ async function execute(
   } finally {
     capture?.stop();
     await Promise.all(pending);
+    await pool?.close();
   }
   progress?.finish();
   return { rows, failure };

@@ -1,0 +1,8 @@
+// Entry of a pool worker on Bun (built as dist/bun-worker.js).
+import { workerHandler } from "../../src/pool/worker.js";
+import { guardProcessExit } from "../node/exitGuard.js";
+import { runtime } from "./runtime.js";
+
+guardProcessExit();
+
+export default workerHandler(runtime);

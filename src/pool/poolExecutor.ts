@@ -1,0 +1,41 @@
+// Runs psets on a pool of workers of this machine: as many in flight as the
+// pool has workers, each outcome reported as it arrives.
+
+import { PsweepError } from "../errors.js";
+import type { Executor, Outcome } from "../run/executor.js";
+import type { WorkerPool } from "../runtime.js";
+import { deserializeError, type FuncRef } from "./protocol.js";
+
+export function poolExecutor(pool: WorkerPool, func: FuncRef): Executor {
+  return {
+    async execute(job) {
+      let next = 0;
+      let setupError: Error | undefined;
+      const lane = async (): Promise<void> => {
+        while (next < job.tasks.length && !job.signal.aborted && setupError === undefined) {
+          const task = job.tasks[next++]!;
+          job.onStart(task);
+          let outcome: Outcome;
+          try {
+            const reply = await pool.run({ func, captureLogs: job.capture !== undefined, task });
+            if (reply.kind === "setup-error") {
+              setupError = deserializeError(reply.error);
+              return;
+            }
+            outcome = { ...reply, error: reply.error && deserializeError(reply.error) };
+          } catch (error) {
+            // The worker died under this pset (e.g. process.exit in func): the pset failed.
+            const message = (error as Error)?.message ?? String(error);
+            outcome = {
+              index: task.index, startedAt: new Date(), host: job.host, seconds: 0,
+              error: new PsweepError(`the pool worker running this pset died: ${message}`, { cause: error }),
+            };
+          }
+          job.onOutcome(outcome);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(pool.size, job.tasks.length) }, lane));
+      if (setupError) throw setupError;
+    },
+  };
+}
