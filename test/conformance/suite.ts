@@ -8,12 +8,34 @@
 
 import { deepStrictEqual as same, strictEqual as equal, throws } from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { tableFromIPC, tableToIPC } from "apache-arrow";
+import { tableFromIPC, tableToIPC, type Table } from "apache-arrow";
 import * as psweep from "psweep";
 import { HASH_VECTORS } from "../vectors.js";
+
+const funcModule = new URL("./funcs.ts", import.meta.url);
+
+/**
+ * The database's content without what differs between runs and machines
+ * (ids, times, host, runtimes): main.ts and conformance.test.ts write it to
+ * .conformance/<runtime>.json, and compare.mjs checks all runtimes agree.
+ */
+export function portableContent(df: Table): unknown {
+  const volatile = new Set(["_pset_id", "_run_id", "_time_utc", "_exec_host", "_pset_runtime", "_calc_dir"]);
+  return {
+    columns: df.schema.fields.map((f) => [f.name, String(f.type), [...f.metadata].sort()]),
+    rows: psweep.dfExtractDicts(df).map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => !volatile.has(key)))),
+  };
+}
+
+/** Where each runtime leaves its portable content for compare.mjs. */
+export function recordContent(name: string, content: unknown): void {
+  const dir = new URL("../../.conformance/", import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(new URL(`${currentRuntime()}-${name}.json`, dir), `${JSON.stringify(content, null, 1)}\n`);
+}
 
 export interface Case {
   readonly name: string;
@@ -130,6 +152,23 @@ export const cases: Case[] = [
       same(psweep.dfExtractParams(df), [...params, ...params.slice(0, 2)]);
       equal(readFileSync(join(calcDir, String(rows[0]!._pset_id), "logs.txt"), "utf8"), "a=1\n");
       same(readdirSync(join(calcDir, ".psweep", "database.arrow.wal")), []);
+      recordContent("run", portableContent(df));
+    },
+  },
+  {
+    name: "poolsize 2 with funcModule: results in input order, logs captured in the workers",
+    async run() {
+      const calcDir = join(mkdtempSync(join(tmpdir(), "psweep-conformance-")), "calc");
+      const { cube, sleepy } = (await import(funcModule.href)) as typeof import("./funcs.js");
+      const params = psweep.pgrid(psweep.plist("a", [1, 2, 3, 4, 5, 6, 7, 8]), psweep.plist("b", ["p", "q"]));
+      const df = await psweep.run(cube, params, { calcDir, poolsize: 2, funcModule, captureLogs: "db" });
+      const rows = psweep.dfExtractDicts(df);
+      same(rows.map((r) => r.cube), params.map((p) => p.a ** 3));
+      same(rows.map((r) => r._logs), params.map((p) => `cube ${p.a}\n`));
+      same(psweep.dfExtractDicts(await psweep.dfRead(join(calcDir, "database.arrow"))), rows);
+      recordContent("pool", portableContent(df));
+      const timed = await psweep.run(sleepy, psweep.plist("a", Array.from({ length: 20 }, (_, i) => i)), { save: false, poolsize: 2, funcModule });
+      same(psweep.dfExtractDicts(timed).map((r) => r.a2), Array.from({ length: 20 }, (_, i) => i * 2));
     },
   },
 ];
