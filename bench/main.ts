@@ -59,3 +59,26 @@ for (const n of [1e4, 1e5, 1e6]) {
   );
 }
 console.log("\nThe append rewrites only the file's tail (new batches and footer); run() also reads the whole database to return it.");
+
+console.log("\n## Local pools: poolsize 2 against serial on this 2-core machine (best of 3 each)\n");
+const runtimes: Record<string, string[]> = {
+  node: [process.execPath, "--import", "tsx"],
+  bun: ["node_modules/.bin/bun"],
+  deno: ["node_modules/.bin/deno", "run", "-A"],
+};
+interface PoolSample {
+  msPerPset: number; serial: number; pooled: number; speedup: number; serialMicros: number; poolMicros: number; start: number;
+}
+console.log("| runtime | func found by | CPU-bound, 40 psets × ms | serial | poolsize 2 | speedup | pool start | trivial func µs/pset: serial | pool |");
+console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+for (const [runtime, [command, ...flags]] of Object.entries(runtimes)) {
+  for (const mode of ["module", "script"]) {
+    const out = execFileSync(command!, [...flags, "bench/pool.ts", mode], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const s = JSON.parse(out.trim().split("\n").at(-1)!) as PoolSample;
+    console.log(
+      `| ${runtime} | ${mode === "module" ? "funcModule (.mjs)" : "re-running the script"} | ${fmt(s.msPerPset, 0)} | ${fmt(s.serial)} s | ${fmt(s.pooled)} s | ` +
+        `${fmt(s.speedup)}x | ${fmt(s.start * 1000, 0)} ms | ${fmt(s.serialMicros, 1)} | ${fmt(s.poolMicros, 1)} |`,
+    );
+  }
+}
+console.log("\nPool start: a run of 2 trivial psets on a new pool. Re-running the script loads psweep and apache-arrow in every worker, and on Node under tsx registers tsx there too.");

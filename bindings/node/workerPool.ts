@@ -15,10 +15,29 @@ export function tinypoolWorkerPool(size: number, workerUrl: URL, options: { useA
     useAtomics: options.useAtomics ?? true,
     // Workers re-run the calling script to find func: they see its arguments, as it did.
     argv: process.argv.slice(2),
+    execArgv: withoutTsx(process.execArgv),
   });
   return {
     size,
     run: (request) => pool.run(request),
     close: () => pool.destroy(),
   };
+}
+
+/**
+ * The parent's Node options for a worker, without tsx's: its hooks do not
+ * reach worker threads anyway (a worker registers tsx itself when it loads a
+ * TypeScript module, see importModule.ts), and loading it costs every worker
+ * about 150 ms at start.
+ */
+function withoutTsx(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const option = execArgv[i]!;
+    const value = execArgv[i + 1] ?? "";
+    if ((option === "--require" || option === "--import" || option === "-r") && /[\\/]tsx[\\/]|^tsx$/.test(value)) i++;
+    else if (/^--(require|import)=.*([\\/]tsx[\\/]|=tsx$)/.test(option)) continue;
+    else kept.push(option);
+  }
+  return kept;
 }

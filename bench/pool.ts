@@ -1,0 +1,58 @@
+// Local pools against serial, measured in one process under any runtime:
+//   <runtime> bench/pool.ts [module|script]
+// CPU-bound: 40 psets of about 50 ms of arithmetic each (calibrated on this
+// runtime), serial and poolsize 2, best of 3 each. Trivial: the cost per
+// pset of the pool, from the difference between 6,000 and 2,000 psets.
+// "module": func comes from bench/poolFuncs.mjs through funcModule; "script":
+// func is this file's own, and workers re-run this script to find it.
+// Prints one JSON line.
+
+import { plist, run } from "psweep";
+// @ts-expect-error: plain JavaScript module without types (see poolFuncs.mjs)
+import { cpu, trivial } from "./poolFuncs.mjs";
+
+const [mode = "module"] = process.argv.slice(2);
+const funcModule = new URL("./poolFuncs.mjs", import.meta.url);
+
+function ownCpu(p: { i: number; iterations: number }): { x: number } {
+  return cpu(p) as { x: number };
+}
+function ownTrivial(p: { i: number }): { y: number } {
+  return { y: p.i + 1 };
+}
+
+/** Iterations of cpu() that take about 50 ms here. */
+function calibrate(): number {
+  const probe = 4_000_000;
+  let best = Infinity;
+  for (let k = 0; k < 5; k++) {
+    const started = performance.now();
+    cpu({ i: 0, iterations: probe });
+    best = Math.min(best, performance.now() - started);
+  }
+  return Math.round((probe * 50) / best);
+}
+
+async function seconds(func: (p: never) => object, count: number, poolsize: number, extra: object = {}): Promise<number> {
+  const params = plist("i", Array.from({ length: count }, (_, i) => i)).map((p) => ({ ...p, ...extra }));
+  const options = poolsize > 1 ? { poolsize, ...(mode === "script" ? {} : { funcModule }) } : {};
+  const started = performance.now();
+  await run(func as never, params, { save: false, ...options });
+  return (performance.now() - started) / 1000;
+}
+
+const best = async (measure: () => Promise<number>): Promise<number> => Math.min(await measure(), await measure(), await measure());
+
+const iterations = calibrate();
+const cpuFunc = mode === "script" ? ownCpu : cpu;
+const trivialFunc = mode === "script" ? ownTrivial : trivial;
+const serial = await best(() => seconds(cpuFunc, 40, 1, { iterations }));
+const pooled = await best(() => seconds(cpuFunc, 40, 2, { iterations }));
+const trivialSerial = (await best(() => seconds(trivialFunc, 6000, 1))) - (await best(() => seconds(trivialFunc, 2000, 1)));
+const trivialPool = (await best(() => seconds(trivialFunc, 6000, 2))) - (await best(() => seconds(trivialFunc, 2000, 2)));
+const start = await best(() => seconds(trivialFunc, 2, 2));
+const runtime = (globalThis as { Bun?: unknown }).Bun ? "bun" : (globalThis as { Deno?: unknown }).Deno ? "deno" : "node";
+console.log(JSON.stringify({
+  runtime, mode, msPerPset: (serial / 40) * 1000, serial, pooled, speedup: serial / pooled,
+  serialMicros: (trivialSerial / 4000) * 1e6, poolMicros: (trivialPool / 4000) * 1e6, start,
+}));
