@@ -23,6 +23,17 @@ export interface Runtime {
   createAsyncContext<T>(): AsyncContext<T>;
   /** A pool of `size` workers of this runtime, each running psweep's worker (src/pool/worker.ts). */
   createWorkerPool(size: number): WorkerPool;
+  readonly git: Git;
+}
+
+/** The git operations of run({git: true}). */
+export interface Git {
+  /** Top folder of the git work tree holding `dir`, or undefined outside any. */
+  root(dir: string): Promise<string | undefined>;
+  /** Paths that differ from the last commit (changed, new and not ignored, deleted), relative to `root`. */
+  changes(root: string): Promise<string[]>;
+  /** Stages every change (as git add -A) and commits it; resolves to the commit id. */
+  commitAll(root: string, message: string): Promise<string>;
 }
 
 export interface WorkerPool {

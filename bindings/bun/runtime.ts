@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import type { Runtime } from "../../src/runtime.js";
+import { isomorphicGit } from "../node/git.js";
 import { tinypoolWorkerPool } from "../node/workerPool.js";
 import { createAsyncContext } from "../node/asyncContext.js";
 import { nodeFileSystem } from "../node/fileSystem.js";
@@ -17,5 +18,6 @@ export const runtime: Runtime = {
   cwd: () => process.cwd(),
   createAsyncContext,
   // The worker entry is built next to this binding: dist/bun-worker.js.
+  git: isomorphicGit,
   createWorkerPool: (size) => tinypoolWorkerPool(size, new URL("./bun-worker.js", import.meta.url)),
 };

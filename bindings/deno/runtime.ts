@@ -1,4 +1,5 @@
 import type { Runtime } from "../../src/runtime.js";
+import { isomorphicGit } from "../node/git.js";
 import { tinypoolWorkerPool } from "../node/workerPool.js";
 import { createAsyncContext } from "../node/asyncContext.js";
 import type { DenoNamespace } from "./deno.js";
@@ -20,5 +21,6 @@ export const runtime: Runtime = {
   createAsyncContext,
   // The worker entry is built next to this binding: dist/deno-worker.js.
   // tinypool through node:worker_threads; with Atomics a result is sometimes lost on Deno (TOOLCHAIN.md).
+  git: isomorphicGit,
   createWorkerPool: (size) => tinypoolWorkerPool(size, new URL("./deno-worker.js", import.meta.url), { useAtomics: false }),
 };

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import type { Runtime } from "../../src/runtime.js";
+import { isomorphicGit } from "./git.js";
 import { tinypoolWorkerPool } from "./workerPool.js";
 import { createAsyncContext } from "./asyncContext.js";
 import { nodeFileSystem } from "./fileSystem.js";
@@ -15,5 +16,6 @@ export const runtime: Runtime = {
   cwd: () => process.cwd(),
   createAsyncContext,
   // The worker entry is built next to this binding: dist/node-worker.js.
+  git: isomorphicGit,
   createWorkerPool: (size) => tinypoolWorkerPool(size, new URL("./node-worker.js", import.meta.url)),
 };

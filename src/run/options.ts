@@ -22,7 +22,11 @@ export interface RunOptions {
   simulate?: boolean;
   /** Copy calcDir to `<calcDir>.bak_<time>_run_id_<id>` before running. Default false. */
   backup?: boolean;
-  /** Commit the run to git. Default false. */
+  /**
+   * Commit the run to git: refuse to start outside a repository or with
+   * uncommitted changes; afterwards commit everything that changed as
+   * "psweep: <basename of cwd>: run_id=<_run_id>". Default false.
+   */
   git?: boolean;
   /** Run on this many workers of this machine (worker threads; func is found by module, see funcModule). */
   poolsize?: number;
@@ -53,6 +57,7 @@ export interface CheckedOptions {
   readonly skipDups: boolean;
   readonly simulate: boolean;
   readonly backup: boolean;
+  readonly git: boolean;
   readonly executor: Executor | undefined;
   readonly poolsize: number;
   readonly funcModule: string | undefined;
@@ -105,7 +110,6 @@ export function checkRunOptions(options: unknown): CheckedOptions {
   if (databaseBasename.includes("/")) throw new PsweepError(`run: databaseBasename must be a file name, not a path: ${JSON.stringify(databaseBasename)}; put the folder in calcDir`);
   const df = o.df;
   if (df !== undefined && !isTable(df)) throw new PsweepError(`run: option df must be an apache-arrow Table (what run() and dfRead() return), got ${describe(df)}`);
-  if (bool("git", false)) throw new PsweepError("run: option git is not available in this version yet; commit your runs yourself for now");
   const poolsize = o.poolsize;
   if (poolsize !== undefined && (typeof poolsize !== "number" || !Number.isInteger(poolsize) || poolsize < 1)) {
     throw new PsweepError(`run: option poolsize must be a positive integer, got ${describe(poolsize)}`);
@@ -143,6 +147,7 @@ export function checkRunOptions(options: unknown): CheckedOptions {
     skipDups: bool("skipDups", false),
     simulate: bool("simulate", false),
     backup: bool("backup", false),
+    git: bool("git", false),
     executor: executor as Executor | undefined,
     poolsize: (poolsize as number | undefined) ?? 1,
     funcModule: funcModule === undefined ? undefined : String(funcModule),

@@ -18,7 +18,7 @@ import type { Pset } from "../types.js";
 import { BOOK_AFTER_RESULTS, BOOK_BEFORE_RESULTS, type Role } from "../database/schema.js";
 import { RowBuffer } from "../database/rowBuffer.js";
 import { Store, readDatabase, withRows, type Row } from "../database/store.js";
-import { joinPath, resolvePath } from "../util/path.js";
+import { basename, joinPath, resolvePath } from "../util/path.js";
 import { poolExecutor } from "../pool/poolExecutor.js";
 import type { FuncRef } from "../pool/protocol.js";
 import { serialExecutor, type Func, type Outcome, type Task } from "./executor.js";
@@ -46,12 +46,16 @@ export async function run<P extends object>(
   const psetKeys = new Set(params.flatMap((pset) => Object.keys(pset)));
   const roles = (key: string): Role => (psetKeys.has(key) ? "pset" : BOOK.has(key) ? "book" : "result");
 
+  const repo = opts.git ? await gitReady(runtime) : undefined;
+  const runId = uuid();
+
   if (!opts.save) {
     const base = opts.df ?? new Table();
-    const { rows, failure } = await execute(runtime, func, plan(base, params as readonly Pset[], hashes, opts, opts.calcDir), opts, opts.calcDir, undefined, funcRef);
-    const table = withRows(base, rows, roles);
+    const tasks = plan(base, params as readonly Pset[], hashes, opts, opts.calcDir, runId);
+    const { rows, failure } = await execute(runtime, func, tasks, opts, opts.calcDir, undefined, funcRef);
+    if (repo !== undefined) await gitCommit(runtime, repo, runId); // func may have written files
     if (failure) throw failure;
-    return table;
+    return withRows(base, rows, roles);
   }
 
   let calcDir = opts.calcDir;
@@ -59,21 +63,52 @@ export async function run<P extends object>(
     const real = opts.df ?? (await readDatabase(runtime, joinPath(calcDir, opts.databaseBasename)));
     calcDir = await prepareSimulateDir(runtime, calcDir, opts.databaseBasename, real);
   }
-  const runId = uuid();
   const store = await Store.open(runtime, joinPath(calcDir, opts.databaseBasename), { lockTimeoutMs: opts.lockTimeout, purpose: `run ${runId}` });
+  let table: Table;
+  let failure: PsweepRunError | undefined;
   try {
     const base = opts.df && !opts.simulate ? baseOf(opts.df, store) : store.table;
     if (opts.backup && !opts.simulate) await backupCalcDir(runtime, calcDir, store.table, (path) => path === store.paths.lock);
     const tasks = plan(base, params as readonly Pset[], hashes, opts, calcDir, runId);
-    if (tasks.length === 0) return base;
-    await store.begin(runId, roles);
-    const { rows, failure } = await execute(runtime, func, tasks, opts, calcDir, store, funcRef);
-    const table = await store.commit(base, rows, roles);
-    if (failure) throw failure;
-    return table;
+    if (tasks.length === 0) {
+      table = base;
+    } else {
+      await store.begin(runId, roles);
+      const executed = await execute(runtime, func, tasks, opts, calcDir, store, funcRef);
+      failure = executed.failure;
+      table = await store.commit(base, executed.rows, roles);
+    }
   } finally {
     await store.close();
   }
+  // Also after a failure: the psets that finished are in the database, and in the commit.
+  if (repo !== undefined) await gitCommit(runtime, repo, runId);
+  if (failure) throw failure;
+  return table;
+}
+
+/** With git: true, the repository around the working directory, when it is clean; else why not. */
+async function gitReady(runtime: Runtime): Promise<string> {
+  const cwd = runtime.cwd();
+  const root = await runtime.git.root(cwd);
+  if (root === undefined) {
+    throw new PsweepError(`run: git: true, but ${cwd} is not in a git repository; create one (git init, then commit), or leave out git`);
+  }
+  const changes = await runtime.git.changes(root);
+  if (changes.length > 0) {
+    const shown = changes.slice(0, 5).join(", ") + (changes.length > 5 ? `, and ${changes.length - 5} more` : "");
+    throw new PsweepError(
+      `run: git: true, but the repository at ${root} has uncommitted changes (${shown}); commit or stash them first, ` +
+        "so that the run's commit holds the run only. Nothing was run",
+    );
+  }
+  return root;
+}
+
+/** Commits everything the run changed, when it changed anything. */
+async function gitCommit(runtime: Runtime, root: string, runId: string): Promise<void> {
+  if ((await runtime.git.changes(root)).length === 0) return;
+  await runtime.git.commitAll(root, `psweep: ${basename(runtime.cwd())}: run_id=${runId}`);
 }
 
 /** How pool workers find func: checked here, before anything touches the disk. */
@@ -135,7 +170,7 @@ function baseOf(df: Table, store: Store): Table {
 }
 
 /** The tasks of this run: psets with their ids and sequence numbers, duplicates skipped on request. */
-function plan(base: Table, params: readonly Pset[], hashes: readonly string[], opts: CheckedOptions, calcDir: string, runId = uuid()): Task[] {
+function plan(base: Table, params: readonly Pset[], hashes: readonly string[], opts: CheckedOptions, calcDir: string, runId: string): Task[] {
   const runSeq = maxOf(base, "_run_seq") + 1;
   const firstPsetSeq = maxOf(base, "_pset_seq") + 1;
   const known = opts.skipDups ? new Set(base.getChild("_pset_hash")?.toArray() as string[] | undefined) : new Set<string>();

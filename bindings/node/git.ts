@@ -1,0 +1,58 @@
+// git through isomorphic-git on node:fs (Bun and Deno provide node:fs too,
+// so their bindings use this file). Commits are ordinary git objects: the
+// git command line sees them.
+
+import * as fs from "node:fs";
+import { homedir } from "node:os";
+import git from "isomorphic-git";
+import type { Git } from "../../src/runtime.js";
+
+const UNCHANGED = "1,1,1";
+
+export const isomorphicGit: Git = {
+  async root(dir) {
+    try {
+      return await git.findRoot({ fs, filepath: dir });
+    } catch {
+      return undefined;
+    }
+  },
+  async changes(root) {
+    const rows = await git.statusMatrix({ fs, dir: root });
+    return rows.filter(([, head, workdir, stage]) => `${head},${workdir},${stage}` !== UNCHANGED).map(([path]) => path);
+  },
+  async commitAll(root, message) {
+    for (const [path, , workdir] of await git.statusMatrix({ fs, dir: root })) {
+      if (workdir === 0) await git.remove({ fs, dir: root, filepath: path });
+      else await git.add({ fs, dir: root, filepath: path });
+    }
+    return git.commit({ fs, dir: root, message, author: await author(root) });
+  },
+};
+
+/**
+ * Who commits: user.name and user.email from the repository's config, then
+ * the user's ~/.gitconfig (isomorphic-git reads only the former), then the
+ * GIT_AUTHOR_* variables, then "psweep".
+ */
+async function author(root: string): Promise<{ name: string; email: string }> {
+  const local = async (path: string): Promise<string | undefined> => (await git.getConfig({ fs, dir: root, path })) as string | undefined;
+  const global = globalConfig();
+  return {
+    name: (await local("user.name")) ?? global.name ?? process.env.GIT_AUTHOR_NAME ?? "psweep",
+    email: (await local("user.email")) ?? global.email ?? process.env.GIT_AUTHOR_EMAIL ?? "psweep@localhost",
+  };
+}
+
+function globalConfig(): { name?: string; email?: string } {
+  try {
+    const text = fs.readFileSync(`${homedir()}/.gitconfig`, "utf8");
+    const user = /\[user\]([^[]*)/.exec(text)?.[1] ?? "";
+    return {
+      name: /^\s*name\s*=\s*(.+?)\s*$/m.exec(user)?.[1],
+      email: /^\s*email\s*=\s*(.+?)\s*$/m.exec(user)?.[1],
+    };
+  } catch {
+    return {};
+  }
+}
