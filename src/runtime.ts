@@ -21,6 +21,8 @@ export interface Runtime {
   cwd(): string;
   /** A context that follows async calls (AsyncLocalStorage), e.g. to route a pset's output to it. */
   createAsyncContext<T>(): AsyncContext<T>;
+  /** Loads a module by URL, the runtime's way (e.g. TypeScript through tsx on Node). */
+  importModule(url: string): Promise<Record<string, unknown>>;
   /** A pool of `size` workers of this runtime, each running psweep's worker (src/pool/worker.ts). */
   createWorkerPool(size: number): WorkerPool;
   readonly git: Git;

@@ -19,5 +19,7 @@ export const runtime: Runtime = {
   createAsyncContext,
   // The worker entry is built next to this binding: dist/bun-worker.js.
   git: isomorphicGit,
+  // TypeScript loads natively
+  importModule: (url) => import(url) as Promise<Record<string, unknown>>,
   createWorkerPool: (size) => tinypoolWorkerPool(size, new URL("./bun-worker.js", import.meta.url)),
 };

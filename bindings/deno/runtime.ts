@@ -22,5 +22,7 @@ export const runtime: Runtime = {
   // The worker entry is built next to this binding: dist/deno-worker.js.
   // tinypool through node:worker_threads; with Atomics a result is sometimes lost on Deno (TOOLCHAIN.md).
   git: isomorphicGit,
+  // TypeScript loads natively
+  importModule: (url) => import(url) as Promise<Record<string, unknown>>,
   createWorkerPool: (size) => tinypoolWorkerPool(size, new URL("./deno-worker.js", import.meta.url), { useAtomics: false }),
 };

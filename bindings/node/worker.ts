@@ -1,9 +1,8 @@
 // Entry of a pool worker on Node (built as dist/node-worker.js).
 import { workerHandler } from "../../src/pool/worker.js";
 import { guardProcessExit } from "./exitGuard.js";
-import { importModule } from "./importModule.js";
 import { runtime } from "./runtime.js";
 
 guardProcessExit();
 
-export default workerHandler(runtime, importModule);
+export default workerHandler(runtime);

@@ -6,12 +6,11 @@
 //   {"columns":["a",...],"roles":["pset",...]}  the keys of the rows that follow
 //   [1,"3f0c...",...]                 a row: one cell per column
 //
-// A cell is a JSON number, string, boolean or null, or a tagged object for
-// what JSON cannot say: {"n":"NaN"|"Infinity"|"-Infinity"|"-0"},
-// {"t":<ms>} for a Date, {"j":<value>} for an array or object. A last line
-// without its newline (a write cut short by power loss) is ignored.
+// A cell is a value as util/jsonCell.ts writes it. A last line without its
+// newline (a write cut short by power loss) is ignored.
 
 import type { FileHandle, FileSystem } from "../runtime.js";
+import { cellFromJson, cellText } from "../util/jsonCell.js";
 import type { Role } from "./schema.js";
 
 type RoleOf = (key: string) => Role;
@@ -56,7 +55,7 @@ export class WalWriter {
       const value = row[keys[i]!];
       if (value !== this.lastValues[i] || this.lastTexts[i] === undefined) {
         this.lastValues[i] = value;
-        this.lastTexts[i] = encodeCell(value);
+        this.lastTexts[i] = cellText(value);
       }
       text += (i > 0 ? "," : "") + this.lastTexts[i]!;
     }
@@ -103,7 +102,7 @@ export function parseWal(bytes: Uint8Array): { rows: Record<string, unknown>[]; 
     const parsed = JSON.parse(line) as unknown;
     if (Array.isArray(parsed)) {
       const row: Record<string, unknown> = {};
-      columns.forEach((key, i) => Object.defineProperty(row, key, { value: decodeCell(parsed[i]), enumerable: true, writable: true, configurable: true }));
+      columns.forEach((key, i) => Object.defineProperty(row, key, { value: cellFromJson(parsed[i]), enumerable: true, writable: true, configurable: true }));
       rows.push(row);
     } else if (parsed !== null && typeof parsed === "object" && "columns" in parsed) {
       const header = parsed as { columns: string[]; roles: Role[] };
@@ -112,31 +111,6 @@ export function parseWal(bytes: Uint8Array): { rows: Record<string, unknown>[]; 
     }
   }
   return { rows, roles };
-}
-
-function encodeCell(value: unknown): string {
-  switch (typeof value) {
-    case "number":
-      if (Number.isFinite(value) && !Object.is(value, -0)) return String(value);
-      return JSON.stringify({ n: Object.is(value, -0) ? "-0" : String(value) });
-    case "string":
-    case "boolean":
-      return JSON.stringify(value);
-    case "undefined":
-      return "null";
-    default:
-      if (value === null) return "null";
-      if (value instanceof Date) return `{"t":${value.getTime()}}`;
-      return JSON.stringify({ j: value });
-  }
-}
-
-function decodeCell(cell: unknown): unknown {
-  if (cell === null || typeof cell !== "object") return cell;
-  const tagged = cell as { n?: string; t?: number; j?: unknown };
-  if (tagged.n !== undefined) return tagged.n === "-0" ? -0 : Number(tagged.n);
-  if (tagged.t !== undefined) return new Date(tagged.t);
-  return tagged.j;
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {

@@ -4,11 +4,12 @@
 import { PsweepError } from "../errors.js";
 import type { Executor, Outcome } from "../run/executor.js";
 import type { WorkerPool } from "../runtime.js";
-import { deserializeError, type FuncRef } from "./protocol.js";
+import { deserializeError } from "./protocol.js";
 
-export function poolExecutor(pool: WorkerPool, func: FuncRef): Executor {
+export function poolExecutor(pool: WorkerPool): Executor {
   return {
     async execute(job) {
+      const func = job.funcRef();
       let next = 0;
       let setupError: Error | undefined;
       const lane = async (): Promise<void> => {

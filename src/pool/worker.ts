@@ -1,29 +1,38 @@
-// The body of a pool worker: get func once, then run each task as the main
-// thread would (invoke), and send the outcome back.
+// The body of a worker, local (pool thread) or remote (distributed worker):
+// get func, then run each task as the main thread would (invoke) and send
+// the outcome back.
 
 import type { Runtime } from "../runtime.js";
 import { invoke } from "../run/invoke.js";
 import { LogCapture } from "../run/logs.js";
 import type { Func } from "../run/executor.js";
-import { serializeError, type WorkerReply, type WorkerRequest } from "./protocol.js";
+import { serializeError, type FuncRef, type WorkerReply, type WorkerRequest } from "./protocol.js";
 import { loadFunc } from "./workerFunc.js";
 
 /**
- * Handles requests in one worker; func and log capture are set up on the
- * first. `importModule` loads a module by URL the runtime's way.
+ * Handles requests in one worker. Each func is loaded once (a distributed
+ * worker may serve several sweeps), one load at a time: loading a script
+ * hands over its func through one global slot.
  */
-export function workerHandler(
-  runtime: Runtime,
-  importModule: (url: string) => Promise<Record<string, unknown>> = (url) => import(url) as Promise<Record<string, unknown>>,
-): (request: WorkerRequest) => Promise<WorkerReply> {
-  let func: Promise<Func<never>> | undefined;
+export function workerHandler(runtime: Runtime): (request: WorkerRequest) => Promise<WorkerReply> {
+  const funcs = new Map<string, Promise<Func<never>>>();
+  let loading: Promise<unknown> = Promise.resolve();
   let capture: LogCapture | undefined;
   const host = runtime.hostname();
+  const funcOf = (ref: FuncRef): Promise<Func<never>> => {
+    const key = JSON.stringify([ref.module, ref.exportName, ref.source]);
+    let func = funcs.get(key);
+    if (func === undefined) {
+      func = loading.then(() => loadFunc(ref, (url) => runtime.importModule(url)));
+      loading = func.catch(() => undefined);
+      funcs.set(key, func);
+    }
+    return func;
+  };
   return async (request) => {
-    func ??= loadFunc(request.func, importModule);
-    let loaded: Func<never>;
+    let func: Func<never>;
     try {
-      loaded = await func;
+      func = await funcOf(request.func);
     } catch (error) {
       return { kind: "setup-error", error: serializeError(error) };
     }
@@ -31,7 +40,7 @@ export function workerHandler(
       capture = new LogCapture(runtime);
       capture.start();
     }
-    const outcome = await invoke(loaded, request.task, { capture: request.captureLogs ? capture : undefined, host });
+    const outcome = await invoke(func, request.task, { capture: request.captureLogs ? capture : undefined, host });
     return {
       kind: "outcome",
       index: outcome.index,

@@ -6,6 +6,7 @@
 import { PsweepError, describe } from "../errors.js";
 import type { Pset } from "../types.js";
 import type { LogCapture } from "./logs.js";
+import type { FuncRef } from "../pool/protocol.js";
 import { invoke } from "./invoke.js";
 
 /** The function run() calls: a pset with its book-keeping fields in, a plain object of results out. */
@@ -52,6 +53,11 @@ export interface Outcome {
 
 export interface ExecuteJob {
   readonly func: Func<never>;
+  /**
+   * How a worker elsewhere (a thread, another machine) finds func: by module.
+   * Throws, saying what to do, when func cannot be found that way.
+   */
+  funcRef(): FuncRef;
   readonly tasks: readonly Task[];
   /** Capture each pset's output (undefined: leave output alone). */
   readonly capture: LogCapture | undefined;

@@ -31,8 +31,9 @@ export interface RunOptions {
   /** Run on this many workers of this machine (worker threads; func is found by module, see funcModule). */
   poolsize?: number;
   /**
-   * For poolsize: the module (URL or path) that exports func under its name.
-   * Default: the module that called run(), which workers load to find func.
+   * For poolsize and distributed executors: the module (URL or path) that
+   * exports func under its name. Default: the module that called run(),
+   * which workers load to find func.
    */
   funcModule?: string | URL;
   /** Run with this executor (default: one pset after the other, here). */
@@ -121,8 +122,8 @@ export function checkRunOptions(options: unknown): CheckedOptions {
   if (funcModule !== undefined && typeof funcModule !== "string" && !(funcModule instanceof URL)) {
     throw new PsweepError(`run: option funcModule must be the URL or path of the module exporting func (e.g. import.meta.url), got ${describe(funcModule)}`);
   }
-  if (funcModule !== undefined && poolsize === undefined) {
-    throw new PsweepError("run: option funcModule tells pool workers where func is; it needs poolsize");
+  if (funcModule !== undefined && poolsize === undefined && o.executor === undefined) {
+    throw new PsweepError("run: option funcModule tells workers where func is; it goes with poolsize or an executor");
   }
   const executor = o.executor;
   if (executor !== undefined && (typeof executor !== "object" || executor === null || typeof (executor as Executor).execute !== "function")) {

@@ -38,7 +38,8 @@ export async function run<P extends object>(
 ): Promise<Table> {
   const opts = checkRunOptions(options);
   if (typeof func !== "function") throw new PsweepError(`run: func must be a function (pset) => results, got ${describe(func)}`);
-  const funcRef = opts.poolsize > 1 ? workerFuncRef(runtime, func, opts, caller) : undefined;
+  const funcRef = (): FuncRef => workerFuncRef(runtime, func, opts, caller);
+  if (opts.poolsize > 1) funcRef(); // a func pool workers cannot find is an error before anything happens
   const hashes = hashParams(params as readonly Pset[]);
   if (!opts.save && opts.captureLogs?.includes("file")) {
     throw new PsweepError(`run: captureLogs "${opts.captureLogs}" writes logs.txt files, but save: false writes nothing to disk; use captureLogs: "db"`);
@@ -198,7 +199,7 @@ function maxOf(table: Table, column: string): number {
 /** Runs the tasks (or, simulating, only makes their rows), logging each row as it finishes. */
 async function execute(
   runtime: Runtime, func: Func<never>, tasks: readonly Task[], opts: CheckedOptions, calcDir: string, store: Store | undefined,
-  funcRef: FuncRef | undefined,
+  funcRef: () => FuncRef,
 ): Promise<{ rows: RowBuffer; failure: PsweepRunError | undefined }> {
   const rows = new RowBuffer();
   const host = runtime.hostname();
@@ -215,12 +216,12 @@ async function execute(
   const controller = new AbortController();
   const pending: Promise<void>[] = [];
   let failure: PsweepRunError | undefined;
-  const pool = funcRef ? runtime.createWorkerPool(Math.min(opts.poolsize, tasks.length)) : undefined;
-  const executor = opts.executor ?? (pool && funcRef ? poolExecutor(pool, funcRef) : serialExecutor);
+  const pool = opts.poolsize > 1 ? runtime.createWorkerPool(Math.min(opts.poolsize, tasks.length)) : undefined;
+  const executor = opts.executor ?? (pool ? poolExecutor(pool) : serialExecutor);
   capture?.start();
   try {
     await executor.execute({
-      func, tasks, capture, host, signal: controller.signal,
+      func, funcRef, tasks, capture, host, signal: controller.signal,
       onStart: (task) => {
         if (opts.verbose !== false) runtime.stdio.write("stdout", `${verboseLine(task, opts.verbose)}\n`);
       },

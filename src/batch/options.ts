@@ -1,0 +1,109 @@
+// prepBatch's options, checked before anything touches the disk.
+
+import { PsweepError, describe } from "../errors.js";
+import type { TemplateMode } from "./template.js";
+
+export type { TemplateMode } from "./template.js";
+
+export interface PrepBatchOptions {
+  /** Templates filled per pset into `<calcDir>/<_pset_id>/` (subfolders kept). Default "templates/calc". */
+  calcTemplDir?: string;
+  /** One folder per machine, each with `jobscript` and `info.yaml` (`subcmd`, optional `slurm_array`). Default "templates/machines". */
+  machineTemplDir?: string;
+  /** Also write `<calcDir>/<_pset_id>/pset.json`: the pset with its book-keeping fields. Default false. */
+  writePset?: boolean;
+  /** "string" (default): Python string.Template placeholders `$name`, `${name}`, `$$`. "jinja": `{{ name }}`, filled by nunjucks. */
+  templateMode?: TemplateMode;
+  /** As in run(). Default "calc". */
+  calcDir?: string;
+  /** As in run(). Default "database.arrow". */
+  databaseBasename?: string;
+  /** Write everything to `<calcDir>.simulate/` (recreated, with a copy of the database) instead of calcDir. Default false. */
+  simulate?: boolean;
+  /** As in run(): copy calcDir to `<calcDir>.bak_<time>_run_id_<id>` first. Default false. */
+  backup?: boolean;
+  /** As in run(): leave out psets whose hash is already in the database. Default false. */
+  skipDups?: boolean;
+  /** false: write the pset folders and run scripts but not the database (sequence numbers still continue from it). Default true. */
+  save?: boolean;
+  /** As in run(): refuse outside a git repository or with uncommitted changes; commit everything after, run scripts included. Default false. */
+  git?: boolean;
+  /** As in run(). */
+  lockTimeout?: number;
+  /** As in run(). */
+  progress?: boolean;
+  /** As in run(). */
+  verbose?: boolean | readonly string[];
+}
+
+export interface CheckedBatchOptions {
+  readonly calcTemplDir: string;
+  readonly machineTemplDir: string;
+  readonly writePset: boolean;
+  readonly templateMode: TemplateMode;
+  readonly calcDir: string;
+  readonly databaseBasename: string;
+  readonly simulate: boolean;
+  readonly backup: boolean;
+  readonly skipDups: boolean;
+  readonly save: boolean;
+  readonly git: boolean;
+  /** Options handed to run() as they are (it checks them). */
+  readonly passThrough: { lockTimeout?: number; progress?: boolean; verbose?: boolean | readonly string[] };
+}
+
+const NAMES = [
+  "calcTemplDir", "machineTemplDir", "writePset", "templateMode", "calcDir", "databaseBasename", "simulate", "backup", "skipDups", "save", "git",
+  "lockTimeout", "progress", "verbose",
+] as const;
+
+export function checkBatchOptions(options: unknown): CheckedBatchOptions {
+  if (options === undefined) options = {};
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new PsweepError(`prepBatch: options must be an object such as {calcDir: "calc"}, got ${describe(options)}`);
+  }
+  const o = options as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!(NAMES as readonly string[]).includes(key)) {
+      const near = NAMES.find((name) => name.toLowerCase() === key.replace(/_/g, "").toLowerCase());
+      const why = ["poolsize", "executor", "funcModule", "df", "captureLogs", "onError"].includes(key) ? ` (prepBatch writes files here, with run()'s serial executor; ${key} is not for it)` : "";
+      throw new PsweepError(`prepBatch: unknown option ${JSON.stringify(key)}${why}${near ? `; did you mean ${near}?` : ""} Options are: ${NAMES.join(", ")}`);
+    }
+  }
+  const bool = (name: string, fallback: boolean): boolean => {
+    const value = o[name];
+    if (value === undefined) return fallback;
+    if (typeof value !== "boolean") throw new PsweepError(`prepBatch: option ${name} must be true or false, got ${describe(value)}`);
+    return value;
+  };
+  const text = (name: string, fallback: string): string => {
+    const value = o[name];
+    if (value === undefined) return fallback;
+    if (typeof value !== "string" || value === "") throw new PsweepError(`prepBatch: option ${name} must be a non-empty string, got ${describe(value)}`);
+    return value;
+  };
+  const templateMode = o.templateMode ?? "string";
+  if (templateMode !== "string" && templateMode !== "jinja") {
+    throw new PsweepError(`prepBatch: option templateMode must be "string" ($name placeholders, Python's string.Template) or "jinja" ({{ name }}), got ${describe(templateMode)}`);
+  }
+  const databaseBasename = text("databaseBasename", "database.arrow");
+  if (databaseBasename.includes("/")) throw new PsweepError(`prepBatch: databaseBasename must be a file name, not a path: ${JSON.stringify(databaseBasename)}; put the folder in calcDir`);
+  const passThrough: CheckedBatchOptions["passThrough"] = {};
+  if (o.lockTimeout !== undefined) passThrough.lockTimeout = o.lockTimeout as number;
+  if (o.progress !== undefined) passThrough.progress = o.progress as boolean;
+  if (o.verbose !== undefined) passThrough.verbose = o.verbose as boolean | readonly string[];
+  return {
+    calcTemplDir: text("calcTemplDir", "templates/calc"),
+    machineTemplDir: text("machineTemplDir", "templates/machines"),
+    writePset: bool("writePset", false),
+    templateMode,
+    calcDir: text("calcDir", "calc"),
+    databaseBasename,
+    simulate: bool("simulate", false),
+    backup: bool("backup", false),
+    skipDups: bool("skipDups", false),
+    save: bool("save", true),
+    git: bool("git", false),
+    passThrough,
+  };
+}
