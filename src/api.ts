@@ -6,7 +6,9 @@ import type { Table } from "apache-arrow";
 import { checkCalcDir, dfRead, dfWrite, type DfFormat } from "./df/dfIo.js";
 import { dfFormat, type PrintOptions } from "./df/dfFormat.js";
 import type { Runtime } from "./runtime.js";
-import type { Func } from "./run/executor.js";
+import { distributed, type DistributedOptions } from "./distributed/executor.js";
+import { startWorker, type DistributedWorker, type WorkerOptions } from "./distributed/worker.js";
+import type { Executor, Func } from "./run/executor.js";
 import type { RunOptions } from "./run/options.js";
 import { run } from "./run/run.js";
 import { callerModule } from "./pool/callerModule.js";
@@ -26,6 +28,10 @@ export interface Psweep {
   jsonWrite(path: string, value: unknown): Promise<void>;
   jsonRead(path: string): Promise<unknown>;
   system(command: string, options?: { cwd?: string }): Promise<string>;
+  /** An executor that runs psets on workers anywhere, through a Redis server and BullMQ. */
+  distributed(options: DistributedOptions): Executor;
+  /** Starts a worker for distributed runs in this process (what `psweep worker` does). */
+  startWorker(options: WorkerOptions): Promise<DistributedWorker>;
 }
 
 export function createPsweep(runtime: Runtime): Psweep {
@@ -43,5 +49,7 @@ export function createPsweep(runtime: Runtime): Psweep {
     jsonWrite: (path, value) => jsonWrite(runtime, path, value),
     jsonRead: (path) => jsonRead(runtime, path),
     system: (command, options) => system(runtime, command, options),
+    distributed,
+    startWorker: (options) => startWorker(runtime, options),
   };
 }

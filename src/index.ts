@@ -37,3 +37,6 @@ export { concurrentExecutor, serialExecutor, type BookKeeping, type ExecuteJob, 
 export type { CaptureLogs, RunOptions } from "./run/options.js";
 export { PsweepSystemError } from "./util/files.js";
 export type { DfFormat } from "./df/dfIo.js";
+export type { DistributedOptions } from "./distributed/executor.js";
+export type { DistributedWorker, WorkerOptions } from "./distributed/worker.js";
+export type { RedisAddress } from "./distributed/connection.js";

@@ -4,4 +4,5 @@ import { runtime } from "./runtime.js";
 
 export * from "../../src/index.js";
 export { runtime, createPsweep };
-export const { run, dfRead, dfWrite, dfPrint, checkCalcDir, fileWrite, fileRead, jsonWrite, jsonRead, system } = createPsweep(runtime);
+export const { run, dfRead, dfWrite, dfPrint, checkCalcDir, fileWrite, fileRead, jsonWrite, jsonRead, system, distributed, startWorker } =
+  createPsweep(runtime);

@@ -4,4 +4,5 @@ import { runtime } from "../../bindings/node/runtime.js";
 
 export * from "../../src/index.js";
 export { runtime };
-export const { run, dfRead, dfWrite, dfPrint, checkCalcDir, fileWrite, fileRead, jsonWrite, jsonRead, system } = createPsweep(runtime);
+export const { run, dfRead, dfWrite, dfPrint, checkCalcDir, fileWrite, fileRead, jsonWrite, jsonRead, system, distributed, startWorker } =
+  createPsweep(runtime);

@@ -1,0 +1,102 @@
+// psweep db show | json | csv: look at a database, convert it.
+
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { Option, type Command } from "commander";
+import { encodeDatabase, readDatabase } from "../database.js";
+import { CliError } from "../errors.js";
+import { githubTable } from "../github.js";
+import type { CliContext } from "../program.js";
+import { dfFormat, dfWrite, filterCols } from "../psweep.js";
+
+const SHOW_FORMATS = ["simple", "github", "csv", "json"] as const;
+type ShowFormat = (typeof SHOW_FORMATS)[number];
+
+interface ShowOptions {
+  all?: boolean;
+  index?: boolean;
+  format: ShowFormat;
+}
+
+export function registerDb(program: Command, cli: CliContext): void {
+  const db = program
+    .command("db")
+    .description("look at a database: show it as a table, convert it to JSON or CSV")
+    .addHelpText("after", "\nThe database is the file run() writes, e.g. calc/database.arrow. These commands only read it.");
+
+  db.command("show")
+    .description("show a database as a table (parameters and results; --all adds the book-keeping columns)")
+    .argument("<db>", "the database file, e.g. calc/database.arrow")
+    .argument("[cols...]", "show these columns, in this order (default: parameters and results)")
+    .option("-a, --all", "show every column, book-keeping ones (_pset_id, _run_id, _time_utc, ...) too")
+    .option("-i, --index", "show the row number as a first column (simple and github)")
+    .addOption(new Option("-f, --format <format>", "simple: aligned text; github: markdown table; csv; json: records").choices(SHOW_FORMATS).default("simple"))
+    .addHelpText(
+      "after",
+      "\nExamples:\n  psweep db show calc/database.arrow\n  psweep db show calc/database.arrow a b _pset_id\n  psweep db show calc/database.arrow --all --index\n  psweep db show calc/database.arrow --format github > table.md",
+    )
+    .action(
+      cli.action(async (path: string, cols: string[], options: ShowOptions) => {
+        const df = await readDatabase(path);
+        const names = df.schema.fields.map((f) => f.name);
+        if (cols.length > 0 && options.all) throw new CliError("give column names or --all, not both (--all shows every column)");
+        const unknown = cols.filter((c) => !names.includes(c));
+        if (unknown.length > 0) {
+          throw new CliError(`no column ${unknown.map((c) => JSON.stringify(c)).join(", ")} in ${path}; its columns are: ${names.join(", ")}`);
+        }
+        const twice = cols.filter((c, i) => cols.indexOf(c) !== i);
+        if (twice.length > 0) throw new CliError(`column ${JSON.stringify(twice[0])} given twice`);
+        const bookKeeping = new Set(filterCols(names, "prefix"));
+        const shown = cols.length > 0 ? cols : options.all ? names : names.filter((n) => !bookKeeping.has(n));
+        if (shown.length === 0) throw new CliError(`${path} has no parameter or result columns; --all shows the book-keeping ones`);
+        const index = options.index === true;
+        switch (options.format) {
+          case "simple":
+            cli.out(dfFormat(df, { cols: shown, index }));
+            return;
+          case "github":
+            cli.out(githubTable(df, shown, { index }));
+            return;
+          case "csv":
+          case "json":
+            if (index) throw new CliError(`--index is for the table formats (simple, github); ${options.format} rows have no row number (_run_seq and _pset_seq number them: add those columns)`);
+            cli.out(await encodeDatabase(df.select(shown), options.format));
+            return;
+        }
+      }),
+    );
+
+  for (const format of ["json", "csv"] as const) {
+    db.command(format)
+      .description(
+        format === "json"
+          ? "convert a database to JSON records (every column; as dfWrite(path, df, {format: \"json\"}) writes them)"
+          : "convert a database to CSV (every column; as dfWrite(path, df, {format: \"csv\"}) writes it)",
+      )
+      .argument("<db>", "the database file, e.g. calc/database.arrow")
+      .option("-o, --output <file>", "write to this file instead of stdout (parent folders created)")
+      .option("--force", "with -o: replace the file if it exists")
+      .action(
+        cli.action(async (path: string, options: { output?: string; force?: boolean }) => {
+          const output = options.output;
+          if (options.force && output === undefined) throw new CliError("--force goes with -o/--output");
+          if (output !== undefined) checkOutput(output, path, options.force === true);
+          const df = await readDatabase(path);
+          if (output === undefined) {
+            cli.out(await encodeDatabase(df, format));
+          } else {
+            await dfWrite(output, df, { format });
+          }
+        }),
+      );
+  }
+}
+
+/** An output file must not be the database, nor an existing file unless --force. Checked before anything is read or written. */
+function checkOutput(output: string, database: string, force: boolean): void {
+  if (output === "") throw new CliError("-o/--output needs a file name");
+  if (resolve(output) === resolve(database)) throw new CliError(`-o ${output} is the database itself; give another file`);
+  const info = statSync(output, { throwIfNoEntry: false });
+  if (info?.isDirectory()) throw new CliError(`-o ${output} is a directory; give a file name`);
+  if (existsSync(output) && !force) throw new CliError(`${output} exists; add --force to replace it`);
+}
