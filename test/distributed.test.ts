@@ -1,0 +1,128 @@
+// Distributed runs through a real Redis server (started by the tests) and
+// worker processes on Node and Bun.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { hostname } from "node:os";
+import { tableFromIPC } from "apache-arrow";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dfExtractDicts, dfRead, distributed, pgrid, plist, run } from "./helpers/psweep.js";
+import { startRedis, type RedisServer } from "./helpers/redis.js";
+import { tmpDir } from "./helpers/tmp.js";
+import { work } from "./fixtures/distributed/funcs.js";
+
+const funcModule = new URL("./fixtures/distributed/funcs.ts", import.meta.url);
+const runtimes: Record<string, string[]> = {
+  node: [process.execPath, "--import", "tsx"],
+  bun: ["node_modules/.bin/bun"],
+  deno: ["node_modules/.bin/deno", "run", "-A"],
+};
+
+let redis: RedisServer;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  for (const child of children) child.kill("SIGKILL");
+  await redis?.stop();
+});
+
+/** Starts a worker process and waits until it listens on the queue. */
+async function worker(runtime: string, queue: string, ...args: string[]): Promise<ChildProcess> {
+  const [command, ...flags] = runtimes[runtime]!;
+  const child = spawn(command!, [...flags, "test/fixtures/distributed/worker.ts", redis.url, queue, ...args], { env: { ...process.env, NO_COLOR: "1" } });
+  children.push(child);
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("ready")) resolve();
+    });
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("exit", (code) => reject(new Error(`${runtime} worker exited (${code}): ${output}`)));
+  });
+  return child;
+}
+
+/** Rows in the write-ahead log of the run in progress. */
+function loggedRows(calcDir: string): number {
+  const dir = `${calcDir}/.psweep/database.arrow.wal`;
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir).reduce((n, file) => n + readFileSync(`${dir}/${file}`, "utf8").split("\n").filter((line) => line.startsWith("[")).length, 0);
+}
+
+const params = (count: number, sleep: number) => pgrid(plist("a", Array.from({ length: count }, (_, i) => i)), plist("sleep", [sleep]));
+
+describe("distributed runs through Redis and BullMQ", () => {
+  it("200 psets through a Node and a Bun worker: every row once, in input order, with the worker's host and results", async () => {
+    const queue = "two-workers";
+    const [nodeWorker, bunWorker] = [await worker("node", queue), await worker("bun", queue)];
+    const calcDir = `${tmpDir()}/calc`;
+    const df = await run(work, params(200, 5), { calcDir, executor: distributed({ connection: redis.url, queue }), funcModule });
+    const rows = dfExtractDicts(tableFromIPC(readFileSync(`${calcDir}/database.arrow`)));
+    expect(dfExtractDicts(df)).toEqual(rows);
+    expect(rows.map((r) => r.a)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    expect(rows.map((r) => r._pset_seq)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    expect(rows.map((r) => r.square)).toEqual(rows.map((r) => (r.a as number) ** 2));
+    expect(new Set(rows.map((r) => r._exec_host))).toEqual(new Set([hostname()]));
+    // both workers took jobs, and none ran in this process
+    expect(new Set(rows.map((r) => r.pid))).toEqual(new Set([nodeWorker.pid, bunWorker.pid]));
+    expect(new Set(rows.map((r) => r.runtime))).toEqual(new Set(["node", "bun"]));
+    nodeWorker.kill();
+    bunWorker.kill();
+  });
+
+  it("a worker killed with SIGKILL in the middle of a job: its job runs on another worker, nothing missing, nothing twice", async () => {
+    const queue = "killed-worker";
+    // short locks, so that the dead worker's job is noticed within seconds
+    const victim = await worker("node", queue, "1", "1500");
+    const survivor = await worker("deno", queue, "1", "1500");
+    const calcDir = `${tmpDir()}/calc`;
+    let killed = false;
+    const running = run(work, params(60, 40), {
+      calcDir, executor: distributed({ connection: redis.url, queue }), funcModule, progress: false,
+    });
+    // kill the victim while it holds a job: after a few rows are in, mid-sleep
+    while (!killed) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (loggedRows(calcDir) >= 3) {
+        await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 20));
+        victim.kill("SIGKILL");
+        killed = true;
+      }
+    }
+    const df = await running;
+    const rows = dfExtractDicts(df);
+    expect(rows.map((r) => r.a)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    expect(new Set(rows.map((r) => r._pset_id)).size).toBe(60);
+    expect(rows.some((r) => r.pid === victim.pid)).toBe(true);
+    expect(rows.some((r) => r.pid === survivor.pid)).toBe(true);
+    expect(dfExtractDicts(await dfRead(`${calcDir}/database.arrow`))).toEqual(rows);
+    survivor.kill();
+  });
+
+  it("the caller stopped in the middle and run again with skipDups: every pset exactly once", async () => {
+    const queue = "caller-dies";
+    const workers = [await worker("node", queue), await worker("bun", queue)];
+    const calcDir = `${tmpDir()}/calc`;
+    const caller = spawn(process.execPath, ["--import", "tsx", "test/fixtures/distributed/caller.ts", calcDir, redis.url, queue, "80", "25"]);
+    children.push(caller);
+    // kill the caller once some rows are logged
+    while (loggedRows(calcDir) < 5) await new Promise((resolve) => setTimeout(resolve, 20));
+    caller.kill("SIGKILL");
+    await new Promise((resolve) => caller.on("exit", resolve));
+    expect(existsSync(`${calcDir}.done`)).toBe(false);
+    const partial = dfExtractDicts(await dfRead(`${calcDir}/database.arrow`));
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial.length).toBeLessThan(80);
+
+    const df = await run(work, params(80, 25), { calcDir, executor: distributed({ connection: redis.url, queue }), funcModule, skipDups: true });
+    const rows = dfExtractDicts(df);
+    expect(rows.map((r) => r.a).sort((x, y) => (x as number) - (y as number))).toEqual(Array.from({ length: 80 }, (_, i) => i));
+    expect(new Set(rows.map((r) => r._pset_hash)).size).toBe(80);
+    expect(new Set(rows.map((r) => r._run_seq))).toEqual(new Set([0, 1]));
+    for (const w of workers) w.kill();
+  });
+});
