@@ -82,3 +82,11 @@ for (const [runtime, [command, ...flags]] of Object.entries(runtimes)) {
   }
 }
 console.log("\nPool start: a run of 2 trivial psets on a new pool. Re-running the script loads psweep and apache-arrow in every worker, and on Node under tsx registers tsx there too.");
+
+console.log("\n## Distributed: a Redis server and 2 Node worker processes on this machine\n");
+{
+  const s = measure<{ psetsPerSecond: number; serial: number; distributed: number; speedup: number }>("bench/distributed.ts");
+  console.log("| trivial func, 4,000 psets | CPU-bound, 40 psets × ~50 ms: serial | distributed | speedup |");
+  console.log("|---:|---:|---:|---:|");
+  console.log(`| ${fmt(s.psetsPerSecond, 0)} psets/s | ${fmt(s.serial)} s | ${fmt(s.distributed)} s | ${fmt(s.speedup)}x |`);
+}
