@@ -1,0 +1,107 @@
+// The execute stage of run(): the executor calls func on each task; each
+// finished row goes to the write-ahead log at once, logs to their files, and
+// progress to the terminal.
+
+import { PsweepRunError } from "../errors.js";
+import { RowBuffer } from "../database/rowBuffer.js";
+import { BOOK_AFTER_RESULTS, BOOK_BEFORE_RESULTS } from "../database/schema.js";
+import type { Row, Store } from "../database/store.js";
+import { poolExecutor } from "../pool/poolExecutor.js";
+import type { FuncRef } from "../pool/protocol.js";
+import type { Runtime } from "../runtime.js";
+import { joinPath } from "../util/path.js";
+import { serialExecutor, type Func, type Outcome, type Task } from "./executor.js";
+import { LogCapture } from "./logs.js";
+import type { CheckedOptions } from "./options.js";
+import { Progress } from "./progress.js";
+
+const BOOK = new Set<string>([...BOOK_BEFORE_RESULTS, ...BOOK_AFTER_RESULTS]);
+
+/** Runs the tasks (or, simulating, only makes their rows), logging each row as it finishes. */
+export async function execute(
+  runtime: Runtime, func: Func<never>, tasks: readonly Task[], opts: CheckedOptions, calcDir: string, store: Store | undefined,
+  funcRef: () => FuncRef,
+): Promise<{ rows: RowBuffer; failure: PsweepRunError | undefined }> {
+  const rows = new RowBuffer();
+  const host = runtime.hostname();
+  if (opts.simulate) {
+    for (const task of tasks) {
+      const row = Object.assign({}, task.pset, task.book, { _time_utc: new Date(), _exec_host: host });
+      store?.record(row);
+      rows.push(row, task.index);
+    }
+    return { rows, failure: undefined };
+  }
+  const capture = opts.captureLogs ? new LogCapture(runtime) : undefined;
+  const progress = opts.progress ?? runtime.stdio.isTerminal("stderr") ? new Progress(runtime.stdio, tasks.length) : undefined;
+  const controller = new AbortController();
+  const pending: Promise<void>[] = [];
+  let failure: PsweepRunError | undefined;
+  const pool = opts.poolsize > 1 ? runtime.createWorkerPool(Math.min(opts.poolsize, tasks.length)) : undefined;
+  const executor = opts.executor ?? (pool ? poolExecutor(pool) : serialExecutor);
+  capture?.start();
+  try {
+    await executor.execute({
+      func, funcRef, tasks, capture, host, signal: controller.signal,
+      onStart: (task) => {
+        if (opts.verbose !== false) runtime.stdio.write("stdout", `${verboseLine(task, opts.verbose)}\n`);
+      },
+      onOutcome: (outcome) => {
+        const task = tasks[outcome.index]!;
+        if (outcome.error !== undefined && opts.onError === "raise") {
+          failure ??= runError(task, outcome.error);
+          controller.abort();
+          return;
+        }
+        const row = rowOf(task, outcome, opts);
+        store?.record(row);
+        rows.push(row, outcome.index);
+        if (opts.captureLogs?.includes("file")) pending.push(writeLogFile(runtime, calcDir, task, outcome.logs ?? ""));
+        progress?.tick();
+      },
+    });
+  } finally {
+    capture?.stop();
+    await Promise.all(pending);
+    await pool?.close();
+  }
+  progress?.finish();
+  return { rows, failure };
+}
+
+function rowOf(task: Task, outcome: Outcome, opts: CheckedOptions): Row {
+  const row: Row = Object.assign({}, task.pset, task.book, { _time_utc: outcome.startedAt, _exec_host: outcome.host }, outcome.result);
+  if (opts.onError === "record") {
+    row._failed = outcome.error !== undefined;
+    row._exc_txt = outcome.error === undefined ? null : errorText(outcome.error);
+  }
+  if (opts.captureLogs?.includes("db")) row._logs = outcome.logs ?? "";
+  row._pset_runtime = outcome.seconds;
+  return row;
+}
+
+function runError(task: Task, error: unknown): PsweepRunError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new PsweepRunError(
+    `func failed on params[${task.index}] ${JSON.stringify(task.pset)} (_pset_id ${task.book._pset_id}): ${message}. ` +
+      `Every pset that finished before is in the database; pass onError: "record" to keep going past failures`,
+    Object.assign({}, task.pset, task.book),
+    { cause: error },
+  );
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+}
+
+async function writeLogFile(runtime: Runtime, calcDir: string, task: Task, logs: string): Promise<void> {
+  const dir = joinPath(calcDir, task.book._pset_id);
+  await runtime.fs.mkdir(dir);
+  await runtime.fs.writeFile(joinPath(dir, "logs.txt"), logs);
+}
+
+function verboseLine(task: Task, verbose: true | readonly string[]): string {
+  const fields: Record<string, unknown> = Object.assign({}, task.pset, task.book);
+  const columns = verbose === true ? Object.keys(task.pset) : verbose;
+  return columns.map((column) => `${column}=${JSON.stringify(fields[column] ?? null)}`).join(" ");
+}
