@@ -11,6 +11,8 @@ import { startWorker, type DistributedWorker, type WorkerOptions } from "./distr
 import type { Executor, Func } from "./run/executor.js";
 import type { RunOptions } from "./run/options.js";
 import { run } from "./run/run.js";
+import { prepBatch } from "./batch/prepBatch.js";
+import type { PrepBatchOptions } from "./batch/options.js";
 import { callerModule } from "./pool/callerModule.js";
 import { offerToWorker } from "./pool/workerFunc.js";
 import { fileRead, fileWrite, jsonRead, jsonWrite, system } from "./util/files.js";
@@ -18,6 +20,12 @@ import { fileRead, fileWrite, jsonRead, jsonWrite, system } from "./util/files.j
 export interface Psweep {
   /** Calls func on every pset and records every call in the database; returns the database. */
   run<P extends object>(func: Func<NoInfer<P>>, params: readonly P[], options?: RunOptions): Promise<Table>;
+  /**
+   * Writes one folder per pset from template files (calc templates and each
+   * machine's jobscript), through run(), and a run_<machine>.sh per machine
+   * that submits them; returns the database.
+   */
+  prepBatch<P extends object>(params: readonly P[], options?: PrepBatchOptions): Promise<Table>;
   dfRead(path: string): Promise<Table>;
   dfWrite(path: string, df: Table, options?: { format?: DfFormat }): Promise<void>;
   /** Prints the database as an aligned table to stdout. */
@@ -39,6 +47,7 @@ export function createPsweep(runtime: Runtime): Psweep {
     run: function runBound(func, params, options) {
       return offerToWorker(func) ?? run(runtime, func, params, options, callerModule(runBound));
     },
+    prepBatch: (params, options) => prepBatch(runtime, params, options),
     dfRead: (path) => dfRead(runtime, path),
     dfWrite: (path, df, options) => dfWrite(runtime, path, df, options),
     // Through console, like any output of the program: captureLogs and redirections see it.

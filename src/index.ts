@@ -35,6 +35,7 @@ export type { Cell } from "./arrow/decodeColumn.js";
 export type { Psweep } from "./api.js";
 export { concurrentExecutor, serialExecutor, type BookKeeping, type ExecuteJob, type Executor, type Func, type Outcome, type Task } from "./run/executor.js";
 export type { CaptureLogs, RunOptions } from "./run/options.js";
+export type { PrepBatchOptions, TemplateMode } from "./batch/options.js";
 export { PsweepSystemError } from "./util/files.js";
 export type { DfFormat } from "./df/dfIo.js";
 export type { DistributedOptions } from "./distributed/executor.js";

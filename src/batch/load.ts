@@ -56,8 +56,7 @@ export class TemplateLoader {
       for (const entry of await this.runtime.fs.readDir(joinPath(dir, sub))) {
         const name = sub === "" ? entry : `${sub}/${entry}`;
         const path = joinPath(dir, name);
-        const info = await this.runtime.fs.stat(path);
-        if (info?.kind === "directory") await walk(name);
+        if (await this.isDir(path)) await walk(name);
         else out.push({ name, template: await this.template(path) });
       }
     };
@@ -72,8 +71,7 @@ export class TemplateLoader {
     for (const name of await this.runtime.fs.readDir(dir)) {
       if (name.startsWith(".")) continue;
       const path = joinPath(dir, name);
-      const info = await this.runtime.fs.stat(path);
-      if (info?.kind !== "directory") {
+      if (!(await this.isDir(path))) {
         throw new PsweepError(`prepBatch: ${path} is not a folder; machineTemplDir ${dir} holds one folder per machine (with jobscript and info.yaml), nothing else`);
       }
       if (!MACHINE_NAME.test(name)) {
@@ -107,8 +105,7 @@ export class TemplateLoader {
     if (this.mode === "string") return stringTemplate(text, path);
     if (this.nunjucks === undefined || this.env === undefined) {
       // Loaded on first use: only jinja mode needs it.
-      const module = await import("nunjucks");
-      this.nunjucks = (module as { default?: typeof module }).default ?? module;
+      this.nunjucks = (await import("nunjucks")).default;
       this.env = new this.nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
     }
     return jinjaTemplate(this.nunjucks, this.env, text, path);
@@ -123,10 +120,16 @@ export class TemplateLoader {
     }
   }
 
+  /** A folder, or a symlink to one. */
+  private async isDir(path: string): Promise<boolean> {
+    const info = await this.runtime.fs.stat(path);
+    if (info?.kind === "directory") return true;
+    return info?.kind === "symlink" && (await this.runtime.fs.readDir(path).then(() => true, () => false));
+  }
+
   private async requireDir(dir: string, option: string, holds: string): Promise<void> {
+    if (await this.isDir(dir)) return;
     const info = await this.runtime.fs.stat(dir);
-    if (info?.kind === "directory") return;
-    if (info?.kind === "symlink" && (await this.runtime.fs.readDir(dir).then(() => true, () => false))) return;
     throw new PsweepError(`prepBatch: ${option} ${JSON.stringify(dir)} ${info === null ? "does not exist" : "is not a folder"} (relative paths start at ${this.runtime.cwd()}); it holds ${holds}`);
   }
 }
@@ -150,7 +153,7 @@ function parseInfo(text: string, path: string): Info {
   } catch (error) {
     throw new PsweepError(`prepBatch: ${path} is not valid YAML: ${(error as Error).message}`, { cause: error });
   }
-  if (!isPlainObject(info)) {
+  if (typeof info !== "object" || info === null || !isPlainObject(info)) {
     throw new PsweepError(`prepBatch: ${path} must be a YAML mapping such as "subcmd: sbatch", got ${describe(info)}`);
   }
   const subcmd = (info as Record<string, unknown>).subcmd;
@@ -167,7 +170,7 @@ function parseSlurmArray(value: unknown, path: string): SlurmArray | undefined {
   if (value === undefined || value === null || value === false) return undefined;
   if (value === true) return { maxRunning: undefined, sbatch: [] };
   const usage = `slurm_array is true, or a mapping with max_running (tasks running at once, e.g. 50) and sbatch (a list of options such as "--time=01:00:00")`;
-  if (!isPlainObject(value)) throw new PsweepError(`prepBatch: ${path}: ${usage}; got ${describe(value)}`);
+  if (typeof value !== "object" || !isPlainObject(value)) throw new PsweepError(`prepBatch: ${path}: ${usage}; got ${describe(value)}`);
   const settings = value as Record<string, unknown>;
   for (const key of Object.keys(settings)) {
     if (key !== "max_running" && key !== "sbatch") throw new PsweepError(`prepBatch: ${path}: unknown key slurm_array.${key}; ${usage}`);

@@ -12,7 +12,11 @@ export interface PrepBatchOptions {
   machineTemplDir?: string;
   /** Also write `<calcDir>/<_pset_id>/pset.json`: the pset with its book-keeping fields. Default false. */
   writePset?: boolean;
-  /** "string" (default): Python string.Template placeholders `$name`, `${name}`, `$$`. "jinja": `{{ name }}`, filled by nunjucks. */
+  /**
+   * "string" (default): Python string.Template placeholders `$name`, `${name}`, `$$`; values
+   * are written as String(v) (null as "null", true as "true"), arrays and objects as JSON,
+   * _time_utc as ISO 8601. "jinja": `{{ name }}`, filled by nunjucks (a null value counts as missing there).
+   */
   templateMode?: TemplateMode;
   /** As in run(). Default "calc". */
   calcDir?: string;

@@ -21,6 +21,17 @@
 //   5. run scripts; git commit (the run scripts belong in the commit, so git
 //      is done here and not by run())
 //
+// SLURM job arrays: a machine whose info.yaml has `slurm_array: true` (or
+// `slurm_array: {max_running: 50, sbatch: ["--time=01:00:00"]}`) also gets
+// array_<m>.sh, one job array over this call's psets (`#SBATCH
+// --array=0-N%M`, M = max_running), whose task i runs jobscript_<m> in the
+// folder on line i+1 of array_<m>_run_seq_<r>.txt. Use it for many psets
+// (schedulers cap queued jobs, and one array is one submission, throttled by
+// %M); use run_<m>.sh (one sbatch per pset) when psets need their own
+// #SBATCH settings (a time limit from a parameter, say: array tasks all get
+// the array's options from info.yaml, the jobscript's #SBATCH lines do not
+// apply), or for machines without SLURM.
+//
 // Unlike run(), simulate here calls func: the point of simulating a batch is
 // to look at the files it would write, in <calcDir>.simulate/. Python
 // psweep's prep_batch says the same of its simulate.
@@ -39,7 +50,7 @@ import { prepareSimulateDir } from "../run/prepare.js";
 import { run } from "../run/run.js";
 import { fileWrite, jsonWrite } from "../util/files.js";
 import { joinPath } from "../util/path.js";
-import { gitCommit, gitReady } from "./git.js";
+import { gitCommit, gitReady } from "../run/git.js";
 import { TemplateLoader, type CalcTemplate, type Machine } from "./load.js";
 import { checkBatchOptions, type PrepBatchOptions } from "./options.js";
 import { arrayList, arrayListName, arrayScript, arrayScriptName, runScript, runScriptLine, type PreparedPset } from "./scripts.js";
@@ -57,7 +68,7 @@ export async function prepBatch<P extends object>(runtime: Runtime, params: read
   checkTemplates(runtime, params as readonly Pset[], calcTemplates, machines, opts.calcDir);
 
   // 2. and 3.
-  const repo = opts.git ? await gitReady(runtime) : undefined;
+  const repo = opts.git ? await gitReady(runtime, "prepBatch") : undefined;
   const database = joinPath(opts.calcDir, opts.databaseBasename);
   let calcDir = opts.calcDir;
   let df: Table | undefined;

@@ -92,7 +92,7 @@ export function arrayScript(machine: string, interpreter: string, settings: { ma
     ...settings.sbatch.map((option) => `#SBATCH ${option}`),
     "",
     `# SLURM job array written by psweep prepBatch: one task per pset of run_seq=${runSeq}`,
-    `# (${psets.length} psets). Submit it from this folder: sbatch ${self}`,
+    `# (${psets.length} pset${psets.length === 1 ? "" : "s"}). Submit it from this folder: sbatch ${self}`,
     `# Task i runs jobscript_${machine} in the pset folder named on line i+1 of ${list}.`,
     "",
     "here=${SLURM_SUBMIT_DIR:-$(readlink -f $(dirname $0))}",

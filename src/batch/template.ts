@@ -86,7 +86,7 @@ export function jinjaTemplate(nunjucks: typeof import("nunjucks"), env: Environm
 
 /** The context of a jinja template: the fields, with _time_utc as ISO text as in string templates. */
 function contextOf(fields: Fields): Record<string, unknown> {
-  const context = Object.assign({}, fields);
+  const context: Record<string, unknown> = Object.assign({}, fields);
   if (context._time_utc instanceof Date) context._time_utc = context._time_utc.toISOString();
   return context;
 }

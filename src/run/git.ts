@@ -1,22 +1,23 @@
-// git: true. Checked before anything happens; committed after the run.
+// git: true, for run() and prepBatch(). Checked before anything happens;
+// committed after the run.
 
 import { PsweepError } from "../errors.js";
 import type { Runtime } from "../runtime.js";
 import { basename } from "../util/path.js";
 
 /** With git: true, the repository around the working directory, when it is clean; else why not. */
-export async function gitReady(runtime: Runtime): Promise<string> {
+export async function gitReady(runtime: Runtime, caller = "run"): Promise<string> {
   const cwd = runtime.cwd();
   const root = await runtime.git.root(cwd);
   if (root === undefined) {
-    throw new PsweepError(`run: git: true, but ${cwd} is not in a git repository; create one (git init, then commit), or leave out git`);
+    throw new PsweepError(`${caller}: git: true, but ${cwd} is not in a git repository; create one (git init, then commit), or leave out git. Nothing was done`);
   }
   const changes = await runtime.git.changes(root);
   if (changes.length > 0) {
     const shown = changes.slice(0, 5).join(", ") + (changes.length > 5 ? `, and ${changes.length - 5} more` : "");
     throw new PsweepError(
-      `run: git: true, but the repository at ${root} has uncommitted changes (${shown}); commit or stash them first, ` +
-        "so that the run's commit holds the run only. Nothing was run",
+      `${caller}: git: true, but the repository at ${root} has uncommitted changes (${shown}); commit or stash them first, ` +
+        "so that the run's commit holds the run only. Nothing was done",
     );
   }
   return root;
