@@ -17,7 +17,7 @@ export { mergeDicts } from "./params/mergeDicts.js";
 export { filterParamsUnique, filterParamsDupHash } from "./params/filterParams.js";
 export { intspace, linspace, logspace, type LogspaceOptions } from "./params/spaces.js";
 export { filterCols, type ColumnKind } from "./params/filterCols.js";
-export type { MergePlists, PsetOf, Simplify } from "./params/types.js";
+export type { MergeLeftToRight, MergePlists, PsetOf, Simplify } from "./params/types.js";
 
 export { columnOfValues, decodeValue, ENCODING_KEY, JSON_ENCODING } from "./arrow/columnOfValues.js";
 

@@ -17,7 +17,7 @@ export interface StargridOptions {
  * psets merged over `constants`. With the default skipDups, a pset that
  * repeats an earlier one (same hash) is dropped.
  */
-export function stargrid(constants: Pset, vary: readonly (readonly Pset[])[], options: StargridOptions = {}): Pset[] {
+export function stargrid<C extends Pset>(constants: C, vary: readonly (readonly Pset[])[], options: StargridOptions = {}): Array<C & Pset> {
   const { varyLabels, varyLabelCol = "_vary", skipDups = true } = options;
   if (!isPset(constants)) throw new PsweepError(`stargrid: constants is ${describe(constants)}, not a plain object such as {a: 1, b: 2}`);
   if (!Array.isArray(vary)) throw new PsweepError(`stargrid: vary is ${describe(vary)}; pass an array of plists, e.g. [plist("a", [1, 2]), plist("b", [3])]`);
@@ -28,5 +28,5 @@ export function stargrid(constants: Pset, vary: readonly (readonly Pset[])[], op
   const params = vary.flatMap((plist, i) =>
     plist.map((pset: Pset) => mergePsets([constants, pset, varyLabels ? { [varyLabelCol]: varyLabels[i]! } : {}])),
   );
-  return skipDups ? filterParamsUnique(params) : params;
+  return (skipDups ? filterParamsUnique(params) : params) as Array<C & Pset>;
 }

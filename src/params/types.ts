@@ -12,3 +12,10 @@ export type MergePlists<T extends readonly unknown[]> = number extends T["length
 
 /** Flattens an intersection into one object type for readable hovers. */
 export type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/** The type of merging psets left to right, later keys winning (mergeDicts). */
+export type MergeLeftToRight<T extends readonly unknown[]> = number extends T["length"]
+  ? Pset
+  : T extends readonly [infer Head, ...infer Rest]
+    ? Omit<Head, keyof MergeLeftToRight<Rest>> & MergeLeftToRight<Rest>
+    : {};
