@@ -11,6 +11,8 @@ export default defineConfig({
     "node-worker": "bindings/node/worker.ts",
     "bun-worker": "bindings/bun/worker.ts",
     "deno-worker": "bindings/deno/worker.ts",
+    // The psweep command (package.json "bin"): dist/cli.js, on the Node binding's chunks.
+    cli: "src/cli/main.ts",
   },
   format: ["esm", "cjs"],
   dts: true,

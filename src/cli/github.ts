@@ -1,8 +1,6 @@
 // A database as a GitHub (GFM) markdown table, aligned like dfFormat's text:
 // numbers right-aligned (`---:`), everything else left-aligned (`:---`).
 
-import type { Table } from "apache-arrow";
-import { dfExtractDicts } from "./psweep.js";
 
 /** A cell as text, as dfFormat shows it: null empty, Dates ISO 8601, arrays and objects as JSON, line breaks escaped. */
 function cellText(value: unknown): string {
@@ -13,9 +11,8 @@ function cellText(value: unknown): string {
   return String(value);
 }
 
-/** The columns `cols` of `df` as a markdown table (with the row number first when `index`). */
-export function githubTable(df: Table, cols: readonly string[], options: { index?: boolean } = {}): string {
-  const rows = dfExtractDicts(df);
+/** The columns `cols` of `rows` (as dfExtractDicts gives them) as a markdown table, with the row number first when `index`. */
+export function githubTable(rows: readonly Record<string, unknown>[], cols: readonly string[], options: { index?: boolean } = {}): string {
   const header = [...(options.index ? [""] : []), ...cols];
   const numeric = [...(options.index ? [true] : []), ...cols.map((c) => rows.every((r) => r[c] === null || typeof r[c] === "number"))];
   const body = rows.map((row, i) => [...(options.index ? [String(i)] : []), ...cols.map((c) => cellText(row[c]))]);

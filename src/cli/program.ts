@@ -6,7 +6,6 @@ import { Command, CommanderError } from "commander";
 import { version } from "../../package.json";
 import { commands } from "./commands/index.js";
 import { CliError, EXIT } from "./errors.js";
-import { PsweepError } from "./psweep.js";
 
 /** Where a command writes, and how its actions report. */
 export interface CliContext {
@@ -101,7 +100,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         io.err(`${error.commandPath}: ${cause.message}\n`);
         return cause.exitCode;
       }
-      if (cause instanceof PsweepError) {
+      // The library's errors for bad input (PsweepError and its subclasses): the message says it all.
+      if (cause instanceof Error && /^Psweep\w*Error$/.test(cause.name)) {
         io.err(`${error.commandPath}: ${cause.message}\n`);
         return EXIT.error;
       }

@@ -1,12 +1,11 @@
 // psweep check <calcDir>: pset folders on disk against rows in the database.
 
-import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { readDatabase } from "../database.js";
+import { readDatabase, statOf } from "../database.js";
 import { CliError, EXIT } from "../errors.js";
 import type { CliContext } from "../program.js";
-import { checkCalcDir } from "../psweep.js";
+import { library } from "../psweep.js";
 
 export function registerCheck(program: Command, cli: CliContext): void {
   program
@@ -18,17 +17,18 @@ export function registerCheck(program: Command, cli: CliContext): void {
     .addHelpText("after", "\nExit status: 0 when they agree, 1 when they differ, 2 on bad input.\nPset folders are the folders named by a _pset_id (a UUID); other files in the calc dir are not looked at.")
     .action(
       cli.action(async (calcDir: string, options: { database?: string; json?: boolean }) => {
-        const info = statSync(calcDir, { throwIfNoEntry: false });
+        const info = statOf(calcDir);
         if (info === undefined) throw new CliError(`no calc dir ${calcDir} (no such directory)`);
         if (!info.isDirectory()) throw new CliError(`${calcDir} is not a directory; give the calc dir (the folder holding database.arrow and the pset folders)`);
         const database = options.database ?? join(calcDir, "database.arrow");
         const df = await readDatabase(database);
+        const { checkCalcDir } = await library();
         const { dbNotDisk, diskNotDb } = await checkCalcDir(calcDir, df);
         const agree = dbNotDisk.length === 0 && diskNotDb.length === 0;
         if (options.json) {
           cli.out(`${JSON.stringify({ dbNotDisk, diskNotDb })}\n`);
         } else if (agree) {
-          cli.out(`${calcDir} and ${database} agree: ${df.numRows} ${plural(df.numRows, "row")}, every pset with its folder\n`);
+          cli.out(`${calcDir} and ${database} agree: ${df.numRows} ${plural(df.numRows, "pset")} in the database, each with its folder\n`);
         } else {
           const lines: string[] = [];
           if (dbNotDisk.length > 0) {

@@ -1,13 +1,12 @@
 // psweep db show | json | csv: look at a database, convert it.
 
-import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Option, type Command } from "commander";
-import { encodeDatabase, readDatabase } from "../database.js";
+import { encodeDatabase, readDatabase, statOf } from "../database.js";
 import { CliError } from "../errors.js";
 import { githubTable } from "../github.js";
 import type { CliContext } from "../program.js";
-import { dfFormat, dfWrite, filterCols } from "../psweep.js";
+import { library } from "../psweep.js";
 
 const SHOW_FORMATS = ["simple", "github", "csv", "json"] as const;
 type ShowFormat = (typeof SHOW_FORMATS)[number];
@@ -37,9 +36,14 @@ export function registerDb(program: Command, cli: CliContext): void {
     )
     .action(
       cli.action(async (path: string, cols: string[], options: ShowOptions) => {
-        const df = await readDatabase(path);
-        const names = df.schema.fields.map((f) => f.name);
+        const index = options.index === true;
         if (cols.length > 0 && options.all) throw new CliError("give column names or --all, not both (--all shows every column)");
+        if (index && (options.format === "csv" || options.format === "json")) {
+          throw new CliError(`--index is for the table formats (simple, github); ${options.format} rows have no row number (_pset_seq numbers them: add that column)`);
+        }
+        const df = await readDatabase(path);
+        const { dfExtractDicts, dfFormat, filterCols } = await library();
+        const names = df.schema.fields.map((f) => f.name);
         const unknown = cols.filter((c) => !names.includes(c));
         if (unknown.length > 0) {
           throw new CliError(`no column ${unknown.map((c) => JSON.stringify(c)).join(", ")} in ${path}; its columns are: ${names.join(", ")}`);
@@ -49,17 +53,15 @@ export function registerDb(program: Command, cli: CliContext): void {
         const bookKeeping = new Set(filterCols(names, "prefix"));
         const shown = cols.length > 0 ? cols : options.all ? names : names.filter((n) => !bookKeeping.has(n));
         if (shown.length === 0) throw new CliError(`${path} has no parameter or result columns; --all shows the book-keeping ones`);
-        const index = options.index === true;
         switch (options.format) {
           case "simple":
             cli.out(dfFormat(df, { cols: shown, index }));
             return;
           case "github":
-            cli.out(githubTable(df, shown, { index }));
+            cli.out(githubTable(dfExtractDicts(df), shown, { index }));
             return;
           case "csv":
           case "json":
-            if (index) throw new CliError(`--index is for the table formats (simple, github); ${options.format} rows have no row number (_run_seq and _pset_seq number them: add those columns)`);
             cli.out(await encodeDatabase(df.select(shown), options.format));
             return;
         }
@@ -85,6 +87,7 @@ export function registerDb(program: Command, cli: CliContext): void {
           if (output === undefined) {
             cli.out(await encodeDatabase(df, format));
           } else {
+            const { dfWrite } = await library();
             await dfWrite(output, df, { format });
           }
         }),
@@ -96,7 +99,7 @@ export function registerDb(program: Command, cli: CliContext): void {
 function checkOutput(output: string, database: string, force: boolean): void {
   if (output === "") throw new CliError("-o/--output needs a file name");
   if (resolve(output) === resolve(database)) throw new CliError(`-o ${output} is the database itself; give another file`);
-  const info = statSync(output, { throwIfNoEntry: false });
+  const info = statOf(output);
   if (info?.isDirectory()) throw new CliError(`-o ${output} is a directory; give a file name`);
-  if (existsSync(output) && !force) throw new CliError(`${output} exists; add --force to replace it`);
+  if (info !== undefined && !force) throw new CliError(`${output} exists; add --force to replace it`);
 }
