@@ -1,7 +1,7 @@
 // Distributed runs through a real Redis server (started by the tests) and
 // worker processes on Node and Bun.
 
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { tableFromIPC } from "apache-arrow";
@@ -124,5 +124,25 @@ describe("distributed runs through Redis and BullMQ", () => {
     expect(new Set(rows.map((r) => r._pset_hash)).size).toBe(80);
     expect(new Set(rows.map((r) => r._run_seq))).toEqual(new Set([0, 1]));
     for (const w of workers) w.kill();
+  });
+
+  it("psweep worker (the command) runs psets, and stops cleanly on SIGTERM", async () => {
+    const queue = "cli-worker";
+    const child = spawn(process.execPath, ["dist/cli.js", "worker", "--redis", redis.url, "--queue", queue, "--concurrency", "2"]);
+    children.push(child);
+    let stderr = "";
+    await new Promise<void>((resolve) => child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()).includes("taking psets") && resolve()));
+    expect(stderr).toBe(`psweep worker: taking psets from queue ${queue} on ${redis.url} (concurrency 2); stop with Ctrl-C\n`);
+    const df = await run(work, params(20, 5), { save: false, executor: distributed({ connection: redis.url, queue }), funcModule });
+    expect(dfExtractDicts(df).map((r) => [r.a, r.pid])).toEqual(Array.from({ length: 20 }, (_, a) => [a, child.pid]));
+    child.kill("SIGTERM");
+    const code = await new Promise((resolve) => child.on("exit", resolve));
+    expect(code).toBe(0);
+  });
+
+  it("psweep worker refuses bad options", () => {
+    const result = spawnSync(process.execPath, ["dist/cli.js", "worker", "--redis", redis.url, "--queue", "q", "--concurrency", "0"], { encoding: "utf8" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--concurrency must be a positive integer, got "0"/);
   });
 });

@@ -316,3 +316,14 @@ describe("run: progress and verbose", () => {
     expect(lines[7]).toBe("a=7 _pset_seq=7");
   });
 });
+
+describe("dfRead", () => {
+  it("refuses a file that is not an Arrow IPC file, and run() leaves it alone", async () => {
+    const calcDir = `${tmpDir()}/calc`;
+    mkdirSync(calcDir);
+    writeFileSync(`${calcDir}/database.arrow`, "hello");
+    await expect(dfRead(`${calcDir}/database.arrow`)).rejects.toThrow(/database\.arrow is not an Arrow IPC file \(no "ARROW1" at its start and end\)/);
+    await expect(run(func, params, { calcDir })).rejects.toThrow(/is not an Arrow IPC file/);
+    expect(readFileSync(`${calcDir}/database.arrow`, "utf8")).toBe("hello");
+  });
+});

@@ -12,6 +12,7 @@
 
 import { RecordBatchFileWriter, tableFromIPC, tableToIPC, type RecordBatch, type Table } from "apache-arrow";
 import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
+import { PsweepError } from "../errors.js";
 import type { FileHandle, FileSystem } from "../runtime.js";
 import { dirname } from "../util/path.js";
 import { writeFileAtomically } from "../util/writeFileAtomically.js";
@@ -151,7 +152,11 @@ export async function writeIpcFileAtomically(fs: FileSystem, path: string, table
   await writeFileAtomically(fs, path, tableToIPC(table, "file"));
 }
 
-export function readIpcFile(bytes: Uint8Array): Table {
+/** The table in an Arrow IPC file; an error when the bytes are not one (apache-arrow would give an empty table). */
+export function readIpcFile(bytes: Uint8Array, path: string): Table {
+  if (bytes.length < 12 || !sameBytes(bytes.subarray(0, 6), MAGIC) || !sameBytes(bytes.subarray(bytes.length - 6), MAGIC)) {
+    throw new PsweepError(`${path} is not an Arrow IPC file (no "ARROW1" at its start and end); give the path of a database such as calc/database.arrow`);
+  }
   return tableFromIPC(bytes);
 }
 

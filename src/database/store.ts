@@ -50,7 +50,7 @@ export async function readDatabase(runtime: Runtime, file: string): Promise<Tabl
   const paths = databasePaths(file);
   const { fs } = runtime;
   const journal = (await fs.stat(paths.journal)) ? await fs.readFile(paths.journal) : undefined;
-  const table = (await fs.stat(file)) ? readIpcFile(withJournalUndone(await fs.readFile(file), journal)) : null;
+  const table = (await fs.stat(file)) ? readIpcFile(withJournalUndone(await fs.readFile(file), journal), file) : null;
   const logged = await readLogs(runtime, paths, table);
   if (logged.rows.length === 0) return table;
   return merge(table ?? new Table(), logged.rows, logged.roleOf).table;
@@ -117,7 +117,7 @@ export class Store {
     const release = await acquireLock(runtime, paths.lock, { timeoutMs: options.lockTimeoutMs, purpose: options.purpose });
     try {
       await undoInterruptedAppend(fs, file, paths.journal);
-      let table = (await fs.stat(file)) ? readIpcFile(await fs.readFile(file)) : new Table();
+      let table = (await fs.stat(file)) ? readIpcFile(await fs.readFile(file), file) : new Table();
       const logged = await readLogs(runtime, paths, table);
       if (logged.rows.length > 0) table = await write(runtime, paths, table, logged.rows, logged.roleOf, true);
       for (const log of logged.files) await fs.remove(log);

@@ -5,5 +5,6 @@ import type { RegisterCommand } from "../program.js";
 import { registerCheck } from "./check.js";
 import { registerDb } from "./db.js";
 import { registerPull, registerPush } from "./rsync.js";
+import { registerWorker } from "./worker.js";
 
-export const commands: readonly RegisterCommand[] = [registerDb, registerCheck, registerPush, registerPull];
+export const commands: readonly RegisterCommand[] = [registerDb, registerCheck, registerPush, registerPull, registerWorker];
