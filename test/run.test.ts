@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, existsSync, lstatSync, readdirSync, readlinkSync, symlinkSync, writeFileSync, mkdirSync } from "node:fs";
-import { tableFromIPC, tableToIPC } from "apache-arrow";
+import { tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import {
   PsweepError, PsweepRunError, concurrentExecutor, dfExtractDicts, dfExtractParams, dfRead, pgrid, plist, psetHash, run, type Pset,

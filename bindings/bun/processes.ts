@@ -1,21 +1,14 @@
 import { constants } from "node:os";
 import type { Processes } from "../../src/runtime.js";
 import { decode, drain } from "../node/childOutput.js";
+import { isAlive } from "../node/processes.js";
 import type { BunGlobal } from "./bun.js";
 
 declare const Bun: BunGlobal;
 
 export const bunProcesses: Processes = {
   pid: process.pid,
-  isAlive(pid) {
-    // Signal 0 only asks whether the process exists (Bun implements it like Node).
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === "EPERM"; // exists, but not ours to signal
-    }
-  },
+  isAlive,
   async exec(command, options = {}) {
     const child = Bun.spawn(["sh", "-c", command], { cwd: options.cwd, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
     const chunks: Uint8Array[] = [];

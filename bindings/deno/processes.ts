@@ -1,23 +1,13 @@
-import process from "node:process";
 import type { Processes } from "../../src/runtime.js";
 import { decode, drain } from "../node/childOutput.js";
+import { isAlive } from "../node/processes.js";
 import type { DenoNamespace } from "./deno.js";
 
 declare const Deno: DenoNamespace;
 
 export const denoProcesses: Processes = {
   pid: Deno.pid,
-  isAlive(pid) {
-    // Deno's own Deno.kill takes signal names only; node:process' kill
-    // accepts signal 0 (existence check, nothing is sent) and reports ESRCH
-    // for a missing process, as on Node.
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === "EPERM"; // exists, but not ours to signal
-    }
-  },
+  isAlive,
   async exec(command, options = {}) {
     const child = new Deno.Command("sh", {
       args: ["-c", command], cwd: options.cwd, stdin: "null", stdout: "piped", stderr: "piped",

@@ -38,9 +38,7 @@
 
 import type { Table } from "apache-arrow";
 import { v4 as uuid } from "uuid";
-import { PsweepError, PsweepHashError, describe } from "../errors.js";
-import { psetHashes } from "../hash/psetHash.js";
-import { isPlainObject } from "../isPlainObject.js";
+import { PsweepError } from "../errors.js";
 import { readDatabase } from "../database/store.js";
 import type { Runtime } from "../runtime.js";
 import type { Pset } from "../types.js";
@@ -51,6 +49,7 @@ import { run } from "../run/run.js";
 import { fileWrite, jsonWrite } from "../util/files.js";
 import { joinPath } from "../util/path.js";
 import { gitCommit, gitReady } from "../run/git.js";
+import { hashParams } from "../run/plan.js";
 import { TemplateLoader, type CalcTemplate, type Machine } from "./load.js";
 import { checkBatchOptions, type PrepBatchOptions } from "./options.js";
 import { arrayList, arrayListName, arrayScript, arrayScriptName, runScript, runScriptLine, type PreparedPset } from "./scripts.js";
@@ -60,7 +59,7 @@ export async function prepBatch<P extends object>(runtime: Runtime, params: read
   // 1. Everything that can be wrong, before anything is written.
   const opts = checkBatchOptions(options);
   checkRunOptions(opts.passThrough);
-  checkParams(params as readonly Pset[]);
+  hashParams(params as readonly Pset[], "prepBatch"); // run() checks them too, but only after simulate made its folder
   const loader = new TemplateLoader(runtime, opts.templateMode);
   const calcTemplates = await loader.calcTemplates(opts.calcTemplDir);
   const machines = await loader.machines(opts.machineTemplDir);
@@ -125,30 +124,6 @@ async function writeScripts(runtime: Runtime, machines: readonly Machine[], prep
     if (machine.slurmArray === undefined) continue;
     if (prepared.length > 0) await fileWrite(runtime, joinPath(calcDir, arrayListName(machine.name, prepared[0]!.runSeq)), arrayList(prepared));
     await fileWrite(runtime, joinPath(calcDir, arrayScriptName(machine.name)), arrayScript(machine.name, machine.interpreter, machine.slurmArray, prepared));
-  }
-}
-
-/** params must be an array of hashable plain objects (run() says so too, but only after simulate made its folder). */
-function checkParams(params: readonly Pset[]): void {
-  if (!Array.isArray(params)) throw new PsweepError(`prepBatch: params must be an array of psets, e.g. pgrid(plist("a", [1, 2])), got ${describe(params)}`);
-  params.forEach((pset, i) => {
-    if (typeof pset !== "object" || pset === null || Array.isArray(pset) || !isPlainObject(pset)) {
-      throw new PsweepError(`prepBatch: params[${i}] is ${describe(pset)}, not a pset (a plain object such as {a: 1})`);
-    }
-  });
-  try {
-    psetHashes(params);
-  } catch (error) {
-    if (!(error instanceof PsweepHashError)) throw error;
-    const i = params.findIndex((pset) => {
-      try {
-        psetHashes([pset]);
-        return false;
-      } catch {
-        return true;
-      }
-    });
-    throw new PsweepHashError(`prepBatch: params[${i}]: ${error.message}`);
   }
 }
 

@@ -4,7 +4,6 @@
 
 import { PsweepRunError } from "../errors.js";
 import { RowBuffer } from "../database/rowBuffer.js";
-import { BOOK_AFTER_RESULTS, BOOK_BEFORE_RESULTS } from "../database/schema.js";
 import type { Row, Store } from "../database/store.js";
 import { poolExecutor } from "../pool/poolExecutor.js";
 import type { FuncRef } from "../pool/protocol.js";
@@ -14,8 +13,6 @@ import { serialExecutor, type Func, type Outcome, type Task } from "./executor.j
 import { LogCapture } from "./logs.js";
 import type { CheckedOptions } from "./options.js";
 import { Progress } from "./progress.js";
-
-const BOOK = new Set<string>([...BOOK_BEFORE_RESULTS, ...BOOK_AFTER_RESULTS]);
 
 /** Runs the tasks (or, simulating, only makes their rows), logging each row as it finishes. */
 export async function execute(

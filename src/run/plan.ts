@@ -11,11 +11,11 @@ import type { Task } from "./executor.js";
 import type { CheckedOptions } from "./options.js";
 
 /** The hashes of params, or an error naming the first pset that cannot be hashed. */
-export function hashParams(params: readonly Pset[]): string[] {
-  if (!Array.isArray(params)) throw new PsweepError(`run: params must be an array of psets, e.g. pgrid(plist("a", [1, 2])), got ${describe(params)}`);
+export function hashParams(params: readonly Pset[], caller = "run"): string[] {
+  if (!Array.isArray(params)) throw new PsweepError(`${caller}: params must be an array of psets, e.g. pgrid(plist("a", [1, 2])), got ${describe(params)}`);
   params.forEach((pset, i) => {
     if (typeof pset !== "object" || pset === null || Array.isArray(pset) || !isPlainObject(pset)) {
-      throw new PsweepError(`run: params[${i}] is ${describe(pset)}, not a pset (a plain object such as {a: 1})`);
+      throw new PsweepError(`${caller}: params[${i}] is ${describe(pset)}, not a pset (a plain object such as {a: 1})`);
     }
   });
   try {
@@ -30,7 +30,7 @@ export function hashParams(params: readonly Pset[]): string[] {
         return true;
       }
     });
-    throw new PsweepHashError(`run: params[${i}]: ${error.message}`);
+    throw new PsweepHashError(`${caller}: params[${i}]: ${error.message}`);
   }
 }
 
