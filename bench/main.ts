@@ -67,21 +67,23 @@ const runtimes: Record<string, string[]> = {
   deno: ["node_modules/.bin/deno", "run", "-A"],
 };
 interface PoolSample {
-  msPerPset: number; serial: number; pooled: number; speedup: number; serialMicros: number; poolMicros: number; start: number;
+  iterations: number; msPerPset: number; serial: number; pooled: number; speedup: number; serialMicros: number | null; poolMicros: number | null; start: number;
 }
 console.log("| runtime | func found by | CPU-bound, 40 psets × ms | serial | poolsize 2 | speedup | pool start | trivial func µs/pset: serial | pool |");
 console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|");
 for (const [runtime, [command, ...flags]] of Object.entries(runtimes)) {
+  let iterations: string[] = []; // calibrated by the first (module) run, given to the script run
   for (const mode of ["module", "script"]) {
-    const out = execFileSync(command!, [...flags, "bench/pool.ts", mode], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const out = execFileSync(command!, [...flags, "bench/pool.ts", mode, ...iterations], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     const s = JSON.parse(out.trim().split("\n").at(-1)!) as PoolSample;
+    iterations = [String(s.iterations)];
     console.log(
       `| ${runtime} | ${mode === "module" ? "funcModule (.mjs)" : "re-running the script"} | ${fmt(s.msPerPset, 0)} | ${fmt(s.serial)} s | ${fmt(s.pooled)} s | ` +
-        `${fmt(s.speedup)}x | ${fmt(s.start * 1000, 0)} ms | ${fmt(s.serialMicros, 1)} | ${fmt(s.poolMicros, 1)} |`,
+        `${fmt(s.speedup)}x | ${fmt(s.start * 1000, 0)} ms | ${s.serialMicros === null ? "-" : fmt(s.serialMicros, 1)} | ${s.poolMicros === null ? "-" : fmt(s.poolMicros, 1)} |`,
     );
   }
 }
-console.log("\nPool start: a run of 2 trivial psets on a new pool. Re-running the script loads psweep and apache-arrow in every worker, and on Node under tsx registers tsx there too.");
+console.log("\nPool start: a run of 2 psets on a new pool. Re-running the script loads psweep and apache-arrow in every worker, and on Node under tsx registers tsx there too.");
 
 console.log("\n## Distributed: a Redis server and 2 Node worker processes on this machine\n");
 {

@@ -1,5 +1,5 @@
 // Local pools against serial, measured in one process under any runtime:
-//   <runtime> bench/pool.ts [module|script]
+//   <runtime> bench/pool.ts [module|script] [iterations]
 // CPU-bound: 40 psets of about 50 ms of arithmetic each (calibrated on this
 // runtime), serial and poolsize 2, best of 3 each. Trivial: the cost per
 // pset of the pool, from the difference between 6,000 and 2,000 psets.
@@ -11,14 +11,13 @@ import { plist, run } from "psweep";
 // @ts-expect-error: plain JavaScript module without types (see poolFuncs.mjs)
 import { cpu, trivial } from "./poolFuncs.mjs";
 
-const [mode = "module"] = process.argv.slice(2);
+// iterations: given by bench/main.ts in script mode, so that workers, which re-run this
+// script up to its first run() call, do not calibrate too.
+const [mode = "module", given] = process.argv.slice(2);
 const funcModule = new URL("./poolFuncs.mjs", import.meta.url);
 
 function ownCpu(p: { i: number; iterations: number }): { x: number } {
   return cpu(p) as { x: number };
-}
-function ownTrivial(p: { i: number }): { y: number } {
-  return { y: p.i + 1 };
 }
 
 /** Iterations of cpu() that take about 50 ms here. */
@@ -43,16 +42,19 @@ async function seconds(func: (p: never) => object, count: number, poolsize: numb
 
 const best = async (measure: () => Promise<number>): Promise<number> => Math.min(await measure(), await measure(), await measure());
 
-const iterations = calibrate();
+const iterations = given ? Number(given) : calibrate();
 const cpuFunc = mode === "script" ? ownCpu : cpu;
-const trivialFunc = mode === "script" ? ownTrivial : trivial;
+const trivialFunc = trivial;
 const serial = await best(() => seconds(cpuFunc, 40, 1, { iterations }));
 const pooled = await best(() => seconds(cpuFunc, 40, 2, { iterations }));
-const trivialSerial = (await best(() => seconds(trivialFunc, 6000, 1))) - (await best(() => seconds(trivialFunc, 2000, 1)));
-const trivialPool = (await best(() => seconds(trivialFunc, 6000, 2))) - (await best(() => seconds(trivialFunc, 2000, 2)));
-const start = await best(() => seconds(trivialFunc, 2, 2));
+// Re-running this script, a worker takes the func of its first run() call (cpuFunc): the trivial
+// func is measured with funcModule only.
+const script = mode === "script";
+const trivialSerial = script ? NaN : (await best(() => seconds(trivialFunc, 6000, 1))) - (await best(() => seconds(trivialFunc, 2000, 1)));
+const trivialPool = script ? NaN : (await best(() => seconds(trivialFunc, 6000, 2))) - (await best(() => seconds(trivialFunc, 2000, 2)));
+const start = await best(() => seconds(cpuFunc, 2, 2, { iterations: 1 }));
 const runtime = (globalThis as { Bun?: unknown }).Bun ? "bun" : (globalThis as { Deno?: unknown }).Deno ? "deno" : "node";
 console.log(JSON.stringify({
-  runtime, mode, msPerPset: (serial / 40) * 1000, serial, pooled, speedup: serial / pooled,
+  runtime, mode, iterations, msPerPset: (serial / 40) * 1000, serial, pooled, speedup: serial / pooled,
   serialMicros: (trivialSerial / 4000) * 1e6, poolMicros: (trivialPool / 4000) * 1e6, start,
 }));

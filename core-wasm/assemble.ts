@@ -16,7 +16,8 @@ import { increment } from "./grid";
  *   frags[fragOffsets[keyFirst[k] + v] .. fragOffsets[keyFirst[k] + v + 1]).
  *   An empty fragment leaves the key out (a null value).
  * - scratch: room for four of the longest canonical pset, each rounded up
- *   to `stride` bytes (they are hashed four at a time).
+ *   to `stride` bytes with 8 to spare (they are hashed four at a time, and
+ *   fragments are copied 8 bytes at a time). frags must not end the memory.
  * - out: 20 * count bytes of digests.
  *
  * Leaves `digits` at the pset after the last one hashed.
@@ -39,7 +40,11 @@ export function hashGrid(
       const len = load<u32>(fragOffsets + (<usize>(slot + 1) << 2)) - start;
       if (len == 0) continue;
       if (p > message + 1) store<u8>(p++, 0x2c); // ,
-      memory.copy(p, frags + start, len);
+      // Fragments are short: a word-wise copy beats a memory.copy call. The
+      // last word may copy bytes past the fragment; the next write or the
+      // padding overwrites them (scratch has room).
+      const from = frags + start;
+      for (let i: usize = 0; i < len; i += 8) store<u64>(p + i, load<u64>(from + i));
       p += len;
     }
     store<u8>(p++, 0x7d); // }

@@ -82,4 +82,11 @@ describe.each(Object.keys(runtimes))("poolsize: 2 on %s", (runtime) => {
     expect(out).toMatch(/did not call run\(\)\. Define func at the top level of your script .*or export func from a module and pass funcModule/);
     expect(existsSync(`${calcDir}/database.arrow`)).toBe(false);
   });
+
+  it("a pooled run() after another run() in the script is an error naming the func the workers found, not a hang", () => {
+    const calcDir = `${tmpDir()}/calc`;
+    const { out } = script(runtime, "test/fixtures/pool/second.ts", calcDir);
+    expect(out).toMatch(/^error func second cannot be sent to pool workers: .* but loading it called run\(\) with first first\. .*funcModule/);
+    expect(rowsOf(calcDir).map((r) => r.c)).toEqual([undefined]);
+  });
 });

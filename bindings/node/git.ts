@@ -4,13 +4,22 @@
 
 import * as fs from "node:fs";
 import { homedir } from "node:os";
-import git from "isomorphic-git";
 import type { Git } from "../../src/runtime.js";
+
+type IsomorphicGit = typeof import("isomorphic-git").default;
+let loaded: Promise<IsomorphicGit> | undefined;
+
+/** isomorphic-git, loaded on first use: it costs every process (and pool worker) about 100 ms to load. */
+function isomorphic(): Promise<IsomorphicGit> {
+  loaded ??= import("isomorphic-git").then((module) => module.default);
+  return loaded;
+}
 
 const UNCHANGED = "1,1,1";
 
 export const isomorphicGit: Git = {
   async root(dir) {
+    const git = await isomorphic();
     try {
       return await git.findRoot({ fs, filepath: dir });
     } catch {
@@ -18,10 +27,12 @@ export const isomorphicGit: Git = {
     }
   },
   async changes(root) {
+    const git = await isomorphic();
     const rows = await git.statusMatrix({ fs, dir: root });
     return rows.filter(([, head, workdir, stage]) => `${head},${workdir},${stage}` !== UNCHANGED).map(([path]) => path);
   },
   async commitAll(root, message) {
+    const git = await isomorphic();
     for (const [path, , workdir] of await git.statusMatrix({ fs, dir: root })) {
       if (workdir === 0) await git.remove({ fs, dir: root, filepath: path });
       else await git.add({ fs, dir: root, filepath: path });
@@ -36,6 +47,7 @@ export const isomorphicGit: Git = {
  * GIT_AUTHOR_* variables, then "psweep".
  */
 async function author(root: string): Promise<{ name: string; email: string }> {
+  const git = await isomorphic();
   const local = async (path: string): Promise<string | undefined> => (await git.getConfig({ fs, dir: root, path })) as string | undefined;
   const global = globalConfig();
   return {

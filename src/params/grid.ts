@@ -177,7 +177,8 @@ export class Grid<P extends object = Pset> implements Iterable<P> {
       keyFirst,
       fragOffsets,
       frags,
-      stride: Math.ceil(longest / 16) * 16,
+      // +8: the core copies fragments 8 bytes at a time, so it may write up to 7 bytes past a message.
+      stride: Math.ceil((longest + 8) / 16) * 16,
     };
   }
 

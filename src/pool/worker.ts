@@ -2,6 +2,7 @@
 // get func, then run each task as the main thread would (invoke) and send
 // the outcome back.
 
+import { PsweepError } from "../errors.js";
 import type { Runtime } from "../runtime.js";
 import { invoke } from "../run/invoke.js";
 import { LogCapture } from "../run/logs.js";
@@ -19,11 +20,21 @@ export function workerHandler(runtime: Runtime): (request: WorkerRequest) => Pro
   let loading: Promise<unknown> = Promise.resolve();
   let capture: LogCapture | undefined;
   const host = runtime.hostname();
+  const scripts = new Set<string>(); // modules loaded to take the func of their first run() call
   const funcOf = (ref: FuncRef): Promise<Func<never>> => {
     const key = JSON.stringify([ref.module, ref.exportName, ref.source]);
     let func = funcs.get(key);
     if (func === undefined) {
-      func = loading.then(() => loadFunc(ref, (url) => runtime.importModule(url)));
+      if (ref.exportName === undefined && scripts.has(ref.module)) {
+        // Loading it again would wait forever: the first load stopped at its first run() call.
+        func = Promise.reject(new PsweepError(
+          `func ${ref.name || "(an anonymous function)"} cannot be taken from ${ref.module}: this worker loaded it already ` +
+            "and took the func of its first run() call. Export func from a module and pass funcModule",
+        ));
+      } else {
+        if (ref.exportName === undefined) scripts.add(ref.module);
+        func = loading.then(() => loadFunc(ref, (url) => runtime.importModule(url)));
+      }
       loading = func.catch(() => undefined);
       funcs.set(key, func);
     }

@@ -2,8 +2,8 @@
 // module. Either the module exports func (funcModule), or it is the program's
 // main module, which calls run(func, ...) as it loads. As Python's
 // multiprocessing re-imports __main__, the worker loads the main module; its
-// run() call then hands func to the worker instead of starting a sweep, and
-// never returns, so nothing after it runs in the worker.
+// first run() call then hands func to the worker instead of starting a
+// sweep, and never returns, so nothing after it runs in the worker.
 
 import { PsweepError, describe } from "../errors.js";
 import type { Func } from "../run/executor.js";
@@ -39,26 +39,27 @@ export async function loadFunc(ref: FuncRef, importModule: (url: string) => Prom
     }
     return func as Func<never>;
   }
-  const offered: string[] = [];
   return new Promise<Func<never>>((resolve, reject) => {
+    // A worker's module load stops at its first run() call (which never
+    // returns there), so the first func offered decides.
     (globalThis as Record<symbol, Loading>)[LOADING] = {
       offer(func) {
         if (func.toString() === ref.source) resolve(func);
-        else offered.push(func.name || "an anonymous function");
+        else reject(notReached(ref, func.name || "an anonymous function"));
       },
     };
     importModule(ref.module).then(
-      () => reject(notReached(ref, offered)),
+      () => reject(notReached(ref, undefined)),
       (error: unknown) => reject(new PsweepError(`a pool worker could not load ${ref.module}: ${String((error as Error)?.message ?? error)}`, { cause: error })),
     );
   });
 }
 
-function notReached(ref: FuncRef, offered: readonly string[]): PsweepError {
+function notReached(ref: FuncRef, offered: string | undefined): PsweepError {
   const name = ref.name ? `func ${ref.name}` : "func (an anonymous function)";
   return new PsweepError(
-    `${name} cannot be sent to pool workers: a worker loads ${ref.module} and takes the func its run() call passes, ` +
-      `but loading it ${offered.length ? `called run() with ${offered.join(", ")} instead` : "did not call run()"}. ` +
+    `${name} cannot be sent to pool workers: a worker loads ${ref.module} and takes the func of the first run() call there, ` +
+      `but loading it ${offered === undefined ? "did not call run()" : `called run() with ${offered} first`}. ` +
       `Define func at the top level of your script and call run() there, or export func from a module and pass ` +
       `funcModule: the URL of that module (e.g. import.meta.url)`,
   );
