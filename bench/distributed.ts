@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { distributed, plist, run } from "psweep";
 import { startRedis } from "../test/helpers/redis.js";
 // @ts-expect-error: plain JavaScript module without types (see poolFuncs.mjs)
-import { cpu, trivial } from "./poolFuncs.mjs";
+import { calibrate, cpu, trivial } from "./poolFuncs.mjs";
 
 const funcModule = new URL("./poolFuncs.mjs", import.meta.url);
 const redis = await startRedis();
@@ -28,14 +28,7 @@ try {
   await time(trivial, many.slice(0, 200), { executor, funcModule }); // warm up the workers
   const trivialSeconds = await time(trivial, many, { executor, funcModule });
 
-  const probe = 4_000_000;
-  let best = Infinity;
-  for (let k = 0; k < 5; k++) {
-    const t = performance.now();
-    cpu({ i: 0, iterations: probe });
-    best = Math.min(best, performance.now() - t);
-  }
-  const iterations = Math.round((probe * 50) / best);
+  const iterations = calibrate() as number;
   const heavy = plist("i", Array.from({ length: 40 }, (_, i) => i)).map((p) => ({ ...p, iterations }));
   const serial = await time(cpu, heavy, {});
   const spread = await time(cpu, heavy, { executor, funcModule });

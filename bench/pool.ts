@@ -9,7 +9,7 @@
 
 import { plist, run } from "psweep";
 // @ts-expect-error: plain JavaScript module without types (see poolFuncs.mjs)
-import { cpu, trivial } from "./poolFuncs.mjs";
+import { calibrate, cpu, trivial } from "./poolFuncs.mjs";
 
 // iterations: given by bench/main.ts in script mode, so that workers, which re-run this
 // script up to its first run() call, do not calibrate too.
@@ -18,18 +18,6 @@ const funcModule = new URL("./poolFuncs.mjs", import.meta.url);
 
 function ownCpu(p: { i: number; iterations: number }): { x: number } {
   return cpu(p) as { x: number };
-}
-
-/** Iterations of cpu() that take about 50 ms here. */
-function calibrate(): number {
-  const probe = 4_000_000;
-  let best = Infinity;
-  for (let k = 0; k < 5; k++) {
-    const started = performance.now();
-    cpu({ i: 0, iterations: probe });
-    best = Math.min(best, performance.now() - started);
-  }
-  return Math.round((probe * 50) / best);
 }
 
 async function seconds(func: (p: never) => object, count: number, poolsize: number, extra: object = {}): Promise<number> {
@@ -42,7 +30,7 @@ async function seconds(func: (p: never) => object, count: number, poolsize: numb
 
 const best = async (measure: () => Promise<number>): Promise<number> => Math.min(await measure(), await measure(), await measure());
 
-const iterations = given ? Number(given) : calibrate();
+const iterations = given ? Number(given) : (calibrate() as number);
 const cpuFunc = mode === "script" ? ownCpu : cpu;
 const trivialFunc = trivial;
 const serial = await best(() => seconds(cpuFunc, 40, 1, { iterations }));

@@ -11,3 +11,15 @@ export function cpu(p) {
 export function trivial(p) {
   return { y: p.i + 1 };
 }
+
+/** Iterations of cpu() that take about 50 ms on this runtime (best of 5 probes). */
+export function calibrate() {
+  const probe = 4_000_000;
+  let best = Infinity;
+  for (let k = 0; k < 5; k++) {
+    const started = performance.now();
+    cpu({ i: 0, iterations: probe });
+    best = Math.min(best, performance.now() - started);
+  }
+  return Math.round((probe * 50) / best);
+}

@@ -1,6 +1,6 @@
 // prepBatch's options, checked before anything touches the disk.
 
-import { PsweepError, describe } from "../errors.js";
+import { readOptions } from "../util/optionReader.js";
 import type { TemplateMode } from "./template.js";
 
 export type { TemplateMode } from "./template.js";
@@ -62,52 +62,29 @@ const NAMES = [
 ] as const;
 
 export function checkBatchOptions(options: unknown): CheckedBatchOptions {
-  if (options === undefined) options = {};
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new PsweepError(`prepBatch: options must be an object such as {calcDir: "calc"}, got ${describe(options)}`);
-  }
-  const o = options as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!(NAMES as readonly string[]).includes(key)) {
-      const near = NAMES.find((name) => name.toLowerCase() === key.replace(/_/g, "").toLowerCase());
-      const why = ["poolsize", "executor", "funcModule", "df", "captureLogs", "onError"].includes(key) ? ` (prepBatch writes files here, with run()'s serial executor; ${key} is not for it)` : "";
-      throw new PsweepError(`prepBatch: unknown option ${JSON.stringify(key)}${why}${near ? `; did you mean ${near}?` : ""} Options are: ${NAMES.join(", ")}`);
-    }
-  }
-  const bool = (name: string, fallback: boolean): boolean => {
-    const value = o[name];
-    if (value === undefined) return fallback;
-    if (typeof value !== "boolean") throw new PsweepError(`prepBatch: option ${name} must be true or false, got ${describe(value)}`);
-    return value;
-  };
-  const text = (name: string, fallback: string): string => {
-    const value = o[name];
-    if (value === undefined) return fallback;
-    if (typeof value !== "string" || value === "") throw new PsweepError(`prepBatch: option ${name} must be a non-empty string, got ${describe(value)}`);
-    return value;
-  };
-  const templateMode = o.templateMode ?? "string";
-  if (templateMode !== "string" && templateMode !== "jinja") {
-    throw new PsweepError(`prepBatch: option templateMode must be "string" ($name placeholders, Python's string.Template) or "jinja" ({{ name }}), got ${describe(templateMode)}`);
-  }
-  const databaseBasename = text("databaseBasename", "database.arrow");
-  if (databaseBasename.includes("/")) throw new PsweepError(`prepBatch: databaseBasename must be a file name, not a path: ${JSON.stringify(databaseBasename)}; put the folder in calcDir`);
+  const notHere = ["poolsize", "executor", "funcModule", "df", "captureLogs", "onError"];
+  const read = readOptions("prepBatch", options, NAMES, (key) =>
+    notHere.includes(key) ? ` (prepBatch writes files here, with run()'s serial executor; ${key} is not for it)` : "",
+  );
+  const o = read.raw;
+  const templateMode = read.oneOf("templateMode", ["string", "jinja"] as const, '"string" ($name placeholders, Python\'s string.Template) or "jinja" ({{ name }})') ?? "string";
+  const databaseBasename = read.fileName("databaseBasename", "database.arrow");
   const passThrough: CheckedBatchOptions["passThrough"] = {};
   if (o.lockTimeout !== undefined) passThrough.lockTimeout = o.lockTimeout as number;
   if (o.progress !== undefined) passThrough.progress = o.progress as boolean;
   if (o.verbose !== undefined) passThrough.verbose = o.verbose as boolean | readonly string[];
   return {
-    calcTemplDir: text("calcTemplDir", "templates/calc"),
-    machineTemplDir: text("machineTemplDir", "templates/machines"),
-    writePset: bool("writePset", false),
+    calcTemplDir: read.text("calcTemplDir", "templates/calc"),
+    machineTemplDir: read.text("machineTemplDir", "templates/machines"),
+    writePset: read.bool("writePset", false),
     templateMode,
-    calcDir: text("calcDir", "calc"),
+    calcDir: read.text("calcDir", "calc"),
     databaseBasename,
-    simulate: bool("simulate", false),
-    backup: bool("backup", false),
-    skipDups: bool("skipDups", false),
-    save: bool("save", true),
-    git: bool("git", false),
+    simulate: read.bool("simulate", false),
+    backup: read.bool("backup", false),
+    skipDups: read.bool("skipDups", false),
+    save: read.bool("save", true),
+    git: read.bool("git", false),
     passThrough,
   };
 }

@@ -3,6 +3,7 @@
 import type { Table } from "apache-arrow";
 import { isTable } from "../arrow/isTable.js";
 import { PsweepError, describe } from "../errors.js";
+import { readOptions } from "../util/optionReader.js";
 import type { Executor } from "./executor.js";
 
 export type CaptureLogs = "db" | "file" | "db+file";
@@ -75,40 +76,9 @@ const NAMES = [
 ] as const;
 
 export function checkRunOptions(options: unknown): CheckedOptions {
-  if (options === undefined) options = {};
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new PsweepError(`run: options must be an object such as {calcDir: "calc"}, got ${describe(options)}`);
-  }
-  const o = options as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!(NAMES as readonly string[]).includes(key)) {
-      const near = NAMES.find((name) => name.toLowerCase() === key.replace(/_/g, "").toLowerCase());
-      throw new PsweepError(`run: unknown option ${JSON.stringify(key)}${near ? `; did you mean ${near}?` : ""} Options are: ${NAMES.join(", ")}`);
-    }
-  }
-  const bool = (name: string, fallback: boolean): boolean => {
-    const value = o[name];
-    if (value === undefined) return fallback;
-    if (typeof value !== "boolean") throw new PsweepError(`run: option ${name} must be true or false, got ${describe(value)}`);
-    return value;
-  };
-  const text = (name: string, fallback: string): string => {
-    const value = o[name];
-    if (value === undefined) return fallback;
-    if (typeof value !== "string" || value === "") throw new PsweepError(`run: option ${name} must be a non-empty string, got ${describe(value)}`);
-    return value;
-  };
-  const oneOf = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
-    const value = o[name];
-    if (value === undefined) return undefined;
-    if (!allowed.includes(value as T)) {
-      throw new PsweepError(`run: option ${name} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${describe(value)}`);
-    }
-    return value as T;
-  };
-
-  const databaseBasename = text("databaseBasename", "database.arrow");
-  if (databaseBasename.includes("/")) throw new PsweepError(`run: databaseBasename must be a file name, not a path: ${JSON.stringify(databaseBasename)}; put the folder in calcDir`);
+  const read = readOptions("run", options, NAMES);
+  const o = read.raw;
+  const databaseBasename = read.fileName("databaseBasename", "database.arrow");
   const df = o.df;
   if (df !== undefined && !isTable(df)) throw new PsweepError(`run: option df must be an apache-arrow Table (what run() and dfRead() return), got ${describe(df)}`);
   const poolsize = o.poolsize;
@@ -141,19 +111,19 @@ export function checkRunOptions(options: unknown): CheckedOptions {
   if (progress !== undefined && typeof progress !== "boolean") throw new PsweepError(`run: option progress must be true or false, got ${describe(progress)}`);
 
   return {
-    calcDir: text("calcDir", "calc"),
+    calcDir: read.text("calcDir", "calc"),
     databaseBasename,
-    save: bool("save", true),
+    save: read.bool("save", true),
     df: df as Table | undefined,
-    skipDups: bool("skipDups", false),
-    simulate: bool("simulate", false),
-    backup: bool("backup", false),
-    git: bool("git", false),
+    skipDups: read.bool("skipDups", false),
+    simulate: read.bool("simulate", false),
+    backup: read.bool("backup", false),
+    git: read.bool("git", false),
     executor: executor as Executor | undefined,
     poolsize: (poolsize as number | undefined) ?? 1,
     funcModule: funcModule === undefined ? undefined : String(funcModule),
-    captureLogs: oneOf("captureLogs", ["db", "file", "db+file"] as const),
-    onError: oneOf("onError", ["raise", "record"] as const) ?? "raise",
+    captureLogs: read.oneOf("captureLogs", ["db", "file", "db+file"] as const),
+    onError: read.oneOf("onError", ["raise", "record"] as const) ?? "raise",
     progress: progress as boolean | undefined,
     verbose: (verbose as boolean | readonly string[] | undefined) ?? false,
     lockTimeout: lockTimeout as number | undefined,
