@@ -1,6 +1,6 @@
 import type { Runtime } from "../../src/runtime.js";
 import { isomorphicGit } from "../node/git.js";
-import { tinypoolWorkerPool } from "../node/workerPool.js";
+import { webWorkerPool } from "./workerPool.js";
 import { createAsyncContext } from "../node/asyncContext.js";
 import type { DenoNamespace } from "./deno.js";
 import { denoFileSystem } from "./fileSystem.js";
@@ -19,10 +19,9 @@ export const runtime: Runtime = {
   hostname: () => Deno.hostname(),
   cwd: () => Deno.cwd(),
   createAsyncContext,
-  // The worker entry is built next to this binding: dist/deno-worker.js.
-  // tinypool through node:worker_threads; with Atomics a result is sometimes lost on Deno (TOOLCHAIN.md).
   git: isomorphicGit,
   // TypeScript loads natively
   importModule: (url) => import(url) as Promise<Record<string, unknown>>,
-  createWorkerPool: (size) => tinypoolWorkerPool(size, new URL("./deno-worker.js", import.meta.url), { useAtomics: false }),
+  // Deno's own web Workers; the worker entry is built next to this binding: dist/deno-worker.js.
+  createWorkerPool: (size) => webWorkerPool(size, new URL("./deno-worker.js", import.meta.url)),
 };
