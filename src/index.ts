@@ -19,7 +19,7 @@ export { intspace, linspace, logspace, type LogspaceOptions } from "./params/spa
 export { filterCols, type ColumnKind } from "./params/filterCols.js";
 export type { MergeLeftToRight, MergePlists, PsetOf, Simplify } from "./params/types.js";
 
-export { columnOfValues, decodeValue, ENCODING_KEY, JSON_ENCODING } from "./arrow/columnOfValues.js";
+export { columnOfValues, ENCODING_KEY, JSON_ENCODING } from "./arrow/columnOfValues.js";
 
 // The database in memory (pure: no files).
 export { dfExtractDicts, dfExtractParams, dfExtractPset, dfExtractRow } from "./df/dfExtract.js";

@@ -1,6 +1,6 @@
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
-import { PsweepError, decodeValue, grid, pgrid, plist, psetHash, psetHashes, zip } from "../src/index.js";
+import { PsweepError, dfExtractDicts, grid, pgrid, plist, psetHash, psetHashes, zip } from "../src/index.js";
 import { psetHashRef } from "./reference/psetHashRef.js";
 
 const a = plist("a", [1, 2, 3]);
@@ -49,9 +49,7 @@ describe("grid (columnar)", () => {
     const table = tableFromIPC(tableToIPC(g.toArrow({ hash: true })));
     expect(table.numRows).toBe(18);
     expect(table.schema.fields.map((f) => f.name)).toEqual(["a", "b", "e", "c", "_pset_hash"]);
-    const rows = Array.from({ length: table.numRows }, (_, i) =>
-      Object.fromEntries(table.schema.fields.map((f) => [f.name, decodeValue(table.getChild(f.name)!.get(i), f.metadata)])),
-    );
+    const rows = dfExtractDicts(table);
     const expected = g.toArray().map((p) => ({ ...p, b: p.b ?? null, _pset_hash: psetHash(p) }));
     expect(rows).toEqual(expected);
     expect(table.getChild("b")!.nullCount).toBe(6);

@@ -1,7 +1,6 @@
 import { makeVector, type Vector } from "apache-arrow";
 import type { Value } from "../types.js";
 import { ENCODING_KEY, JSON_ENCODING, fieldOf, typeOfValues } from "./columnType.js";
-import { parseJsonText } from "./decodeColumn.js";
 import { encodeColumn } from "./encodeColumn.js";
 
 export { ENCODING_KEY, JSON_ENCODING };
@@ -16,12 +15,4 @@ export interface ValueColumn {
 export function columnOfValues(values: readonly (Value | undefined)[]): ValueColumn {
   const type = typeOfValues(values);
   return { vector: makeVector(encodeColumn(values, type)), metadata: fieldOf("", type).metadata };
-}
-
-/** Decodes one cell of a column written by psweep, given its field metadata. */
-export function decodeValue(raw: unknown, metadata: ReadonlyMap<string, string>): Value {
-  if (raw === null || raw === undefined) return null;
-  if (typeof raw === "bigint") return Number(raw);
-  if (metadata.get(ENCODING_KEY) === JSON_ENCODING) return parseJsonText(raw as string) as Value;
-  return raw as Value;
 }

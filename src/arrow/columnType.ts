@@ -12,7 +12,7 @@
 //
 // Reading a column back gives the same JavaScript values (decodeColumn.ts).
 
-import { Bool, Field, Float64, Int32, Int64, Null, TimestampMillisecond, Type, Utf8, type DataType } from "apache-arrow";
+import { Bool, Field, Float64, Int32, Int64, Null, TimestampMillisecond, Type, Utf8, type DataType, type Dictionary } from "apache-arrow";
 
 export type ColumnType = "null" | "bool" | "int32" | "int64" | "float64" | "utf8" | "timestamp" | "json";
 
@@ -102,6 +102,8 @@ export function columnTypeOf(field: Field): ColumnType | undefined {
     case Type.Float: return "float64";
     case Type.Utf8: case Type.LargeUtf8: return "utf8";
     case Type.Timestamp: case Type.Date: return "timestamp";
+    case Type.Dictionary: // e.g. grid().toArrow(), pandas categoricals: the values' type
+      return columnTypeOf(new Field(field.name, (type as Dictionary).dictionary, field.nullable, field.metadata));
     default: return undefined;
   }
 }

@@ -121,9 +121,7 @@ export const cases: Case[] = [
     run() {
       const g = psweep.grid(psweep.plist("a", [1, 2, 3]), psweep.zip(psweep.plist("b", ["x", null]), psweep.plist("c", [[1], { d: 2 }])));
       const table = tableFromIPC(tableToIPC(g.toArrow({ hash: true })));
-      const rows = Array.from({ length: table.numRows }, (_, i) =>
-        Object.fromEntries(table.schema.fields.map((f) => [f.name, psweep.decodeValue(table.getChild(f.name)!.get(i), f.metadata)])),
-      );
+      const rows = psweep.dfExtractDicts(table);
       const expected = g.toArray().map((p) => ({ a: p.a, b: p.b ?? null, c: p.c, _pset_hash: psweep.psetHash(p) }));
       same(rows, expected);
     },
