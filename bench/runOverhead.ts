@@ -39,8 +39,8 @@ async function append(): Promise<object> {
   const store = await Store.open(runtime, join(calcDir, "database.arrow"), { purpose: "bench" });
   const rows = new RowBuffer();
   const template = Object.fromEntries(store.table.schema.fields.map((f) => [f.name, store.table.getChild(f.name)!.get(0)]));
-  for (let i = 0; i < 1000; i++) rows.push({ ...template, _pset_id: `bench-${i}`, _pset_seq: n + 1000 + i, _time_utc: new Date() }, i);
-  await store.begin("bench", () => "result");
+  for (let i = 0; i < 1000; i++) rows.push(undefined, { ...template, _pset_id: `bench-${i}`, _pset_seq: n + 1000 + i, _time_utc: new Date() }, i);
+  await store.begin("bench", () => "result", []);
   const t = performance.now();
   const table = await store.commit(store.table, rows, () => "result");
   const appendSeconds = (performance.now() - t) / 1000;

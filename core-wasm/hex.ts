@@ -14,3 +14,27 @@ export function hexDigests(digests: usize, count: u32, out: usize): void {
     store<u8>(out + (i << 1) + 1, load<u8>(HEX + (byte & 15)));
   }
 }
+
+/**
+ * Turns `count` 16-byte random blocks into version 4 UUIDs (RFC 9562): sets
+ * the version and variant bits and writes each as 36 characters,
+ * xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx, one after the other.
+ */
+export function uuidTexts(random: usize, count: u32, out: usize): void {
+  for (let id: usize = 0; id < <usize>count; id++) {
+    const bytes = random + (id << 4);
+    store<u8>(bytes + 6, (load<u8>(bytes + 6) & 0x0f) | 0x40);
+    store<u8>(bytes + 8, (load<u8>(bytes + 8) & 0x3f) | 0x80);
+    let at = out + id * 36;
+    for (let i: usize = 0; i < 16; i++) {
+      const byte = load<u8>(bytes + i);
+      store<u8>(at, load<u8>(HEX + (byte >> 4)));
+      store<u8>(at + 1, load<u8>(HEX + (byte & 15)));
+      at += 2;
+      if (i == 3 || i == 5 || i == 7 || i == 9) {
+        store<u8>(at, 0x2d);
+        at++;
+      }
+    }
+  }
+}

@@ -4,7 +4,7 @@
 export { sha1Batch } from "./sha1";
 export { expandGrid } from "./grid";
 export { hashGrid } from "./assemble";
-export { hexDigests } from "./hex";
+export { hexDigests, uuidTexts } from "./hex";
 
 /** First byte of memory that belongs to the caller. */
 export function heapBase(): usize {

@@ -34,12 +34,14 @@ export function encodeColumn(values: readonly unknown[], type: ColumnType): Data
     }
     case "int64":
     case "timestamp": {
-      const data = new BigInt64Array(length);
+      // Written as two 32-bit halves (little-endian, as Arrow is): a BigInt per value costs an allocation.
+      const words = new Int32Array(length * 2);
       values.forEach((value, i) => {
-        if (typeof value === "number") data[i] = BigInt(value);
-        else if (value instanceof Date) data[i] = BigInt(value.getTime());
+        const n = typeof value === "number" ? value : value instanceof Date ? value.getTime() : 0;
+        words[2 * i] = n >>> 0;
+        words[2 * i + 1] = Math.floor(n / 4294967296);
       });
-      return makeData({ ...props, data } as never);
+      return makeData({ ...props, data: new BigInt64Array(words.buffer) } as never);
     }
     case "utf8":
     case "json": {
@@ -64,6 +66,7 @@ export function jsonText(value: unknown): string {
 
 /** The offsets and bytes of an Arrow Utf8 column holding `texts`. */
 export function utf8Buffers(texts: readonly string[]): { valueOffsets: Int32Array; data: Uint8Array } {
+  if (texts.length > 1 && texts.every((text) => text === texts[0])) return repeatedUtf8(texts[0]!, texts.length);
   const valueOffsets = new Int32Array(texts.length + 1);
   const joined = texts.join("");
   const bytes = new Uint8Array(joined.length * 3); // UTF-8 takes at most 3 bytes per UTF-16 unit
@@ -80,6 +83,17 @@ export function utf8Buffers(texts: readonly string[]): { valueOffsets: Int32Arra
     });
   }
   return { valueOffsets, data: bytes.slice(0, written) };
+}
+
+/** utf8Buffers of `count` times `text` (columns such as _run_id and _calc_dir): encoded once, then copied. */
+function repeatedUtf8(text: string, count: number): { valueOffsets: Int32Array; data: Uint8Array } {
+  const one = encoder.encode(text);
+  const data = new Uint8Array(one.length * count);
+  data.set(one);
+  for (let filled = one.length; filled < data.length; filled *= 2) data.copyWithin(filled, 0, Math.min(filled, data.length - filled));
+  const valueOffsets = new Int32Array(count + 1);
+  for (let i = 1; i <= count; i++) valueOffsets[i] = i * one.length;
+  return { valueOffsets, data };
 }
 
 function validity(values: readonly unknown[]): { nullBitmap: Uint8Array | undefined; nullCount: number } {

@@ -19,6 +19,7 @@ export interface CoreExports {
     count: number, scratch: number, stride: number, out: number,
   ): void;
   hexDigests(digests: number, count: number, out: number): void;
+  uuidTexts(random: number, count: number, out: number): void;
 }
 
 let compiled: CoreExports | undefined;

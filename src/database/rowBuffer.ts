@@ -1,17 +1,36 @@
-// New rows kept column by column until they become a record batch: a value
-// array per key instead of an object per row, which keeps the garbage
-// collector out of long runs and lets each column be encoded in one go.
+// New rows, kept until they become a record batch. A row of a run is kept
+// as its parts: the pset and the book-keeping fields of its task (which the
+// plan holds anyway) and the cells the call added. Nothing is copied per
+// row; the columns are gathered once, when the batch is built. A row read
+// back from a log is one part holding every cell.
+
+import { BOOK_BEFORE_RESULTS } from "./schema.js";
+
+export type Row = Record<string, unknown>;
+
+/** The parts of a row that come from its task, and the task's number in the run. */
+export interface RowHead {
+  readonly index: number;
+  readonly pset: Readonly<Row>;
+  readonly book: Readonly<Row>;
+}
+
+/** Which part of a row holds a key: they are disjoint (a pset key that is a book key is overridden). */
+type Part = "pset" | "book" | "tail";
+
+const BOOK = new Set<string>(BOOK_BEFORE_RESULTS);
 
 export class RowBuffer {
-  /** Keys in the order they were first seen. */
-  readonly keys: string[] = [];
-  private readonly columns = new Map<string, unknown[]>();
+  private readonly heads: (RowHead | undefined)[] = [];
+  private readonly tails: Row[] = [];
   /** Position in the run of each stored row; rows may arrive in any order. */
   private readonly order: number[] = [];
+  /** Whether rows arrived in run order so far (serial runs): then no sorting is needed. */
+  private inOrder = true;
 
-  static of(rows: readonly Record<string, unknown>[]): RowBuffer {
+  static of(rows: readonly Row[]): RowBuffer {
     const buffer = new RowBuffer();
-    rows.forEach((row, i) => buffer.push(row, i));
+    rows.forEach((row, i) => buffer.push(undefined, row, i));
     return buffer;
   }
 
@@ -19,38 +38,91 @@ export class RowBuffer {
     return this.order.length;
   }
 
-  push(row: Record<string, unknown>, position: number): void {
-    const at = this.order.length;
-    for (const key in row) {
-      let column = this.columns.get(key);
-      if (column === undefined) {
-        column = [];
-        this.columns.set(key, column);
-        this.keys.push(key);
-      }
-      column[at] = row[key]; // a row without this key leaves a hole: read as undefined
-    }
+  /** Adds the row made of `head` (if any) and `tail`, which is row number `position` of the run. */
+  push(head: RowHead | undefined, tail: Row, position: number): void {
+    if (position < this.order[this.order.length - 1]!) this.inOrder = false;
+    this.heads.push(head);
+    this.tails.push(tail);
     this.order.push(position);
+    this.layout = undefined;
+  }
+
+  /** Keys in the order they were first seen: pset, book, then added cells, row by row. */
+  get keys(): readonly string[] {
+    return this.keyLayout().keys;
   }
 
   /** The values of `key` in run order (undefined where a row lacks it). */
   column(key: string): unknown[] {
-    const column = this.columns.get(key) ?? [];
-    return this.runOrder().map((at) => column[at]);
+    const { parts, columns } = this.keyLayout();
+    let column = columns.get(key);
+    if (column === undefined) {
+      const part = parts.get(key);
+      const order = this.runOrder();
+      column = new Array<unknown>(this.length);
+      for (let i = 0; i < column.length; i++) {
+        const at = order === undefined ? i : order[i]!;
+        const source = part === "tail" ? this.tails[at] : part === undefined ? undefined : this.heads[at]?.[part];
+        column[i] = source?.[key];
+      }
+      columns.set(key, column);
+    }
+    return column;
   }
 
-  /** Values of `key` as stored (arrival order), for scans where order does not matter. */
+  /** Values of `key` in no particular order, for scans where order does not matter. */
   values(key: string): readonly unknown[] {
-    return this.columns.get(key) ?? [];
+    return this.column(key);
+  }
+
+  /** The keys, the part holding each, and the columns gathered so far: made when first needed after a push. */
+  private layout: { keys: string[]; parts: Map<string, Part>; columns: Map<string, unknown[]> } | undefined;
+
+  private keyLayout(): { keys: string[]; parts: Map<string, Part>; columns: Map<string, unknown[]> } {
+    if (this.layout !== undefined) return this.layout;
+    const keys: string[] = [];
+    const parts = new Map<string, Part>();
+    // Consecutive rows mostly share their keys: each part is compared with
+    // the last keys seen for it before any key is looked up.
+    const last: Record<Part, string[]> = { pset: [], book: [], tail: [] };
+    const see = (source: Readonly<Row>, part: Part): void => {
+      if (hasKeys(source, last[part])) return;
+      last[part] = Object.keys(source);
+      for (const key of last[part]) {
+        if (part === "pset" && BOOK.has(key)) continue;
+        if (!parts.has(key)) {
+          parts.set(key, part);
+          keys.push(key);
+        }
+      }
+    };
+    for (let at = 0; at < this.length; at++) {
+      const head = this.heads[at];
+      if (head !== undefined) {
+        see(head.pset, "pset");
+        see(head.book, "book");
+      }
+      see(this.tails[at]!, "tail");
+    }
+    this.layout = { keys, parts, columns: new Map() };
+    return this.layout;
   }
 
   private sorted: number[] | undefined;
 
-  /** The stored rows' numbers, sorted by their position in the run. */
-  private runOrder(): number[] {
+  /** The stored rows' numbers, sorted by their position in the run; undefined when that is 0, 1, 2, ... */
+  private runOrder(): number[] | undefined {
+    if (this.inOrder) return undefined;
     if (this.sorted?.length !== this.order.length) {
       this.sorted = Array.from(this.order.keys()).sort((a, b) => this.order[a]! - this.order[b]!);
     }
     return this.sorted;
   }
+}
+
+/** Whether `row`'s own keys are `keys`, in that order (without allocating the list of its keys). */
+export function hasKeys(row: Readonly<Row>, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const key in row) if (key !== keys[i++]) return false;
+  return i === keys.length;
 }

@@ -23,9 +23,9 @@ export async function execute(
   const host = runtime.hostname();
   if (opts.simulate) {
     for (const task of tasks) {
-      const row = Object.assign({}, task.pset, task.book, { _time_utc: new Date(), _exec_host: host });
-      store?.record(row);
-      rows.push(row, task.index);
+      const tail = { _time_utc: new Date(), _exec_host: host };
+      store?.record(task, tail);
+      rows.push(task, tail, task.index);
     }
     return { rows, failure: undefined };
   }
@@ -50,9 +50,9 @@ export async function execute(
           controller.abort();
           return;
         }
-        const row = rowOf(task, outcome, opts);
-        store?.record(row);
-        rows.push(row, outcome.index);
+        const tail = tailOf(outcome, opts);
+        store?.record(task, tail);
+        rows.push(task, tail, outcome.index);
         if (opts.captureLogs?.includes("file")) pending.push(writeLogFile(runtime, calcDir, task, outcome.logs ?? ""));
         progress?.tick();
       },
@@ -66,8 +66,10 @@ export async function execute(
   return { rows, failure };
 }
 
-function rowOf(task: Task, outcome: Outcome, opts: CheckedOptions): Row {
-  const row: Row = Object.assign({}, task.pset, task.book, { _time_utc: outcome.startedAt, _exec_host: outcome.host }, outcome.result);
+/** The cells a call adds to its task's pset and book: the rest of its row. */
+function tailOf(outcome: Outcome, opts: CheckedOptions): Row {
+  const row: Row = { _time_utc: outcome.startedAt, _exec_host: outcome.host };
+  Object.assign(row, outcome.result);
   if (opts.onError === "record") {
     row._failed = outcome.error !== undefined;
     row._exc_txt = outcome.error === undefined ? null : errorText(outcome.error);

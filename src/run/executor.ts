@@ -80,7 +80,8 @@ export const serialExecutor: Executor = {
     for (const task of job.tasks) {
       if (job.signal.aborted) return;
       job.onStart(task);
-      job.onOutcome(await invoke(job.func, task, job));
+      const outcome = invoke(job.func, task, job);
+      job.onOutcome(outcome instanceof Promise ? await outcome : outcome);
     }
   },
 };

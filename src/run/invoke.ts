@@ -16,22 +16,58 @@ const RESERVED = new Set([
 // spread-then-extend objects fresh shapes each time, which costs
 // microseconds per pset (measured: 10 µs versus 0.3 µs).
 
-export async function invoke(func: ExecuteJob["func"], task: Task, job: Pick<ExecuteJob, "capture" | "host">): Promise<Outcome> {
+/**
+ * Calls func on the task's pset. A func that returns a plain value gives its
+ * outcome at once (no promise: a trivial pset costs microseconds), one that
+ * returns a promise gives a promise of the outcome.
+ */
+export function invoke(func: ExecuteJob["func"], task: Task, job: Pick<ExecuteJob, "capture" | "host">): Outcome | Promise<Outcome> {
   const startedAt = new Date();
-  const pset = Object.assign(copyOf(task.pset), task.book, { _time_utc: startedAt, _exec_host: job.host });
-  const logs: string[] = [];
-  const started = performance.now();
-  let result: Record<string, unknown> | undefined;
-  let error: unknown;
+  const pset = Object.assign(copyOf(task.pset), task.book);
+  pset._time_utc = startedAt;
+  pset._exec_host = job.host;
+  const logs: string[] | undefined = job.capture ? [] : undefined;
+  const call: Call = { task, host: job.host, startedAt, logs, started: performance.now() };
+  let value: unknown;
   try {
-    const call = (): unknown => (func as (p: unknown) => unknown)(pset);
-    const value = job.capture ? job.capture.run(logs, call) : call();
-    result = checkResult(isThenable(value) ? await value : value, task);
+    value = logs ? job.capture!.run(logs, () => (func as (p: unknown) => unknown)(pset)) : (func as (p: unknown) => unknown)(pset);
   } catch (thrown) {
-    error = thrown === undefined ? new Error("func threw undefined") : thrown;
+    return failed(call, thrown);
   }
-  const seconds = (performance.now() - started) / 1000;
-  return { index: task.index, result, error, startedAt, host: job.host, seconds, logs: job.capture ? logs.join("") : undefined };
+  if (!isThenable(value)) return settle(call, value);
+  return Promise.resolve(value).then(
+    (resolved) => settle(call, resolved),
+    (thrown: unknown) => failed(call, thrown),
+  );
+}
+
+/** What the outcome of one call needs to know besides what func gave. */
+interface Call {
+  readonly task: Task;
+  readonly host: string;
+  readonly startedAt: Date;
+  readonly started: number;
+  readonly logs: string[] | undefined;
+}
+
+/** The outcome of a call that returned `value`: its result, or why it is refused. */
+function settle(call: Call, value: unknown): Outcome {
+  let result: Record<string, unknown>;
+  try {
+    result = checkResult(value, call.task);
+  } catch (refused) {
+    return outcome(call, undefined, refused);
+  }
+  return outcome(call, result, undefined);
+}
+
+function failed(call: Call, thrown: unknown): Outcome {
+  return outcome(call, undefined, thrown === undefined ? new Error("func threw undefined") : thrown);
+}
+
+function outcome(call: Call, result: Record<string, unknown> | undefined, error: unknown): Outcome {
+  const seconds = (performance.now() - call.started) / 1000;
+  return { index: call.task.index, result, error, startedAt: call.startedAt, host: call.host, seconds, logs: call.logs?.join("") };
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -49,22 +85,25 @@ function copyOf(pset: Readonly<Record<string, unknown>>): Record<string, unknown
 
 /** A result must be a plain object of storable values, and must not set book-keeping or parameter keys. */
 function checkResult(value: unknown, task: Task): Record<string, unknown> {
-  const where = (): string => `func returned for pset ${JSON.stringify(task.book._pset_id)} (params[${task.index}])`;
   if (typeof value !== "object" || value === null || Array.isArray(value) || !isPlainObject(value)) {
-    throw new PsweepError(`${where()} ${describe(value)}; func must return a plain object such as {result: 42}`);
+    throw new PsweepError(`${whereOf(task)} ${describe(value)}; func must return a plain object such as {result: 42}`);
   }
   const result = value as Record<string, unknown>;
   for (const key of Object.keys(result)) {
-    if (RESERVED.has(key)) throw new PsweepError(`${where()} the key ${JSON.stringify(key)}, which psweep sets itself; rename it`);
+    if (RESERVED.has(key)) throw new PsweepError(`${whereOf(task)} the key ${JSON.stringify(key)}, which psweep sets itself; rename it`);
     if (key in task.pset) {
-      throw new PsweepError(`${where()} the key ${JSON.stringify(key)}, a parameter of the pset; rename the result so the parameter is kept`);
+      throw new PsweepError(`${whereOf(task)} the key ${JSON.stringify(key)}, a parameter of the pset; rename the result so the parameter is kept`);
     }
-    checkResultValue(result[key], key, where);
+    checkResultValue(result[key], key, task);
   }
   return result;
 }
 
-function checkResultValue(value: unknown, key: string, where: () => string): void {
+function whereOf(task: Task): string {
+  return `func returned for pset ${JSON.stringify(task.book._pset_id)} (params[${task.index}])`;
+}
+
+function checkResultValue(value: unknown, key: string, task: Task): void {
   if (value === null || value === undefined || value instanceof Date) return;
   const type = typeof value;
   if (type === "number" || type === "boolean") return; // top-level NaN and Infinity fit a float column
@@ -72,7 +111,7 @@ function checkResultValue(value: unknown, key: string, where: () => string): voi
     canonicalJson(value, key); // strings must be valid Unicode; arrays and objects are stored as JSON: every value inside must be JSON
   } catch (error) {
     if (error instanceof PsweepHashError) {
-      throw new PsweepError(`${where()} a value that cannot be stored: ${error.message.replace(/^cannot hash /, "")}`);
+      throw new PsweepError(`${whereOf(task)} a value that cannot be stored: ${error.message.replace(/^cannot hash /, "")}`);
     }
     throw error;
   }

@@ -2,10 +2,10 @@
 // then ids, sequence numbers, and the psets skipped as duplicates.
 
 import type { Table } from "apache-arrow";
-import { v4 as uuid } from "uuid";
 import { PsweepError, PsweepHashError, describe } from "../errors.js";
 import { psetHashes } from "../hash/psetHash.js";
 import { isPlainObject } from "../isPlainObject.js";
+import { randomUuids } from "../util/randomUuids.js";
 import type { Pset } from "../types.js";
 import type { Task } from "./executor.js";
 import type { CheckedOptions } from "./options.js";
@@ -40,9 +40,10 @@ export function plan(base: Table, params: readonly Pset[], hashes: readonly stri
   const firstPsetSeq = maxOf(base, "_pset_seq") + 1;
   const known = opts.skipDups ? new Set(base.getChild("_pset_hash")?.toArray() as string[] | undefined) : new Set<string>();
   const tasks: Task[] = [];
+  const ids = randomUuids(params.length);
   params.forEach((pset, i) => {
     if (known.has(hashes[i]!)) return;
-    const book = { _pset_hash: hashes[i]!, _pset_id: uuid(), _run_seq: runSeq, _pset_seq: firstPsetSeq + tasks.length, _run_id: runId, _calc_dir: calcDir };
+    const book = { _pset_hash: hashes[i]!, _pset_id: ids[i]!, _run_seq: runSeq, _pset_seq: firstPsetSeq + tasks.length, _run_id: runId, _calc_dir: calcDir };
     tasks.push({ index: tasks.length, pset, book });
   });
   return tasks;

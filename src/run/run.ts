@@ -42,7 +42,8 @@ export async function run<P extends object>(
   if (!opts.save && opts.captureLogs?.includes("file")) {
     throw new PsweepError(`run: captureLogs "${opts.captureLogs}" writes logs.txt files, but save: false writes nothing to disk; use captureLogs: "db"`);
   }
-  const psetKeys = new Set(params.flatMap((pset) => Object.keys(pset)));
+  const psetKeys = new Set<string>();
+  for (const pset of params) for (const key in pset) psetKeys.add(key); // psets are plain objects: own keys only
   const roles = (key: string): Role => (psetKeys.has(key) ? "pset" : BOOK.has(key) ? "book" : "result");
 
   const repo = opts.git ? await gitReady(runtime) : undefined;
@@ -72,7 +73,7 @@ export async function run<P extends object>(
     if (tasks.length === 0) {
       table = base;
     } else {
-      await store.begin(runId, roles);
+      await store.begin(runId, roles, tasks);
       const executed = await execute(runtime, func, tasks, opts, calcDir, store, funcRef);
       failure = executed.failure;
       table = await store.commit(base, executed.rows, roles);

@@ -1,6 +1,6 @@
-import { v4 } from "uuid";
 import { PsweepError, describe } from "../errors.js";
 import { isPlainObject } from "../isPlainObject.js";
+import { randomUuids } from "./randomUuids.js";
 
 /** A random UUID (version 4), not in `existing`. */
 export function getUuid(existing: Iterable<string> = []): string {
@@ -17,10 +17,11 @@ export function getManyUuids(count: number, existing: Iterable<string> = []): st
   const taken = new Set(existing);
   const ids: string[] = [];
   while (ids.length < count) {
-    const id = v4();
-    if (!taken.has(id)) {
-      taken.add(id);
-      ids.push(id);
+    for (const id of randomUuids(count - ids.length)) {
+      if (!taken.has(id)) {
+        taken.add(id);
+        ids.push(id);
+      }
     }
   }
   return ids;

@@ -1,0 +1,127 @@
+// The lines of a write-ahead log (wal.ts writes them, readLogs in store.ts
+// reads them). JSON lines:
+//
+//   {"psweep_wal":1}        first line
+//   {"plan":{"first":0,"psets":[{"a":1},...],"_pset_id":["3f0c...",...],"_run_id":"9b1d...",...}}
+//                           tasks of the run, from number `first` on: their
+//                           psets and book-keeping cells, a book column that
+//                           is the same for every task given once
+//   {"columns":["_time_utc",...],"roles":["book",...],"fixed":{"_exec_host":"node7"},"planned":true}
+//                           the keys of the cells the rows that follow add
+//                           to their tasks, and the cells they all share
+//   [17,{"t":1764150000000},42,0.0012]
+//                           a row: its task's number, then one cell per
+//                           column not fixed
+//
+// So a finished pset costs only what its call produced; its task was logged
+// before the run started. A header without "planned" (as logs before
+// version 0.2 wrote them) is followed by rows holding every cell. A cell is
+// a value as util/jsonCell.ts writes it. A last line without its newline (a
+// write cut short by power loss) is ignored.
+
+import { cellFromJson, cellToJson } from "../util/jsonCell.js";
+import type { Row, RowHead } from "./rowBuffer.js";
+import { BOOK_BEFORE_RESULTS, type Role } from "./schema.js";
+
+export const FIRST_LINE = '{"psweep_wal":1}\n';
+
+/** Tasks per plan line: bounds the line's length. */
+const PLAN_CHUNK = 4096;
+
+const BOOK = new Set<string>(BOOK_BEFORE_RESULTS);
+
+/** The plan lines of `tasks`, numbered 0, 1, 2, ... in order. */
+export function planLines(tasks: readonly RowHead[]): string[] {
+  const lines: string[] = [];
+  for (let first = 0; first < tasks.length; first += PLAN_CHUNK) {
+    const chunk = tasks.slice(first, first + PLAN_CHUNK);
+    const plan: Row = { first, psets: chunk.map((task) => (hasPlainCells(task.pset) ? task.pset : mapCells(task.pset, cellToJson))) };
+    for (const key in chunk[0]!.book) {
+      const values = chunk.map((task) => task.book[key]);
+      plan[key] = values.every((value) => value === values[0]) ? cellToJson(values[0]) : values.map(cellToJson);
+    }
+    lines.push(`${JSON.stringify({ plan })}\n`);
+  }
+  return lines;
+}
+
+/** A header line for rows adding the keys `columns` to their tasks, with `fixed` cells left out of them. */
+export function headerLine(columns: readonly string[], roles: readonly Role[], fixed: Row): string {
+  return `${JSON.stringify({ columns, roles, fixed: mapCells(fixed, cellToJson), planned: true })}\n`;
+}
+
+/** The rows of a log, in the order they were written, and the role of each key. */
+export function parseWal(text: string): { rows: Row[]; roles: Map<string, Role> } {
+  const lines = text.slice(0, text.lastIndexOf("\n") + 1).split("\n");
+  const rows: Row[] = [];
+  const roles = new Map<string, Role>();
+  const tasks: Omit<RowHead, "index">[] = [];
+  let header: Header = { columns: [], roles: [], fixed: {}, planned: false };
+  for (const line of lines) {
+    if (line === "") continue;
+    const parsed = JSON.parse(line) as unknown;
+    if (Array.isArray(parsed)) {
+      const row: Row = {};
+      let cell = 0;
+      if (header.planned) {
+        const task = tasks[parsed[cell++] as number]!;
+        for (const key in task.pset) if (!BOOK.has(key)) define(row, key, task.pset[key]);
+        for (const key in task.book) define(row, key, task.book[key]);
+      }
+      for (const key of header.columns) define(row, key, cellFromJson(Object.hasOwn(header.fixed, key) ? header.fixed[key] : parsed[cell++]));
+      rows.push(row);
+    } else if (isObject(parsed) && isObject(parsed.plan)) {
+      readPlan(parsed.plan, tasks, roles);
+    } else if (isObject(parsed) && Array.isArray(parsed.columns)) {
+      header = { columns: parsed.columns as string[], roles: parsed.roles as Role[], fixed: (parsed.fixed ?? {}) as Row, planned: parsed.planned === true };
+      header.columns.forEach((key, i) => roles.set(key, header.roles[i]!));
+    }
+  }
+  return { rows, roles };
+}
+
+interface Header {
+  readonly columns: readonly string[];
+  readonly roles: readonly Role[];
+  readonly fixed: Row;
+  readonly planned: boolean;
+}
+
+function readPlan(plan: Row, into: Omit<RowHead, "index">[], roles: Map<string, Role>): void {
+  const first = plan.first as number;
+  const psets = plan.psets as Row[];
+  const bookKeys = Object.keys(plan).filter((key) => key !== "first" && key !== "psets");
+  psets.forEach((cells, i) => {
+    const pset = mapCells(cells, cellFromJson);
+    const book: Row = {};
+    for (const key of bookKeys) book[key] = cellFromJson(Array.isArray(plan[key]) ? (plan[key] as unknown[])[i] : plan[key]);
+    into[first + i] = { pset, book };
+    for (const key in pset) if (!roles.has(key)) roles.set(key, "pset");
+  });
+  for (const key of bookKeys) if (!roles.has(key)) roles.set(key, "book");
+}
+
+/** Whether every value of `row` is its own JSON cell (no value that cellToJson tags). */
+function hasPlainCells(row: Readonly<Row>): boolean {
+  for (const key in row) {
+    const value = row[key];
+    if (typeof value === "string" || typeof value === "boolean" || value === null) continue;
+    if (typeof value !== "number" || !Number.isFinite(value) || Object.is(value, -0)) return false;
+  }
+  return true;
+}
+
+function mapCells(row: Readonly<Row>, f: (value: unknown) => unknown): Row {
+  const mapped: Row = {};
+  for (const key in row) define(mapped, key, f(row[key]));
+  return mapped;
+}
+
+/** Sets an own property, also for a key such as "__proto__" (which must become a column, not the prototype). */
+function define(row: Row, key: string, value: unknown): void {
+  Object.defineProperty(row, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function isObject(value: unknown): value is Row {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
