@@ -12,8 +12,9 @@ import type { FileSystem } from "../src/runtime.js";
 import { dfExtractDicts, dfRead, run, runtime } from "./helpers/psweep.js";
 import { tmpDir } from "./helpers/tmp.js";
 
-function startSweep(calcDir: string, iter: number, count: number, markers: string, workMs = 2) {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/sweep.ts", calcDir, String(iter), String(count), markers, String(workMs)], {
+function startSweep(calcDir: string, iter: number, count: number, markers: string, workMs = 2, waitAt = -1) {
+  const args = [calcDir, String(iter), String(count), markers, String(workMs), String(waitAt)];
+  const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/sweep.ts", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -35,10 +36,20 @@ async function waitFor(test: () => boolean, timeoutMs = 20_000): Promise<void> {
   }
 }
 
-/** The (iter, i) pairs whose func started, per the markers file. */
-function started(markers: string): Array<[number, number]> {
+/** The (iter, i, start time in ms) of each pset whose func started, per the markers file. */
+function started(markers: string): Array<[number, number, number]> {
   if (!existsSync(markers)) return [];
-  return readFileSync(markers, "utf8").trim().split("\n").filter(Boolean).map((line) => line.split(" ").map(Number) as [number, number]);
+  return readFileSync(markers, "utf8").trim().split("\n").filter(Boolean).map((line) => line.split(" ").map(Number) as [number, number, number]);
+}
+
+/** The `i` of every row of sweep `iter` in the database, which must open. */
+async function rowsOf(calcDir: string, iter: number): Promise<number[]> {
+  if (existsSync(`${calcDir}/database.arrow`)) tableFromIPC(readFileSync(`${calcDir}/database.arrow`));
+  const rows = dfExtractDicts(await dfRead(`${calcDir}/database.arrow`)).filter((row) => row.iter === iter);
+  for (const row of rows) expect(row.square).toBe((row.i as number) ** 2);
+  const mine = rows.map((row) => row.i as number);
+  expect(new Set(mine).size).toBe(mine.length);
+  return mine;
 }
 
 describe("crash safety", () => {
@@ -83,6 +94,40 @@ describe("crash safety", () => {
     expect(after).toEqual(dfExtractDicts(df));
     expect(after.slice(0, -1).map((r) => r._pset_id).sort()).toEqual(before.map((r) => r._pset_id).sort());
     expect(readdirSync(`${calcDir}/.psweep/database.arrow.wal`)).toEqual([]);
+  });
+
+  it("trivial psets share writes: a SIGKILL loses at most the rows of the last milliseconds", async () => {
+    const dir = tmpDir();
+    const calcDir = `${dir}/calc`;
+    for (let iter = 0; iter < 6; iter++) {
+      const markers = `${dir}/markers-${iter}`;
+      const { child, exited } = startSweep(calcDir, iter, 20_000, markers, 0);
+      const target = 500 + Math.floor(Math.random() * 3000);
+      await waitFor(() => started(markers).length >= target);
+      child.kill("SIGKILL");
+      await exited;
+      const marks = started(markers);
+      const lastStart = marks.at(-1)![2];
+      const mine = await rowsOf(calcDir, iter);
+      // A row is written at the latest when a row finishes a millisecond
+      // after the last write: every pset followed by psets starting 5 ms
+      // later (a margin for the marker writes) is in.
+      const due = marks.slice(0, -1).filter((_, k) => lastStart - marks[k + 1]![2] >= 5).map(([, i]) => i);
+      for (const i of due) expect(mine, `iter ${iter} pset ${i}`).toContain(i);
+      expect(due.length).toBeGreaterThan(100);
+    }
+  });
+
+  it("rows finished before a func that waits are written by the timer, not only by the next row", async () => {
+    const dir = tmpDir();
+    const calcDir = `${dir}/calc`;
+    const markers = `${dir}/markers`;
+    const { child, exited } = startSweep(calcDir, 0, 1000, markers, 0, 700);
+    await waitFor(() => started(markers).length >= 701);
+    await sleep(50);
+    child.kill("SIGKILL");
+    await exited;
+    expect((await rowsOf(calcDir, 0)).sort((a, b) => a - b)).toEqual(Array.from({ length: 700 }, (_, i) => i));
   });
 
   it("an append cut short at any step leaves the old database, and the next open restores the file", async () => {

@@ -1,0 +1,94 @@
+// The write-ahead log: its exact lines, every value coming back from it, and
+// logs in the format of version 0.1.
+
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Row, RowHead } from "../src/database/rowBuffer.js";
+import { WalWriter } from "../src/database/wal.js";
+import { parseWal } from "../src/database/walFormat.js";
+import { runtime } from "./helpers/psweep.js";
+import { tmpDir } from "./helpers/tmp.js";
+
+const roleOf = (key: string) => (key.startsWith("_") ? "book" : "result") as "book" | "result";
+
+function task(index: number, pset: Row, id = `id-${index}`): RowHead {
+  return { index, pset, book: { _pset_hash: `h${index}`, _pset_id: id, _run_seq: 3, _pset_seq: 10 + index, _run_id: "run", _calc_dir: "calc" } };
+}
+
+describe("write-ahead log", () => {
+  it("holds the plan once, then a short line per finished pset", async () => {
+    const path = `${tmpDir()}/run.jsonl`;
+    const tasks = [task(0, { a: 1 }), task(1, { a: 2.5 })];
+    const wal = await WalWriter.create(runtime.fs, path, roleOf, tasks);
+    wal.append(tasks[1]!, { _time_utc: new Date(1000), _exec_host: "h", y: "x", _pset_runtime: 0.5 });
+    wal.append(tasks[0]!, { _time_utc: new Date(2000), _exec_host: "h", y: null, _pset_runtime: 0.25 });
+    wal.append(tasks[0]!, { _time_utc: new Date(3000), _exec_host: "other", y: [1], _pset_runtime: 1 });
+    await wal.close();
+    expect(readFileSync(path, "utf8")).toBe(
+      '{"psweep_wal":1}\n' +
+        '{"plan":{"first":0,"psets":[{"a":1},{"a":2.5}],"_pset_hash":["h0","h1"],"_pset_id":["id-0","id-1"],"_run_seq":3,' +
+        '"_pset_seq":[10,11],"_run_id":"run","_calc_dir":"calc"}}\n' +
+        '{"columns":["_time_utc","_exec_host","y","_pset_runtime"],"roles":["book","book","result","book"],"fixed":{"_exec_host":"h"},"planned":true}\n' +
+        '[1,{"t":1000},"x",0.5]\n' +
+        '[0,{"t":2000},null,0.25]\n' +
+        '{"columns":["_time_utc","_exec_host","y","_pset_runtime"],"roles":["book","book","result","book"],"fixed":{"_exec_host":"other"},"planned":true}\n' +
+        '[0,{"t":3000},{"j":[1]},1]\n',
+    );
+  });
+
+  const scalar = fc.oneof(
+    fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.constantFrom(-0, 2 ** 53 - 1, 1e21, 5e-324),
+    fc.string({ unit: "binary", maxLength: 8 }),
+  );
+  const value = fc.oneof(scalar, fc.array(fc.oneof(fc.integer(), fc.string()), { maxLength: 3 }), fc.dictionary(fc.string(), fc.integer(), { maxKeys: 2 }));
+  const key = fc.constantFrom("a", "b", "__proto__", "ü", "_pset_seq", "0");
+  const tail = fc.record({
+    _time_utc: fc.date({ noInvalidDate: true }), _exec_host: fc.constantFrom("n1", "n2"),
+    r: fc.oneof(value, fc.date({ noInvalidDate: true })), _pset_runtime: fc.double({ min: 0, max: 10, noNaN: true }),
+  });
+
+  it("gives back every row as the pset, book and cells it was made of (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.dictionary(key, value), tail), { minLength: 1, maxLength: 10 }), fc.integer(), async (spec, seed) => {
+        const path = `${tmpDir()}/run.jsonl`;
+        const tasks = spec.map(([pset], i) => task(i, pset, `id-${seed}-${i}`));
+        const wal = await WalWriter.create(runtime.fs, path, roleOf, tasks);
+        // rows finish in any order (pools, distributed workers)
+        const order = tasks.map((_, i) => i).sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13));
+        for (const i of order) wal.append(tasks[i]!, spec[i]![1]);
+        await wal.close();
+
+        const { rows, roles } = parseWal(readFileSync(path, "utf8"));
+        expect(rows).toHaveLength(order.length);
+        rows.forEach((row, n) => {
+          const i = order[n]!;
+          const [pset, cells] = spec[i]!;
+          const expected = Object.entries(pset).filter(([k]) => k !== "_pset_seq"); // the book's own _pset_seq wins
+          expect(Object.keys(row)).toEqual([...expected.map(([k]) => k), ...Object.keys(tasks[i]!.book), ...Object.keys(cells)]);
+          for (const [k, v] of expected) expect(row[k], k).toEqual(v);
+          for (const [k, v] of [...Object.entries(tasks[i]!.book), ...Object.entries(cells)]) expect(row[k], k).toEqual(v);
+        });
+        for (const [k] of spec.flatMap(([pset]) => Object.entries(pset))) if (k !== "_pset_seq") expect(roles.get(k)).toBe("pset");
+        expect(roles.get("_pset_id")).toBe("book");
+        expect(roles.get("r")).toBe("result");
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it("reads logs as version 0.1 wrote them (every cell in every row), and ignores a line cut short", () => {
+    const text =
+      '{"psweep_wal":1}\n' +
+      '{"columns":["a","_pset_id","_time_utc","y"],"roles":["pset","book","book","result"]}\n' +
+      '[1,"p1",{"t":5},{"n":"NaN"}]\n' +
+      '[2,"p2",{"t":6},{"j":{"k":[1]}}]\n' +
+      '[3,"p3",{"t":7';
+    const { rows, roles } = parseWal(text);
+    expect(rows).toEqual([
+      { a: 1, _pset_id: "p1", _time_utc: new Date(5), y: NaN },
+      { a: 2, _pset_id: "p2", _time_utc: new Date(6), y: { k: [1] } },
+    ]);
+    expect([...roles]).toEqual([["a", "pset"], ["_pset_id", "book"], ["_time_utc", "book"], ["y", "result"]]);
+  });
+});
