@@ -1,5 +1,6 @@
 // One measurement of run() overhead, in its own process:
-//   tsx bench/runOverhead.ts overhead <psets>     run() of a trivial func, save: true
+//   tsx bench/runOverhead.ts overhead <psets>     run() of a trivial func: three times with save: true
+//                                                 (fresh databases), then three times with save: false
 //   tsx bench/runOverhead.ts append <rows>        append 1,000 rows to a database of <rows>
 // Prints one JSON line.
 
@@ -19,11 +20,18 @@ const params = (total: number, offset = 0) =>
 
 async function overhead(): Promise<object> {
   await run(trivial, params(1000), { calcDir: join(dir, "warm") }); // JIT warm-up, other database
-  const ps = params(n);
-  const started = performance.now();
-  await run(trivial, ps, { calcDir: join(dir, "calc") });
-  const seconds = (performance.now() - started) / 1000;
-  return { mode, n, seconds, bytesPerRow: statSync(join(dir, "calc", "database.arrow")).size / n };
+  const seconds = async (options: { calcDir: string; save: boolean }): Promise<number> => {
+    const ps = params(n);
+    const started = performance.now();
+    await run(trivial, ps, options);
+    return (performance.now() - started) / 1000;
+  };
+  const saved: number[] = [];
+  const unsaved: number[] = [];
+  for (let i = 0; i < 3; i++) saved.push(await seconds({ calcDir: join(dir, `calc${i}`), save: true }));
+  for (let i = 0; i < 3; i++) unsaved.push(await seconds({ calcDir: join(dir, "unsaved"), save: false }));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+  return { mode, n, first: saved[0], saved: median(saved), unsaved: median(unsaved), bytesPerRow: statSync(join(dir, "calc0", "database.arrow")).size / n };
 }
 
 async function append(): Promise<object> {

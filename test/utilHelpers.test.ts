@@ -7,11 +7,11 @@ import {
 } from "./helpers/psweep.js";
 import { tmpDir } from "./helpers/tmp.js";
 
-// uuid's v4, with a queue of ids to hand out first: lets a test make getUuid draw ids that are taken.
+// The id generator, with a queue of ids to hand out first: lets a test make getUuid draw ids that are taken.
 const queued = vi.hoisted(() => ({ ids: [] as string[] }));
-vi.mock("uuid", async (importOriginal) => {
-  const uuid = await importOriginal<typeof import("uuid")>();
-  return { ...uuid, v4: () => queued.ids.shift() ?? uuid.v4() };
+vi.mock("../src/util/randomUuids.js", async (importOriginal) => {
+  const { randomUuids } = await importOriginal<typeof import("../src/util/randomUuids.js")>();
+  return { randomUuids: (count: number) => Array.from({ length: count }, () => queued.ids.shift() ?? randomUuids(1)[0]!) };
 });
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -7,17 +7,18 @@ import { describe, expect, it } from "vitest";
 import type { Row, RowHead } from "../src/database/rowBuffer.js";
 import { WalWriter } from "../src/database/wal.js";
 import { parseWal } from "../src/database/walFormat.js";
-import { runtime } from "./helpers/psweep.js";
+import { psetHash, runtime } from "./helpers/psweep.js";
+import type { Pset } from "../src/types.js";
 import { tmpDir } from "./helpers/tmp.js";
 
 const roleOf = (key: string) => (key.startsWith("_") ? "book" : "result") as "book" | "result";
 
 function task(index: number, pset: Row, id = `id-${index}`): RowHead {
-  return { index, pset, book: { _pset_hash: `h${index}`, _pset_id: id, _run_seq: 3, _pset_seq: 10 + index, _run_id: "run", _calc_dir: "calc" } };
+  return { index, pset, book: { _pset_hash: psetHash(pset as Pset), _pset_id: id, _run_seq: 3, _pset_seq: 10 + index, _run_id: "run", _calc_dir: "calc" } };
 }
 
 describe("write-ahead log", () => {
-  it("holds the plan once, then a short line per finished pset", async () => {
+  it("holds the plan once (without the hashes, which follow from the psets), then a short line per finished pset", async () => {
     const path = `${tmpDir()}/run.jsonl`;
     const tasks = [task(0, { a: 1 }), task(1, { a: 2.5 })];
     const wal = await WalWriter.create(runtime.fs, path, roleOf, tasks);
@@ -27,7 +28,7 @@ describe("write-ahead log", () => {
     await wal.close();
     expect(readFileSync(path, "utf8")).toBe(
       '{"psweep_wal":1}\n' +
-        '{"plan":{"first":0,"psets":[{"a":1},{"a":2.5}],"_pset_hash":["h0","h1"],"_pset_id":["id-0","id-1"],"_run_seq":3,' +
+        '{"plan":{"first":0,"psets":[{"a":1},{"a":2.5}],"_pset_id":["id-0","id-1"],"_run_seq":3,' +
         '"_pset_seq":[10,11],"_run_id":"run","_calc_dir":"calc"}}\n' +
         '{"columns":["_time_utc","_exec_host","y","_pset_runtime"],"roles":["book","book","result","book"],"fixed":{"_exec_host":"h"},"planned":true}\n' +
         '[1,{"t":1000},"x",0.5]\n' +

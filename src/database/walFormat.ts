@@ -5,7 +5,8 @@
 //   {"plan":{"first":0,"psets":[{"a":1},...],"_pset_id":["3f0c...",...],"_run_id":"9b1d...",...}}
 //                           tasks of the run, from number `first` on: their
 //                           psets and book-keeping cells, a book column that
-//                           is the same for every task given once
+//                           is the same for every task given once, and the
+//                           pset hashes left out (they follow from the psets)
 //   {"columns":["_time_utc",...],"roles":["book",...],"fixed":{"_exec_host":"node7"},"planned":true}
 //                           the keys of the cells the rows that follow add
 //                           to their tasks, and the cells they all share
@@ -19,6 +20,8 @@
 // a value as util/jsonCell.ts writes it. A last line without its newline (a
 // write cut short by power loss) is ignored.
 
+import { psetHashes } from "../hash/psetHash.js";
+import type { Pset } from "../types.js";
 import { cellFromJson, cellToJson } from "../util/jsonCell.js";
 import type { Row, RowHead } from "./rowBuffer.js";
 import { BOOK_BEFORE_RESULTS, type Role } from "./schema.js";
@@ -35,14 +38,25 @@ export function planLines(tasks: readonly RowHead[]): string[] {
   const lines: string[] = [];
   for (let first = 0; first < tasks.length; first += PLAN_CHUNK) {
     const chunk = tasks.slice(first, first + PLAN_CHUNK);
-    const plan: Row = { first, psets: chunk.map((task) => (hasPlainCells(task.pset) ? task.pset : mapCells(task.pset, cellToJson))) };
-    for (const key in chunk[0]!.book) {
-      const values = chunk.map((task) => task.book[key]);
-      plan[key] = values.every((value) => value === values[0]) ? cellToJson(values[0]) : values.map(cellToJson);
-    }
+    const psets = chunk.map((task) => task.pset);
+    const plan: Row = { first, psets: psets.every(hasPlainCells) ? psets : psets.map((pset) => mapCells(pset, cellToJson)) };
+    for (const key of Object.keys(chunk[0]!.book)) if (key !== "_pset_hash") plan[key] = planColumn(chunk.map((task) => task.book[key]));
     lines.push(`${JSON.stringify({ plan })}\n`);
   }
   return lines;
+}
+
+/** A book column of a plan line: one cell when every task has the same, else a cell per task. */
+function planColumn(values: readonly unknown[]): unknown {
+  const first = values[0];
+  let same = true;
+  let plain = true;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value !== first) same = false;
+    if (plain && typeof value !== "string" && !isPlainCell(value)) plain = false;
+  }
+  return same ? cellToJson(values[0]) : plain ? values : values.map(cellToJson);
 }
 
 /** A header line for rows adding the keys `columns` to their tasks, with `fixed` cells left out of them. */
@@ -91,24 +105,34 @@ function readPlan(plan: Row, into: Omit<RowHead, "index">[], roles: Map<string, 
   const first = plan.first as number;
   const psets = plan.psets as Row[];
   const bookKeys = Object.keys(plan).filter((key) => key !== "first" && key !== "psets");
-  psets.forEach((cells, i) => {
-    const pset = mapCells(cells, cellFromJson);
-    const book: Row = {};
+  const decoded = psets.map((cells) => mapCells(cells, cellFromJson));
+  const hashes = psetHashes(decoded as Pset[]);
+  decoded.forEach((pset, i) => {
+    const book: Row = { _pset_hash: hashes[i] };
     for (const key of bookKeys) book[key] = cellFromJson(Array.isArray(plan[key]) ? (plan[key] as unknown[])[i] : plan[key]);
     into[first + i] = { pset, book };
     for (const key in pset) if (!roles.has(key)) roles.set(key, "pset");
   });
-  for (const key of bookKeys) if (!roles.has(key)) roles.set(key, "book");
+  for (const key of ["_pset_hash", ...bookKeys]) if (!roles.has(key)) roles.set(key, "book");
 }
 
-/** Whether every value of `row` is its own JSON cell (no value that cellToJson tags). */
+/** Whether every value of `row` is its own JSON cell. */
 function hasPlainCells(row: Readonly<Row>): boolean {
-  for (const key in row) {
-    const value = row[key];
-    if (typeof value === "string" || typeof value === "boolean" || value === null) continue;
-    if (typeof value !== "number" || !Number.isFinite(value) || Object.is(value, -0)) return false;
-  }
+  for (const key in row) if (!isPlainCell(row[key])) return false;
   return true;
+}
+
+/** Whether `value` is its own JSON cell: not one that cellToJson tags. */
+function isPlainCell(value: unknown): boolean {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value) && (value !== 0 || 1 / value > 0); // not -0
+    default:
+      return value === null;
+  }
 }
 
 function mapCells(row: Readonly<Row>, f: (value: unknown) => unknown): Row {

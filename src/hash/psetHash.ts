@@ -55,10 +55,9 @@ function canonicalizer(options: HashOptions): (pset: Pset) => string {
     if (typeof pset !== "object" || pset === null || Array.isArray(pset) || !isPlainObject(pset)) {
       throw new PsweepHashError(`a pset must be a plain object such as {a: 1}, got ${describe(pset)}`);
     }
-    const own = Object.keys(pset);
-    if (!sameStrings(own, keys)) {
-      keys = own;
-      plan = [...own].sort().flatMap((key) => {
+    if (!hasOwnKeys(pset, keys)) {
+      keys = Object.keys(pset);
+      plan = [...keys].sort().flatMap((key) => {
         if (!isHashedKey(key, options)) return [];
         checkKey(key, "");
         return [[key, `${JSON.stringify(key)}:`] as const];
@@ -74,10 +73,11 @@ function canonicalizer(options: HashOptions): (pset: Pset) => string {
   };
 }
 
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** Whether `pset`'s own keys are `keys`, in that order (without allocating the list of its keys). */
+function hasOwnKeys(pset: Pset, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const key in pset) if (key !== keys[i++]) return false; // a plain object: for-in sees own keys only
+  return i === keys.length;
 }
 
 /** The hash of one pset: 40 lowercase hex characters. */

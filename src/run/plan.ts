@@ -13,15 +13,11 @@ import type { CheckedOptions } from "./options.js";
 /** The hashes of params, or an error naming the first pset that cannot be hashed. */
 export function hashParams(params: readonly Pset[], caller = "run"): string[] {
   if (!Array.isArray(params)) throw new PsweepError(`${caller}: params must be an array of psets, e.g. pgrid(plist("a", [1, 2])), got ${describe(params)}`);
-  params.forEach((pset, i) => {
-    if (typeof pset !== "object" || pset === null || Array.isArray(pset) || !isPlainObject(pset)) {
-      throw new PsweepError(`${caller}: params[${i}] is ${describe(pset)}, not a pset (a plain object such as {a: 1})`);
-    }
-  });
   try {
     return psetHashes(params);
   } catch (error) {
     if (!(error instanceof PsweepHashError)) throw error;
+    // Only now look for the culprit, so that good params are walked once.
     const i = params.findIndex((pset) => {
       try {
         psetHashes([pset]);
@@ -30,6 +26,10 @@ export function hashParams(params: readonly Pset[], caller = "run"): string[] {
         return true;
       }
     });
+    const pset: unknown = params[i];
+    if (typeof pset !== "object" || pset === null || Array.isArray(pset) || !isPlainObject(pset)) {
+      throw new PsweepError(`${caller}: params[${i}] is ${describe(pset)}, not a pset (a plain object such as {a: 1})`);
+    }
     throw new PsweepHashError(`${caller}: params[${i}]: ${error.message}`);
   }
 }
