@@ -4,6 +4,7 @@
 // row; the columns are gathered once, when the batch is built. A row read
 // back from a log is one part holding every cell.
 
+import { hasKeys } from "../util/hasKeys.js";
 import { BOOK_BEFORE_RESULTS } from "./schema.js";
 
 export type Row = Record<string, unknown>;
@@ -118,11 +119,4 @@ export class RowBuffer {
     }
     return this.sorted;
   }
-}
-
-/** Whether `row`'s own keys are `keys`, in that order (without allocating the list of its keys). */
-export function hasKeys(row: Readonly<Row>, keys: readonly string[]): boolean {
-  let i = 0;
-  for (const key in row) if (key !== keys[i++]) return false;
-  return i === keys.length;
 }

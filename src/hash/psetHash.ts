@@ -6,6 +6,7 @@ import { sha1HexOfTexts } from "../core/sha1.js";
 import type { Pset } from "../types.js";
 import { PsweepHashError, describe } from "../errors.js";
 import { isPlainObject } from "../isPlainObject.js";
+import { hasKeys } from "../util/hasKeys.js";
 import { canonicalJson, checkKey } from "./canonicalJson.js";
 
 const HASH_SLICE = 1024;
@@ -55,7 +56,7 @@ function canonicalizer(options: HashOptions): (pset: Pset) => string {
     if (typeof pset !== "object" || pset === null || Array.isArray(pset) || !isPlainObject(pset)) {
       throw new PsweepHashError(`a pset must be a plain object such as {a: 1}, got ${describe(pset)}`);
     }
-    if (!hasOwnKeys(pset, keys)) {
+    if (!hasKeys(pset, keys)) {
       keys = Object.keys(pset);
       plan = [...keys].sort().flatMap((key) => {
         if (!isHashedKey(key, options)) return [];
@@ -73,12 +74,6 @@ function canonicalizer(options: HashOptions): (pset: Pset) => string {
   };
 }
 
-/** Whether `pset`'s own keys are `keys`, in that order (without allocating the list of its keys). */
-function hasOwnKeys(pset: Pset, keys: readonly string[]): boolean {
-  let i = 0;
-  for (const key in pset) if (key !== keys[i++]) return false; // a plain object: for-in sees own keys only
-  return i === keys.length;
-}
 
 /** The hash of one pset: 40 lowercase hex characters. */
 export function psetHash(pset: Pset, options: HashOptions = {}): string {
