@@ -60,6 +60,14 @@ export function unifyTypes(a: ColumnType, b: ColumnType): ColumnType {
 /** The column type that holds every value of `values`. */
 export function typeOfValues(values: Iterable<unknown>): ColumnType {
   let type: ColumnType = "null";
+  if (Array.isArray(values)) {
+    // Indexed, and a value of the type found so far decided by one check: runs over every row of a run.
+    for (let i = 0; i < values.length; i++) {
+      const next = typeOfValue(values[i]);
+      if (next !== type) type = unifyTypes(type, next);
+    }
+    return type;
+  }
   for (const value of values) type = unifyTypes(type, typeOfValue(value));
   return type;
 }

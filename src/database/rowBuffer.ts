@@ -58,16 +58,20 @@ export class RowBuffer {
     const { parts, columns } = this.keyLayout();
     let column = columns.get(key);
     if (column === undefined) {
-      const part = parts.get(key);
-      const order = this.runOrder();
-      column = new Array<unknown>(this.length);
-      for (let i = 0; i < column.length; i++) {
-        const at = order === undefined ? i : order[i]!;
-        const source = part === "tail" ? this.tails[at] : part === undefined ? undefined : this.heads[at]?.[part];
-        column[i] = source?.[key];
-      }
+      column = this.gather(key, parts.get(key));
       columns.set(key, column);
     }
+    return column;
+  }
+
+  private gather(key: string, part: Part | undefined): unknown[] {
+    const order = this.runOrder();
+    const column = new Array<unknown>(this.length);
+    const at = (i: number): number => (order === undefined ? i : order[i]!);
+    // One loop per part: this runs once per column over every row of a run.
+    if (part === "tail") for (let i = 0; i < column.length; i++) column[i] = this.tails[at(i)]![key];
+    else if (part === "pset") for (let i = 0; i < column.length; i++) column[i] = this.heads[at(i)]?.pset[key];
+    else if (part === "book") for (let i = 0; i < column.length; i++) column[i] = this.heads[at(i)]?.book[key];
     return column;
   }
 
