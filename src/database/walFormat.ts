@@ -40,23 +40,26 @@ export function planLines(tasks: readonly RowHead[]): string[] {
     const chunk = tasks.slice(first, first + PLAN_CHUNK);
     const psets = chunk.map((task) => task.pset);
     const plan: Row = { first, psets: psets.every(hasPlainCells) ? psets : psets.map((pset) => mapCells(pset, cellToJson)) };
-    for (const key of Object.keys(chunk[0]!.book)) if (key !== "_pset_hash") plan[key] = planColumn(chunk.map((task) => task.book[key]));
+    for (const key of Object.keys(chunk[0]!.book)) if (key !== "_pset_hash") plan[key] = planColumn(chunk, key);
     lines.push(`${JSON.stringify({ plan })}\n`);
   }
   return lines;
 }
 
-/** A book column of a plan line: one cell when every task has the same, else a cell per task. */
-function planColumn(values: readonly unknown[]): unknown {
-  const first = values[0];
+/** Book column `key` of a plan line: one cell when every task has the same (run ids, folders), else a cell per task. */
+function planColumn(chunk: readonly RowHead[], key: string): unknown {
+  const first = chunk[0]!.book[key];
   let same = true;
+  for (let i = 1; i < chunk.length && same; i++) same = chunk[i]!.book[key] === first;
+  if (same) return cellToJson(first);
+  const values = new Array<unknown>(chunk.length);
   let plain = true;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (value !== first) same = false;
+  for (let i = 0; i < chunk.length; i++) {
+    const value = chunk[i]!.book[key];
+    values[i] = value;
     if (plain && typeof value !== "string" && !isPlainCell(value)) plain = false;
   }
-  return same ? cellToJson(values[0]) : plain ? values : values.map(cellToJson);
+  return plain ? values : values.map(cellToJson);
 }
 
 /** A header line for rows adding the keys `columns` to their tasks, with `fixed` cells left out of them. */
