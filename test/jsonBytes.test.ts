@@ -29,9 +29,10 @@ describe("JsonBytes", () => {
     expect(written(true) + written(false) + written(null) + written(undefined)).toBe("truefalsenullnull");
   });
 
-  it("leaves everything else to cellText", () => {
+  it("leaves everything else to cellText, whose text is always JSON", () => {
     for (const value of [-0, NaN, Infinity, 1e-12, 0.1 + 0.2, 1e21, 'say "hi"', "ü", "x".repeat(40), [1, { a: 2 }], { j: 1 }, new Date(NaN)]) {
       expect(written(value), String(value)).toBe(cellText(value));
+      expect(() => JSON.parse(cellText(value)), String(value)).not.toThrow();
     }
   });
 

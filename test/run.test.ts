@@ -237,6 +237,7 @@ describe("run: failing psets", () => {
     ["a reserved key", { _pset_id: "x" }, /the key "_pset_id", which psweep sets itself/],
     ["a parameter key", { a: 5 }, /the key "a", a parameter of the pset; rename the result/],
     ["nested NaN", { losses: [0.5, NaN] }, /a value that cannot be stored: NaN at pset key "losses\[1\]"/],
+    ["an invalid Date", { when: new Date(Number.NaN) }, /an invalid Date under "when", which a timestamp column cannot hold; return a valid Date or null/],
   ];
   it.each(badReturns)("func returning %s is an error naming the pset", async (_, value, message) => {
     const calcDir = `${tmpDir()}/calc`;

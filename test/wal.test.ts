@@ -1,5 +1,5 @@
 // The write-ahead log: its exact lines, every value coming back from it, and
-// logs in the format of version 0.1.
+// logs as the first release wrote them.
 
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
@@ -78,7 +78,7 @@ describe("write-ahead log", () => {
     );
   });
 
-  it("reads logs as version 0.1 wrote them (every cell in every row), and ignores a line cut short", () => {
+  it("reads logs as the first release wrote them (every cell in every row), and ignores a line cut short", () => {
     const text =
       '{"psweep_wal":1}\n' +
       '{"columns":["a","_pset_id","_time_utc","y"],"roles":["pset","book","book","result"]}\n' +

@@ -15,8 +15,8 @@
 //                           column not fixed
 //
 // So a finished pset costs only what its call produced; its task was logged
-// before the run started. A header without "planned" (as logs before
-// version 0.2 wrote them) is followed by rows holding every cell. A cell is
+// before the run started. A header without "planned" (as the first release
+// wrote every header) is followed by rows holding every cell. A cell is
 // a value as util/jsonCell.ts writes it. A last line without its newline (a
 // write cut short by power loss) is ignored.
 

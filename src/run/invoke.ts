@@ -105,6 +105,9 @@ function whereOf(task: Task): string {
 }
 
 function checkResultValue(value: unknown, key: string, task: Task): void {
+  if (value instanceof Date && Number.isNaN(value.getTime())) {
+    throw new PsweepError(`${whereOf(task)} an invalid Date under ${JSON.stringify(key)}, which a timestamp column cannot hold; return a valid Date or null`);
+  }
   if (value === null || value === undefined || value instanceof Date) return;
   const type = typeof value;
   if (type === "number" || type === "boolean") return; // top-level NaN and Infinity fit a float column

@@ -2,7 +2,7 @@
 // travel through a queue. JSON numbers, strings, booleans and null stand for
 // themselves; what JSON cannot say is a tagged object:
 //   {"n":"NaN"|"Infinity"|"-Infinity"|"-0"}   a number JSON has no form for
-//   {"t":<ms since 1970>}                     a Date
+//   {"t":<ms since 1970>}                     a Date ({"t":null}: an invalid one)
 //   {"j":<value>}                             an array or object (plain JSON inside)
 
 export function cellToJson(value: unknown): unknown {
@@ -16,7 +16,7 @@ export function cellToJson(value: unknown): unknown {
       return null;
     default:
       if (value === null) return null;
-      if (value instanceof Date) return { t: value.getTime() };
+      if (value instanceof Date) return { t: Number.isNaN(value.getTime()) ? null : value.getTime() };
       return { j: value };
   }
 }
@@ -38,15 +38,15 @@ export function cellText(value: unknown): string {
       return "null";
     default:
       if (value === null) return "null";
-      if (value instanceof Date) return `{"t":${value.getTime()}}`;
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? '{"t":null}' : `{"t":${value.getTime()}}`;
       return JSON.stringify({ j: value });
   }
 }
 
 export function cellFromJson(cell: unknown): unknown {
   if (cell === null || typeof cell !== "object") return cell;
-  const tagged = cell as { n?: string; t?: number; j?: unknown };
+  const tagged = cell as { n?: string; t?: number | null; j?: unknown };
   if (tagged.n !== undefined) return tagged.n === "-0" ? -0 : Number(tagged.n);
-  if (tagged.t !== undefined) return new Date(tagged.t);
+  if (tagged.t !== undefined) return new Date(tagged.t ?? NaN);
   return tagged.j;
 }
