@@ -21,6 +21,11 @@ type Part = "pset" | "book" | "tail";
 
 const BOOK = new Set<string>(BOOK_BEFORE_RESULTS);
 
+/** Whether a pset's key gives way to the book-keeping field of that name in its row. */
+export function isOverriddenPsetKey(key: string): boolean {
+  return BOOK.has(key);
+}
+
 export class RowBuffer {
   private readonly heads: (RowHead | undefined)[] = [];
   private readonly tails: Row[] = [];
@@ -75,11 +80,6 @@ export class RowBuffer {
     return column;
   }
 
-  /** Values of `key` in no particular order, for scans where order does not matter. */
-  values(key: string): readonly unknown[] {
-    return this.column(key);
-  }
-
   /** The keys, the part holding each, and the columns gathered so far: made when first needed after a push. */
   private layout: { keys: string[]; parts: Map<string, Part>; columns: Map<string, unknown[]> } | undefined;
 
@@ -94,7 +94,7 @@ export class RowBuffer {
       if (hasKeys(source, last[part])) return;
       last[part] = Object.keys(source);
       for (const key of last[part]) {
-        if (part === "pset" && BOOK.has(key)) continue;
+        if (part === "pset" && isOverriddenPsetKey(key)) continue;
         if (!parts.has(key)) {
           parts.set(key, part);
           keys.push(key);

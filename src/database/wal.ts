@@ -112,14 +112,6 @@ export class WalWriter {
     this.pending.clear();
   }
 
-  /** Makes every appended row durable. */
-  async sync(): Promise<void> {
-    this.flush();
-    await this.syncing;
-    await this.handle.sync();
-    this.lastSync = performance.now();
-  }
-
   async close(): Promise<void> {
     this.flush();
     await this.syncing;

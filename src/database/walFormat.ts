@@ -22,16 +22,14 @@
 
 import { psetHashes } from "../hash/psetHash.js";
 import type { Pset } from "../types.js";
-import { cellFromJson, cellToJson } from "../util/jsonCell.js";
-import type { Row, RowHead } from "./rowBuffer.js";
-import { BOOK_BEFORE_RESULTS, type Role } from "./schema.js";
+import { cellFromJson, cellToJson, isPlainCell } from "../util/jsonCell.js";
+import { isOverriddenPsetKey, type Row, type RowHead } from "./rowBuffer.js";
+import type { Role } from "./schema.js";
 
 export const FIRST_LINE = '{"psweep_wal":1}\n';
 
 /** Tasks per plan line: bounds the line's length. */
 const PLAN_CHUNK = 4096;
-
-const BOOK = new Set<string>(BOOK_BEFORE_RESULTS);
 
 /** The plan lines of `tasks`, numbered 0, 1, 2, ... in order. */
 export function planLines(tasks: readonly RowHead[]): string[] {
@@ -82,7 +80,7 @@ export function parseWal(text: string): { rows: Row[]; roles: Map<string, Role> 
       let cell = 0;
       if (header.planned) {
         const task = tasks[parsed[cell++] as number]!;
-        for (const key in task.pset) if (!BOOK.has(key)) define(row, key, task.pset[key]);
+        for (const key in task.pset) if (!isOverriddenPsetKey(key)) define(row, key, task.pset[key]);
         for (const key in task.book) define(row, key, task.book[key]);
       }
       for (const key of header.columns) define(row, key, cellFromJson(Object.hasOwn(header.fixed, key) ? header.fixed[key] : parsed[cell++]));
@@ -123,19 +121,6 @@ function readPlan(plan: Row, into: Omit<RowHead, "index">[], roles: Map<string, 
 function hasPlainCells(row: Readonly<Row>): boolean {
   for (const key in row) if (!isPlainCell(row[key])) return false;
   return true;
-}
-
-/** Whether `value` is its own JSON cell: not one that cellToJson tags. */
-function isPlainCell(value: unknown): boolean {
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return true;
-    case "number":
-      return Number.isFinite(value) && (value !== 0 || 1 / value > 0); // not -0
-    default:
-      return value === null;
-  }
 }
 
 function mapCells(row: Readonly<Row>, f: (value: unknown) => unknown): Row {

@@ -74,7 +74,6 @@ function canonicalizer(options: HashOptions): (pset: Pset) => string {
   };
 }
 
-
 /** The hash of one pset: 40 lowercase hex characters. */
 export function psetHash(pset: Pset, options: HashOptions = {}): string {
   return psetHashes([pset], options)[0]!;

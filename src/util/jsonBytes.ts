@@ -6,7 +6,7 @@
 // cellText gives it, except that a number may be spelled differently
 // (1e-7 as 0.0000001) while parsing to the same number.
 
-import { cellText } from "./jsonCell.js";
+import { PLAIN_ASCII, cellText } from "./jsonCell.js";
 
 const encoder = new TextEncoder();
 
@@ -82,17 +82,14 @@ export class JsonBytes {
     this.length += bytes.length;
   }
 
-  /** A quoted string that needs no escapes; false, writing nothing, for any other. */
+  /** A quoted string that needs no escapes (PLAIN_ASCII); false, writing nothing, for any other. */
   private plainString(text: string): boolean {
+    if (!PLAIN_ASCII.test(text)) return false;
     if (this.bytes.length - this.length < text.length + 2) this.grow(text.length + 2);
     const bytes = this.bytes;
     let at = this.length;
     bytes[at++] = 0x22; // "
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
-      bytes[at++] = code;
-    }
+    for (let i = 0; i < text.length; i++) bytes[at++] = text.charCodeAt(i);
     bytes[at++] = 0x22;
     this.length = at;
     return true;

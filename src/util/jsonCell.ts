@@ -5,10 +5,23 @@
 //   {"t":<ms since 1970>}                     a Date ({"t":null}: an invalid one)
 //   {"j":<value>}                             an array or object (plain JSON inside)
 
+/** Whether `value` is its own JSON cell: one that cellToJson leaves as it is. */
+export function isPlainCell(value: unknown): boolean {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value) && !Object.is(value, -0);
+    default:
+      return value === null;
+  }
+}
+
 export function cellToJson(value: unknown): unknown {
   switch (typeof value) {
     case "number":
-      return Number.isFinite(value) && !Object.is(value, -0) ? value : { n: Object.is(value, -0) ? "-0" : String(value) };
+      return isPlainCell(value) ? value : { n: Object.is(value, -0) ? "-0" : String(value) };
     case "string":
     case "boolean":
       return value;
@@ -28,7 +41,7 @@ export const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 export function cellText(value: unknown): string {
   switch (typeof value) {
     case "number":
-      return Number.isFinite(value) && !Object.is(value, -0) ? String(value) : JSON.stringify(cellToJson(value));
+      return isPlainCell(value) ? String(value) : JSON.stringify(cellToJson(value));
     case "string":
       // Quoting a string that needs no escapes is ~3x faster than JSON.stringify.
       return PLAIN_ASCII.test(value) ? `"${value}"` : JSON.stringify(value);
