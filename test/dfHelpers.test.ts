@@ -9,8 +9,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { batchOfRows } from "../src/database/batch.js";
 import { columnsOf } from "../src/database/schema.js";
 import {
-  HASH_SCHEME, PsweepError, ROLE_KEY, checkCalcDir, dfExtractDicts, dfExtractParams, dfExtractPset, dfExtractRow, dfFilterConds,
-  dfFormat, dfPrint, dfRead, dfUpdatePsetCols, dfUpdatePsetHash, getUuid, pgrid, plist, psetHash, run,
+  HASH_SCHEME, PsweepError, PsweepHashError, ROLE_KEY, checkCalcDir, dfExtractDicts, dfExtractParams, dfExtractPset, dfExtractRow, dfFilterConds,
+  dfFormat, dfPrint, dfRead, dfUpdatePsetCols, dfWrite, dfUpdatePsetHash, getUuid, pgrid, plist, psetHash, run,
 } from "./helpers/psweep.js";
 import { tmpDir } from "./helpers/tmp.js";
 
@@ -403,11 +403,37 @@ describe("dfUpdatePsetHash, dfUpdatePsetCols", () => {
     expect(shape(dfUpdatePsetCols(onlyA, ["a", "b"]))).toEqual(shape(df));
   });
 
+  it("dfUpdatePsetCols with {fillValue} adds the missing parameter columns holding that value, and hashes with them", async () => {
+    const { calcDir, df } = await small();
+    const filled = dfUpdatePsetCols(df, ["a", "b", "c"], { fillValue: 0.5 });
+    expect(filled.schema.fields.map((f) => f.name).slice(0, 3)).toEqual(["a", "b", "c"]);
+    expect(filled.schema.fields[2]!.metadata.get(ROLE_KEY)).toBe("pset");
+    expect(dfExtractParams(filled)).toStrictEqual(params.map((p) => ({ ...p, c: 0.5 })));
+    expect(column(filled, "_pset_hash")).toEqual(params.map((p) => psetHash({ ...p, c: 0.5 })));
+    // everything else kept
+    expect(dfExtractDicts(filled).map(({ c, _pset_hash, ...rest }) => rest)).toEqual(dfExtractDicts(df).map(({ _pset_hash, ...rest }) => rest));
+    // nested values and a column of nulls (which, as a null parameter, leaves the hash alone)
+    const nested = dfUpdatePsetCols(df, ["a", "b", "d"], { fillValue: { k: [1, "x"] } });
+    expect(column(nested, "d")).toEqual(params.map(() => ({ k: [1, "x"] })));
+    expect(column(nested, "_pset_hash")).toEqual(params.map((p) => psetHash({ ...p, d: { k: [1, "x"] } })));
+    const nulls = dfUpdatePsetCols(df, ["a", "b", "e"], { fillValue: null });
+    expect(column(nulls, "e")).toEqual([null, null, null, null]);
+    expect(column(nulls, "_pset_hash")).toEqual(column(df, "_pset_hash"));
+    // the filled table is a database: write it and a later run skips its psets by the new hashes
+    await dfWrite(`${calcDir}/database.arrow`, filled);
+    let calls = 0;
+    await run(() => (calls++, {}), params.map((p) => ({ ...p, c: 0.5 })), { calcDir, skipDups: true });
+    expect(calls).toBe(0);
+    // a value the hash cannot hold is refused before anything is built
+    expect(failure(() => dfUpdatePsetCols(df, ["a", "c"], { fillValue: Number.NaN }))).toBeInstanceOf(PsweepHashError);
+    expect(failure(() => dfUpdatePsetCols(df, ["a"], { fill: 1 } as never)).message).toMatch(/^dfUpdatePsetCols: unknown option "fill"/);
+  });
+
   it("dfUpdatePsetCols: unknown columns and a non-array are a PsweepError", async () => {
     const { df } = await small();
     const error = failure(() => dfUpdatePsetCols(df, ["a", "bb"]));
     expect(error).toBeInstanceOf(PsweepError);
-    expect(error.message).toMatch(/^dfUpdatePsetCols: no column "bb"; columns are a, b, _pset_hash, /);
+    expect(error.message).toMatch(/^dfUpdatePsetCols: no column "bb"; columns are a, b, _pset_hash, .*; pass \{fillValue\} to add missing columns$/);
     expect(failure(() => dfUpdatePsetCols(df, "a" as never)).message).toMatch(/dfUpdatePsetCols: cols must be an array of column names, like \["a", "b"\], got "a"/);
   });
 });

@@ -258,6 +258,9 @@ describe("filterCols", () => {
     expect(filterCols(cols, "prefix")).toEqual(["_pset_id", "_x_"]);
     expect(filterCols(cols, "postfix")).toEqual(["b_", "_x_"]);
     expect(filterCols(cols, "special")).toEqual(["_pset_id", "b_", "_x_"]);
-    expect(() => filterCols(cols, "book" as never)).toThrow('unknown kind "book"; use one of "pset", "prefix", "postfix", "special"');
+    // Python psweep's short kinds
+    expect(filterCols(cols, "pre")).toEqual(["_pset_id", "_x_"]);
+    expect(filterCols(cols, "post")).toEqual(["b_", "_x_"]);
+    expect(() => filterCols(cols, "book" as never)).toThrow('unknown kind "book"; use one of "pset", "prefix", "pre", "postfix", "post", "special"');
   });
 });

@@ -207,30 +207,31 @@ describe("getUuid, getManyUuids", () => {
 });
 
 describe("flattenDict", () => {
-  it("joins nested keys with '.', keeps arrays (also of objects), null and non-plain objects as values", () => {
+  it("joins nested keys with '_' as Python psweep does, keeps arrays (also of objects), null and non-plain objects as values", () => {
+    expect(flattenDict({ b: { c: 2 } })).toStrictEqual({ b_c: 2 });
     const date = new Date("2024-01-02T03:04:05.000Z");
     expect(flattenDict({ a: { b: 1, c: { d: 2, e: [1, { x: 2 }] } }, f: 3, g: null, h: date, i: [] })).toStrictEqual({
-      "a.b": 1, "a.c.d": 2, "a.c.e": [1, { x: 2 }], f: 3, g: null, h: date, i: [],
+      a_b: 1, a_c_d: 2, a_c_e: [1, { x: 2 }], f: 3, g: null, h: date, i: [],
     });
     // order: depth first, in key order
-    expect(Object.keys(flattenDict({ z: { y: 1, x: { w: 2 } }, a: 0 }))).toEqual(["z.y", "z.x.w", "a"]);
+    expect(Object.keys(flattenDict({ z: { y: 1, x: { w: 2 } }, a: 0 }))).toEqual(["z_y", "z_x_w", "a"]);
     expect(flattenDict({})).toStrictEqual({});
   });
 
   it("an empty nested object is kept as a value, not lost", () => {
-    expect(flattenDict({ a: {}, b: { c: {}, d: 1 } })).toStrictEqual({ a: {}, "b.c": {}, "b.d": 1 });
+    expect(flattenDict({ a: {}, b: { c: {}, d: 1 } })).toStrictEqual({ a: {}, b_c: {}, b_d: 1 });
   });
 
   it("takes another separator", () => {
-    expect(flattenDict({ a: { b: { c: 1 } }, "a.b": 2 }, { sep: "_" })).toStrictEqual({ a_b_c: 1, "a.b": 2 });
+    expect(flattenDict({ a: { b: { c: 1 } }, a_b: 2 }, { sep: "." })).toStrictEqual({ "a.b.c": 1, a_b: 2 });
     expect(flattenDict({ a: { b: 1 } }, { sep: "/" })).toStrictEqual({ "a/b": 1 });
   });
 
   it("keys named like Object.prototype members are ordinary keys", () => {
-    expect(flattenDict({ toString: 1, constructor: { name: "x" } })).toStrictEqual({ toString: 1, "constructor.name": "x" });
+    expect(flattenDict({ toString: 1, constructor: { name: "x" } })).toStrictEqual({ toString: 1, constructor_name: "x" });
     const flat = flattenDict(JSON.parse('{"__proto__": {"polluted": 1}, "x": {"__proto__": 2}}') as Record<string, unknown>);
-    expect(Object.keys(flat)).toEqual(["__proto__.polluted", "x.__proto__"]);
-    expect(flat["x.__proto__"]).toBe(2);
+    expect(Object.keys(flat)).toEqual(["__proto___polluted", "x___proto__"]);
+    expect(flat["x___proto__"]).toBe(2);
     expect(Object.getPrototypeOf(flat)).toBe(Object.prototype);
     const own = flattenDict(JSON.parse('{"__proto__": 5}') as Record<string, unknown>);
     expect(Object.getOwnPropertyNames(own)).toEqual(["__proto__"]);
@@ -240,9 +241,9 @@ describe("flattenDict", () => {
 
   it("a key that comes out twice, or bad arguments, is a PsweepError", () => {
     const cases: Array<[() => unknown, string]> = [
-      [() => flattenDict({ a: { b: 1 }, "a.b": 2 }), 'flattenDict: key "a.b" comes out twice; choose another sep'],
-      [() => flattenDict({ "a.b": 2, a: { b: 1 } }), 'flattenDict: key "a.b" comes out twice; choose another sep'],
-      [() => flattenDict({ a: { b_c: 1 }, a_b: { c: 2 } }, { sep: "_" }), 'flattenDict: key "a_b_c" comes out twice; choose another sep'],
+      [() => flattenDict({ a: { b: 1 }, "a.b": 2 }, { sep: "." }), 'flattenDict: key "a.b" comes out twice; choose another sep'],
+      [() => flattenDict({ "a.b": 2, a: { b: 1 } }, { sep: "." }), 'flattenDict: key "a.b" comes out twice; choose another sep'],
+      [() => flattenDict({ a: { b_c: 1 }, a_b: { c: 2 } }), 'flattenDict: key "a_b_c" comes out twice; choose another sep'],
       [() => flattenDict([{ a: 1 }] as never), "flattenDict: dict must be a plain object like {a: {b: 1}}, got an array of length 1"],
       [() => flattenDict(null as never), "flattenDict: dict must be a plain object like {a: {b: 1}}, got null"],
       [() => flattenDict({ a: { b: 1 } }, { sep: 1 as never }), 'flattenDict: sep must be a string like "." or "_", got 1'],

@@ -2,13 +2,14 @@ import { PsweepError } from "../errors.js";
 
 /**
  * Kinds of columns by name: "pset" neither starts nor ends with "_" (the
- * parameters and results), "prefix" starts with "_" (book-keeping such as
- * _pset_id), "postfix" ends with "_" (kept out of the hash), "special" is
- * prefix or postfix.
+ * parameters and results), "prefix" (or "pre") starts with "_" (book-keeping
+ * such as _pset_id), "postfix" (or "post") ends with "_" (kept out of the
+ * hash), "special" is prefix or postfix. The short kinds are Python
+ * psweep's spelling.
  */
-export type ColumnKind = "pset" | "prefix" | "postfix" | "special";
+export type ColumnKind = "pset" | "prefix" | "pre" | "postfix" | "post" | "special";
 
-const KINDS: readonly ColumnKind[] = ["pset", "prefix", "postfix", "special"];
+const KINDS: readonly ColumnKind[] = ["pset", "prefix", "pre", "postfix", "post", "special"];
 
 /** The names in `cols` of the given kind, order kept. */
 export function filterCols(cols: Iterable<string>, kind: ColumnKind): string[] {
@@ -19,8 +20,8 @@ export function filterCols(cols: Iterable<string>, kind: ColumnKind): string[] {
     const prefix = col.startsWith("_");
     const postfix = col.endsWith("_");
     if (kind === "pset") return !prefix && !postfix;
-    if (kind === "prefix") return prefix;
-    if (kind === "postfix") return postfix;
+    if (kind === "prefix" || kind === "pre") return prefix;
+    if (kind === "postfix" || kind === "post") return postfix;
     return prefix || postfix;
   });
 }

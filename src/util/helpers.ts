@@ -29,12 +29,12 @@ export function getManyUuids(count: number, existing: Iterable<string> = []): st
 
 /**
  * Nested objects flattened into one level: {a: {b: 1, c: {d: 2}}} is
- * {"a.b": 1, "a.c.d": 2}. Arrays are values, not flattened, and so is an
+ * {a_b: 1, a_c_d: 2} (separator "_" as in Python psweep; `sep` changes it). Arrays are values, not flattened, and so is an
  * empty object (there is nothing to flatten, and its key is kept).
  */
 export function flattenDict(dict: Record<string, unknown>, options: { sep?: string } = {}): Record<string, unknown> {
   if (typeof dict !== "object" || dict === null || !isPlainObject(dict)) throw new PsweepError(`flattenDict: dict must be a plain object like {a: {b: 1}}, got ${describe(dict)}`);
-  const sep = options.sep ?? ".";
+  const sep = options.sep ?? "_";
   if (typeof sep !== "string") throw new PsweepError(`flattenDict: sep must be a string like "." or "_", got ${describe(sep)}`);
   const out: Record<string, unknown> = {};
   const walk = (value: Record<string, unknown>, prefix: string): void => {
