@@ -48,6 +48,7 @@ import { prepareSimulateDir } from "../run/prepare.js";
 import { run } from "../run/run.js";
 import { fileWrite, jsonWrite } from "../util/files.js";
 import { joinPath } from "../util/path.js";
+import { assignOwn } from "../util/ownKeys.js";
 import { gitCommit, gitReady } from "../run/git.js";
 import { hashParams } from "../run/plan.js";
 import { TemplateLoader, type CalcTemplate, type Machine } from "./load.js";
@@ -158,7 +159,7 @@ function checkTemplates(runtime: Runtime, params: readonly Pset[], calcTemplates
     _exec_host: runtime.hostname(),
   };
   params.forEach((pset, i) => {
-    const fields: Fields = Object.assign({}, pset, standIn);
+    const fields: Fields = assignOwn({}, pset, standIn);
     const shown = JSON.stringify(pset);
     const where = `params[${i}] ${shown.length > 100 ? `${shown.slice(0, 97)}...` : shown}`;
     for (const template of templates) template.check(fields, where);

@@ -6,6 +6,7 @@ import type { Environment } from "nunjucks";
 import { PsweepError } from "../errors.js";
 import { BOOK_BEFORE_RESULTS } from "../database/schema.js";
 import { fillStringTemplate, parseStringTemplate } from "./stringTemplate.js";
+import { assignOwn } from "../util/ownKeys.js";
 
 export type TemplateMode = "string" | "jinja";
 
@@ -86,7 +87,7 @@ export function jinjaTemplate(nunjucks: typeof import("nunjucks"), env: Environm
 
 /** The context of a jinja template: the fields, with _time_utc as ISO text as in string templates. */
 function contextOf(fields: Fields): Record<string, unknown> {
-  const context: Record<string, unknown> = Object.assign({}, fields);
+  const context: Record<string, unknown> = assignOwn({}, fields);
   if (context._time_utc instanceof Date) context._time_utc = context._time_utc.toISOString();
   return context;
 }

@@ -5,6 +5,7 @@
 // back from a log is one part holding every cell.
 
 import { hasKeys } from "../util/hasKeys.js";
+import { isPrototypeName, ownValue } from "../util/ownKeys.js";
 import { BOOK_BEFORE_RESULTS } from "./schema.js";
 
 export type Row = Record<string, unknown>;
@@ -73,6 +74,15 @@ export class RowBuffer {
     const order = this.runOrder();
     const column = new Array<unknown>(this.length);
     const at = (i: number): number => (order === undefined ? i : order[i]!);
+    // A key such as "toString" would find Object.prototype's member in rows that lack it.
+    if (isPrototypeName(key)) {
+      const source = (i: number): Readonly<Row> | undefined => (part === "tail" ? this.tails[at(i)] : this.heads[at(i)]?.[part ?? "pset"]);
+      for (let i = 0; i < column.length; i++) {
+        const row = source(i);
+        column[i] = row === undefined ? undefined : ownValue(row, key);
+      }
+      return column;
+    }
     // One loop per part: this runs once per column over every row of a run.
     if (part === "tail") for (let i = 0; i < column.length; i++) column[i] = this.tails[at(i)]![key];
     else if (part === "pset") for (let i = 0; i < column.length; i++) column[i] = this.heads[at(i)]?.pset[key];

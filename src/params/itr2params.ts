@@ -1,6 +1,7 @@
 import { PsweepError, describe } from "../errors.js";
 import type { Pset } from "../types.js";
 import { isPset } from "./validate.js";
+import { setOwn } from "../util/ownKeys.js";
 
 type Nested = Pset | readonly Nested[];
 
@@ -19,10 +20,10 @@ export function itr2params(entries: Iterable<Nested>): Pset[] {
     const pset: Record<string, unknown> = {};
     for (const part of flatten(entry, params.length)) {
       for (const key of Object.keys(part)) {
-        if (key in pset) {
+        if (Object.hasOwn(pset, key)) {
           throw new PsweepError(`itr2params: entry ${params.length} sets key ${JSON.stringify(key)} twice; each key may come from one pset only`);
         }
-        pset[key] = part[key];
+        setOwn(pset, key, part[key]);
       }
     }
     params.push(pset as Pset);

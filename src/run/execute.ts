@@ -9,6 +9,7 @@ import { poolExecutor } from "../pool/poolExecutor.js";
 import type { FuncRef } from "../pool/protocol.js";
 import type { Runtime } from "../runtime.js";
 import { joinPath } from "../util/path.js";
+import { assignOwn, ownValue } from "../util/ownKeys.js";
 import { serialExecutor, type Func, type Outcome, type Task } from "./executor.js";
 import { LogCapture } from "./logs.js";
 import type { CheckedOptions } from "./options.js";
@@ -69,7 +70,7 @@ export async function execute(
 /** The cells a call adds to its task's pset and book: the rest of its row. */
 function tailOf(outcome: Outcome, opts: CheckedOptions): Row {
   const row: Row = { _time_utc: outcome.startedAt, _exec_host: outcome.host };
-  Object.assign(row, outcome.result);
+  if (outcome.result !== undefined) assignOwn(row, outcome.result);
   if (opts.onError === "record") {
     row._failed = outcome.error !== undefined;
     row._exc_txt = outcome.error === undefined ? null : errorText(outcome.error);
@@ -84,7 +85,7 @@ function runError(task: Task, error: unknown): PsweepRunError {
   return new PsweepRunError(
     `func failed on params[${task.index}] ${JSON.stringify(task.pset)} (_pset_id ${task.book._pset_id}): ${message}. ` +
       `Every pset that finished before is in the database; pass onError: "record" to keep going past failures`,
-    Object.assign({}, task.pset, task.book),
+    assignOwn({}, task.pset, task.book),
     { cause: error },
   );
 }
@@ -100,7 +101,7 @@ async function writeLogFile(runtime: Runtime, calcDir: string, task: Task, logs:
 }
 
 function verboseLine(task: Task, verbose: true | readonly string[]): string {
-  const fields: Record<string, unknown> = Object.assign({}, task.pset, task.book);
+  const fields: Record<string, unknown> = assignOwn({}, task.pset, task.book);
   const columns = verbose === true ? Object.keys(task.pset) : verbose;
-  return columns.map((column) => `${column}=${JSON.stringify(fields[column] ?? null)}`).join(" ");
+  return columns.map((column) => `${column}=${JSON.stringify(ownValue(fields, column) ?? null)}`).join(" ");
 }

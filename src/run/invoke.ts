@@ -5,6 +5,7 @@ import { canonicalJson } from "../hash/canonicalJson.js";
 import { PsweepHashError } from "../errors.js";
 import { isPlainObject } from "../isPlainObject.js";
 import type { ExecuteJob, Outcome, Task } from "./executor.js";
+import { assignOwn } from "../util/ownKeys.js";
 
 /** Keys psweep writes into every row; func may not return them. */
 const RESERVED = new Set([
@@ -23,7 +24,7 @@ const RESERVED = new Set([
  */
 export function invoke(func: ExecuteJob["func"], task: Task, job: Pick<ExecuteJob, "capture" | "host">): Outcome | Promise<Outcome> {
   const startedAt = new Date();
-  const pset = Object.assign(copyOf(task.pset), task.book);
+  const pset = assignOwn(copyOf(task.pset), task.book);
   pset._time_utc = startedAt;
   pset._exec_host = job.host;
   const logs: string[] | undefined = job.capture ? [] : undefined;
@@ -81,7 +82,7 @@ function copyOf(pset: Readonly<Record<string, unknown>>): Record<string, unknown
     const value = pset[key];
     if (typeof value === "object" && value !== null) return structuredClone(pset) as Record<string, unknown>;
   }
-  return Object.assign({}, pset);
+  return assignOwn({}, pset);
 }
 
 /** A result must be a plain object of storable values, and must not set book-keeping or parameter keys. */
@@ -92,7 +93,7 @@ function checkResult(value: unknown, task: Task): Record<string, unknown> {
   const result = value as Record<string, unknown>;
   for (const key of Object.keys(result)) {
     if (RESERVED.has(key)) throw new PsweepError(`${whereOf(task)} the key ${JSON.stringify(key)}, which psweep sets itself; rename it`);
-    if (key in task.pset) {
+    if (Object.hasOwn(task.pset, key)) {
       throw new PsweepError(`${whereOf(task)} the key ${JSON.stringify(key)}, a parameter of the pset; rename the result so the parameter is kept`);
     }
     checkResultValue(result[key], key, task);
