@@ -16,11 +16,37 @@ function isWellFormed(text: string): boolean {
 }
 
 /**
+ * How deep values may nest. Far below what overflows the stack here (and in
+ * a worker's smaller stack), and within Python's default recursion limit, so
+ * that the README's Python lines reproduce every hash.
+ */
+export const MAX_DEPTH = 500;
+
+/**
  * The canonical JSON text of `value`. `path` names the value in error
  * messages (e.g. `a.b[2]`).
  */
 export function canonicalJson(value: unknown, path: string): string {
   return serialize(value, path, undefined);
+}
+
+/**
+ * Throws a PsweepHashError naming `path` unless a database column can hold
+ * `value` and give it back: what canonicalJson takes, and at the top level
+ * also undefined, NaN, +-Infinity (float columns) and valid Dates.
+ */
+export function checkStorable(value: unknown, path: string): void {
+  if (value === null || value === undefined || typeof value === "number" || typeof value === "boolean") return;
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) fail(path, value, "an invalid Date cannot be stored; use a valid Date or null", "store");
+    return;
+  }
+  try {
+    serialize(value, path, undefined);
+  } catch (error) {
+    if (error instanceof PsweepHashError) throw new PsweepHashError(error.message.replace(/^cannot hash /, "cannot store "));
+    throw error;
+  }
 }
 
 /** `ancestors` holds the arrays and objects above `value`, made on the first one. */
@@ -39,6 +65,9 @@ function serialize(value: unknown, path: string, ancestors: object[] | undefined
     case "object":
       if (value === null) return "null";
       if (ancestors?.includes(value)) fail(path, value, "it contains itself (a cycle); psets must be trees");
+      if (ancestors !== undefined && ancestors.length >= MAX_DEPTH) {
+        fail(path, value, `it is nested more than ${MAX_DEPTH} levels deep; flatten it (e.g. a list of records) or store it as a string`);
+      }
       if (Array.isArray(value)) return serializeArray(value, path, ancestors ?? []);
       if (isPlainObject(value)) return serializeObject(value, path, ancestors ?? []);
       fail(path, value, "only plain objects, arrays, strings, finite numbers, booleans and null can be hashed; convert it first (e.g. a Date to date.toISOString())");
@@ -81,6 +110,8 @@ export function checkKey(key: string, path: string): void {
   }
 }
 
-function fail(path: string, value: unknown, hint: string): never {
-  throw new PsweepHashError(`cannot hash ${describe(value)} at pset key ${JSON.stringify(path)}: ${hint}`);
+function fail(path: string, value: unknown, hint: string, verb = "hash"): never {
+  // A path hundreds of levels deep is shown by its ends.
+  const shown = path.length > 120 ? `${path.slice(0, 80)}...${path.slice(-30)}` : path;
+  throw new PsweepHashError(`cannot ${verb} ${describe(value)} at pset key ${JSON.stringify(shown)}: ${hint}`);
 }

@@ -1,4 +1,5 @@
 import { PsweepError, describe } from "../errors.js";
+import { checkStorable } from "../hash/canonicalJson.js";
 import type { Value } from "../types.js";
 
 /**
@@ -26,6 +27,12 @@ export function plist<const K extends string, V extends Value>(name: K, values: 
       throw new PsweepError(
         `plist(${JSON.stringify(name)}, ...): value ${result.length} is undefined; use null for a missing value`,
       );
+    }
+    try {
+      checkStorable(value, name);
+    } catch (error) {
+      if (error instanceof PsweepError) throw new (error.constructor as typeof PsweepError)(`plist(${JSON.stringify(name)}, ...): value ${result.length}: ${error.message}`);
+      throw error;
     }
     result.push({ [name]: value } as { [P in K]: V });
   }

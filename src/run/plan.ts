@@ -3,7 +3,9 @@
 
 import type { Table } from "apache-arrow";
 import { PsweepError, PsweepHashError, describe } from "../errors.js";
-import { psetHashes } from "../hash/psetHash.js";
+import { checkStorable } from "../hash/canonicalJson.js";
+import { isHashedKey, psetHashes } from "../hash/psetHash.js";
+import { hasKeys } from "../util/hasKeys.js";
 import { isPlainObject } from "../isPlainObject.js";
 import { randomUuids } from "../util/randomUuids.js";
 import type { Pset } from "../types.js";
@@ -13,8 +15,9 @@ import type { CheckedOptions } from "./options.js";
 /** The hashes of params, or an error naming the first pset that cannot be hashed. */
 export function hashParams(params: readonly Pset[], caller = "run"): string[] {
   if (!Array.isArray(params)) throw new PsweepError(`${caller}: params must be an array of psets, e.g. pgrid(plist("a", [1, 2])), got ${describe(params)}`);
+  let hashes: string[];
   try {
-    return psetHashes(params);
+    hashes = psetHashes(params);
   } catch (error) {
     if (!(error instanceof PsweepHashError)) throw error;
     // Only now look for the culprit, so that good params are walked once.
@@ -32,6 +35,31 @@ export function hashParams(params: readonly Pset[], caller = "run"): string[] {
     }
     throw new PsweepHashError(`${caller}: params[${i}]: ${error.message}`);
   }
+  checkUnhashedValues(params, caller);
+  return hashes;
+}
+
+/**
+ * Keys the hash leaves out (_x, x_) are stored all the same: their values
+ * must fit a column too, checked here before anything touches the disk.
+ */
+function checkUnhashedValues(params: readonly Pset[], caller: string): void {
+  let keys: string[] = [];
+  let unhashed: string[] = [];
+  params.forEach((pset, i) => {
+    if (!hasKeys(pset, keys)) {
+      keys = Object.keys(pset);
+      unhashed = keys.filter((key) => !isHashedKey(key));
+    }
+    for (const key of unhashed) {
+      try {
+        checkStorable(pset[key], key);
+      } catch (error) {
+        if (error instanceof PsweepHashError) throw new PsweepHashError(`${caller}: params[${i}]: ${error.message}`);
+        throw error;
+      }
+    }
+  });
 }
 
 /** The tasks of this run: psets with their ids and sequence numbers, duplicates skipped on request. */
