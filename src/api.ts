@@ -16,6 +16,7 @@ import type { PrepBatchOptions } from "./batch/options.js";
 import { callerModule } from "./pool/callerModule.js";
 import { offerToWorker } from "./pool/workerFunc.js";
 import { fileRead, fileWrite, jsonRead, jsonWrite, system } from "./util/files.js";
+import { withPathGuard } from "./util/pathGuard.js";
 
 export interface Psweep {
   /** Calls func on every pset and records every call in the database; returns the database. */
@@ -42,7 +43,8 @@ export interface Psweep {
   startWorker(options: WorkerOptions): Promise<DistributedWorker>;
 }
 
-export function createPsweep(runtime: Runtime): Psweep {
+export function createPsweep(unguarded: Runtime): Psweep {
+  const runtime = withPathGuard(unguarded);
   return {
     run: function runBound(func, params, options) {
       return offerToWorker(func) ?? run(runtime, func, params, options, callerModule(runBound));

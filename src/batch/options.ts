@@ -74,11 +74,11 @@ export function checkBatchOptions(options: unknown): CheckedBatchOptions {
   if (o.progress !== undefined) passThrough.progress = o.progress as boolean;
   if (o.verbose !== undefined) passThrough.verbose = o.verbose as boolean | readonly string[];
   return {
-    calcTemplDir: read.text("calcTemplDir", "templates/calc"),
-    machineTemplDir: read.text("machineTemplDir", "templates/machines"),
+    calcTemplDir: read.path("calcTemplDir", "templates/calc"),
+    machineTemplDir: read.path("machineTemplDir", "templates/machines"),
     writePset: read.bool("writePset", false),
     templateMode,
-    calcDir: read.text("calcDir", "calc"),
+    calcDir: read.path("calcDir", "calc"),
     databaseBasename,
     simulate: read.bool("simulate", false),
     backup: read.bool("backup", false),

@@ -92,6 +92,7 @@ function checkResult(value: unknown, task: Task): Record<string, unknown> {
   }
   const result = value as Record<string, unknown>;
   for (const key of Object.keys(result)) {
+    if (key === "") throw new PsweepError(`${whereOf(task)} the empty key "", which cannot name a column of the database; give the result a name`);
     if (RESERVED.has(key)) throw new PsweepError(`${whereOf(task)} the key ${JSON.stringify(key)}, which psweep sets itself; rename it`);
     if (Object.hasOwn(task.pset, key)) {
       throw new PsweepError(`${whereOf(task)} the key ${JSON.stringify(key)}, a parameter of the pset; rename the result so the parameter is kept`);

@@ -111,7 +111,7 @@ export function checkRunOptions(options: unknown): CheckedOptions {
   if (progress !== undefined && typeof progress !== "boolean") throw new PsweepError(`run: option progress must be true or false, got ${describe(progress)}`);
 
   return {
-    calcDir: read.text("calcDir", "calc"),
+    calcDir: read.path("calcDir", "calc"),
     databaseBasename,
     save: read.bool("save", true),
     df: df as Table | undefined,

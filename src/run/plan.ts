@@ -35,21 +35,26 @@ export function hashParams(params: readonly Pset[], caller = "run"): string[] {
     }
     throw new PsweepHashError(`${caller}: params[${i}]: ${error.message}`);
   }
-  checkUnhashedValues(params, caller);
+  checkPsetKeys(params, caller);
   return hashes;
 }
 
 /**
- * Keys the hash leaves out (_x, x_) are stored all the same: their values
- * must fit a column too, checked here before anything touches the disk.
+ * Every key becomes a column: it needs a name (an empty one reads back as
+ * "null" and other readers refuse the file). Keys the hash leaves out (_x,
+ * x_) are stored all the same: their values must fit a column too. Checked
+ * here, before anything touches the disk.
  */
-function checkUnhashedValues(params: readonly Pset[], caller: string): void {
+function checkPsetKeys(params: readonly Pset[], caller: string): void {
   let keys: string[] = [];
   let unhashed: string[] = [];
   params.forEach((pset, i) => {
     if (!hasKeys(pset, keys)) {
       keys = Object.keys(pset);
       unhashed = keys.filter((key) => !isHashedKey(key));
+      if (keys.includes("")) {
+        throw new PsweepError(`${caller}: params[${i}] has the empty key "", which cannot name a column of the database; give the parameter a name`);
+      }
     }
     for (const key of unhashed) {
       try {

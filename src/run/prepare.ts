@@ -24,8 +24,18 @@ export function backupDirOf(calcDir: string, database: Table): string | undefine
   if (!times || !runIds) return undefined;
   let newest = -Infinity;
   for (const time of times) if (typeof time === "number" && time > newest) newest = time;
-  const stamp = `${new Date(newest).toISOString().slice(0, -1)}000Z`; // %Y-%m-%dT%H:%M:%S.%fZ, microseconds
-  return `${normalizePath(calcDir)}.bak_${stamp}_run_id_${String(runIds.get(database.numRows - 1))}`;
+  // %Y-%m-%dT%H:%M:%S.%fZ, microseconds; a database from elsewhere may have no usable times.
+  const stamp = Number.isFinite(newest) && Math.abs(newest) <= 8.64e15 ? `${new Date(newest).toISOString().slice(0, -1)}000Z` : "notime";
+  return `${normalizePath(calcDir)}.bak_${stamp}_run_id_${safeNamePart(String(runIds.get(database.numRows - 1)))}`;
+}
+
+/**
+ * A database value made safe to be part of one folder name: anything but
+ * letters, digits and ._:+- becomes "_" (so "/", "\\" and NUL cannot make it
+ * a path, and ".." is just two dots inside a name), and it is kept short.
+ */
+export function safeNamePart(text: string): string {
+  return text.replace(/[^A-Za-z0-9._:+-]/g, "_").slice(0, 64);
 }
 
 /** Copies calcDir to its backup dir (symlinks kept); refuses when that exists. */

@@ -9,6 +9,8 @@ export interface OptionReader {
   /** A non-empty string. */
   text(name: string, fallback: string): string;
   oneOf<T extends string>(name: string, allowed: readonly T[], hint?: string): T | undefined;
+  /** A path: a non-empty string without NUL bytes. */
+  path(name: string, fallback: string): string;
   /** A file name (no folder), such as databaseBasename. */
   fileName(name: string, fallback: string): string;
 }
@@ -35,9 +37,15 @@ export function readOptions(fn: string, options: unknown, names: readonly string
     if (typeof value !== "string" || value === "") throw new PsweepError(`${fn}: option ${name} must be a non-empty string, got ${describe(value)}`);
     return value;
   };
+  const path = (name: string, fallback: string): string => {
+    const value = text(name, fallback);
+    checkNoNul(value, `${fn}: option ${name}`);
+    return value;
+  };
   return {
     raw,
     text,
+    path,
     bool(name, fallback) {
       const value = raw[name];
       if (value === undefined) return fallback;
@@ -53,9 +61,21 @@ export function readOptions(fn: string, options: unknown, names: readonly string
       return value as (typeof allowed)[number];
     },
     fileName(name, fallback) {
-      const value = text(name, fallback);
-      if (value.includes("/")) throw new PsweepError(`${fn}: ${name} must be a file name, not a path: ${JSON.stringify(value)}; put the folder in calcDir`);
+      const value = path(name, fallback);
+      if (value.includes("/") || value.includes("\\")) {
+        throw new PsweepError(`${fn}: ${name} must be a file name, not a path: ${JSON.stringify(value)}; put the folder in calcDir`);
+      }
+      if (value === "." || value === "..") {
+        throw new PsweepError(`${fn}: ${name} must be a file name, got ${JSON.stringify(value)}, which names a folder; use a name such as "database.arrow"`);
+      }
       return value;
     },
   };
+}
+
+/** No file system allows a NUL byte in a path; Node would throw a raw TypeError. */
+export function checkNoNul(path: string, what: string): void {
+  if (path.includes("\0")) {
+    throw new PsweepError(`${what}: the path ${JSON.stringify(path)} contains a NUL byte (\\u0000), which no file system allows; remove it`);
+  }
 }
