@@ -554,7 +554,7 @@ describe("push / pull targets (the rsync calls, without running them)", () => {
 
     const pull = planSync("pull", options("hpc:", { rsyncArgs: ["-e", "ssh -p 2222"] }), here(["/home/me/studies/s1/calc/database.arrow"]));
     expect(pull.calls.map((c) => c.args.slice(-3))).toEqual([
-      ["ssh -p 2222", "hpc:studies/s1/./calc", "./"],
+      ["--", "hpc:studies/s1/./calc", "./"],
       ["hpc:studies/s1/calc/./database.arrow", "hpc:studies/s1/calc/./.psweep/database.arrow.wal", "calc/remote/"],
     ]);
     expect(pull.databaseMode).toBe("mirror");

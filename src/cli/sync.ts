@@ -69,6 +69,8 @@ export interface RsyncCall {
 
 export interface SyncPlan {
   calls: RsyncCall[];
+  /** A folder on this machine the calc call must have made (a copy that did nothing is an error). */
+  mustExist?: string;
   /** A local folder to create first (push to a local target). */
   mkdir?: string;
   databaseMode?: DatabaseMode;
@@ -97,6 +99,11 @@ const RULE_FILES = {
 
 export function parseTarget(target: string, here: Pick<Here, "cwd" | "home">): Place {
   if (target.trim() === "") throw new CliError("the target is empty; give host:path, host: or a local path");
+  // rsync (and ssh, for a host) would take it for an option, e.g. --rsync-path=<command>.
+  if (target.startsWith("-")) {
+    throw new CliError(`target ${JSON.stringify(target)} starts with "-" and would be read as an rsync option; give host:path, host: or a local path (write ./${target} for a folder with that name)`);
+  }
+  if (target.includes("\0")) throw new CliError(`target ${JSON.stringify(target)} contains a NUL byte; give host:path, host: or a local path`);
   if (target.startsWith("rsync://") || /^[^/]*::/.test(target)) {
     throw new CliError(`${target}: rsync daemon targets are not supported; give host:path (over ssh) or a local path`);
   }
@@ -107,6 +114,9 @@ export function parseTarget(target: string, here: Pick<Here, "cwd" | "home">): P
   }
   const host = remote[1]!;
   const path = remote[2]!;
+  if (path.startsWith("-")) {
+    throw new CliError(`target ${JSON.stringify(target)}: the path ${JSON.stringify(path)} starts with "-" and would be read as an option on the other side; write ${host}:./${path}`);
+  }
   if (path !== "") return { kind: "remote", host, path: path.length > 1 ? path.replace(/\/+$/, "") : path };
   // psweep-push/-pull: the same path relative to the home folder on both machines.
   const inHome = relative(resolve(here.home), resolve(here.cwd));
@@ -191,10 +201,13 @@ export function planSync(direction: Direction, options: SyncOptions, here: Here)
       ...(options.database ? [] : excludes(databaseFiles)),
       ...userRules,
       ...options.rsyncArgs,
+      // Paths after "--": nothing below can be read as an option.
+      "--",
       calc,
       `${spec}/`,
     ];
-    return { calls: [{ args, purpose: "calc" }], ...(place.kind === "local" && !options.dryRun ? { mkdir: place.path } : {}) };
+    const local = place.kind === "local" && !options.dryRun;
+    return { calls: [{ args, purpose: "calc" }], ...(local ? { mkdir: place.path, mustExist: join(place.path, calc) } : {}) };
   }
 
   if (place.kind === "local" && !here.exists(resolve(here.cwd, place.path, calc))) {
@@ -203,10 +216,11 @@ export function planSync(direction: Direction, options: SyncOptions, here: Here)
   const calls: RsyncCall[] = [
     {
       purpose: "calc",
-      args: [...COPY, "--relative", ...dryRun, ...excludes([...transient, ...databaseFiles]), ...userRules, ...options.rsyncArgs, `${spec}/./${calc}`, "./"],
+      args: [...COPY, "--relative", ...dryRun, ...excludes([...transient, ...databaseFiles]), ...userRules, ...options.rsyncArgs, "--", `${spec}/./${calc}`, "./"],
     },
   ];
-  if (!options.database) return { calls };
+  const mustExist = options.dryRun ? {} : { mustExist: calc };
+  if (!options.database) return { calls, ...mustExist };
   const haveOne = here.exists(join(here.cwd, calc, db)) || here.nonEmptyDir(join(here.cwd, calc, ".psweep", `${db}.wal`));
   const databaseMode: DatabaseMode = !haveOne ? "fresh" : options.overwriteDatabase ? "replace" : "mirror";
   const to = databaseMode === "mirror" ? `${calc}/${REMOTE_COPY}` : calc;
@@ -223,12 +237,13 @@ export function planSync(direction: Direction, options: SyncOptions, here: Here)
       // calc/remote/ mirrors the remote database: a log gone there goes here too.
       ...(databaseMode === "mirror" ? ["--delete", "--delete-missing-args"] : ["--ignore-missing-args"]),
       ...options.rsyncArgs,
+      "--",
       `${spec}/${calc}/./${db}`,
       `${spec}/${calc}/./.psweep/${db}.wal`,
       `${to}/`,
     ],
   });
-  return { calls, databaseMode, databaseTo: `${to}/${db}` };
+  return { calls, databaseMode, databaseTo: `${to}/${db}`, ...mustExist };
 }
 
 /** This machine, as planSync sees it. */
@@ -259,6 +274,9 @@ export async function runSync(direction: Direction, plan: SyncPlan, options: Syn
   for (const call of plan.calls) {
     io.err(`${name}: rsync ${call.args.map(shellQuote).join(" ")}\n`);
     const stdout = await rsync(call.args, call.purpose === "calc" ? io.out : undefined, io.err);
+    if (call.purpose === "calc" && plan.mustExist !== undefined && !existsSync(plan.mustExist)) {
+      throw new CliError(`rsync exited 0, but ${plan.mustExist} does not exist: nothing was copied; check the target and the rsync options`);
+    }
     if (call.purpose === "database") io.err(`${name}: ${databaseMessage(plan, options, stdout)}\n`);
   }
 }
