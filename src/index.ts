@@ -36,6 +36,7 @@ export type { Psweep } from "./api.js";
 export { concurrentExecutor, serialExecutor, type BookKeeping, type ExecuteJob, type Executor, type Func, type Outcome, type Task } from "./run/executor.js";
 export type { CaptureLogs, RunOptions } from "./run/options.js";
 export type { PrepBatchOptions, TemplateMode } from "./batch/options.js";
+export { shellQuote } from "./batch/template.js";
 export { PsweepSystemError } from "./util/files.js";
 export type { DfFormat } from "./df/dfIo.js";
 export type { DistributedOptions } from "./distributed/executor.js";

@@ -8,7 +8,7 @@ import { PsweepError, describe } from "../errors.js";
 import { isPlainObject } from "../isPlainObject.js";
 import type { Runtime } from "../runtime.js";
 import { joinPath } from "../util/path.js";
-import { jinjaTemplate, stringTemplate, type Template, type TemplateMode } from "./template.js";
+import { jinjaTemplate, shellQuote, stringTemplate, type Template, type TemplateMode } from "./template.js";
 
 export interface CalcTemplate {
   /** Path below calcTemplDir (and below each pset folder), "/"-separated. */
@@ -107,6 +107,7 @@ export class TemplateLoader {
       // Loaded on first use: only jinja mode needs it.
       this.nunjucks = (await import("nunjucks")).default;
       this.env = new this.nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
+      this.env.addFilter("shquote", shellQuote);
     }
     return jinjaTemplate(this.nunjucks, this.env, text, path);
   }

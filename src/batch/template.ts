@@ -7,6 +7,7 @@ import { PsweepError } from "../errors.js";
 import { BOOK_BEFORE_RESULTS } from "../database/schema.js";
 import { fillStringTemplate, parseStringTemplate } from "./stringTemplate.js";
 import { assignOwn } from "../util/ownKeys.js";
+import { shellQuoteWord } from "../util/shellQuote.js";
 
 export type TemplateMode = "string" | "jinja";
 
@@ -34,6 +35,18 @@ export function renderValue(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "object" && value !== null) return JSON.stringify(value);
   return String(value);
+}
+
+/**
+ * A value as one word for sh, written as templates write it (renderValue)
+ * and then quoted as Python's shlex.quote does: `$(...)`, backquotes, `$x`,
+ * spaces and quotes in it stay text when the script runs. The jinja filter
+ * `shquote`, and the helper for string templates (README "What templates
+ * trust").
+ */
+export function shellQuote(value: unknown): string {
+  if (value === undefined) throw new PsweepError("shellQuote: the value is undefined; quote a value the pset has");
+  return shellQuoteWord(renderValue(value));
 }
 
 /** A string.Template-style template (see stringTemplate.ts). */

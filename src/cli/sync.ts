@@ -35,6 +35,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, posix, relative, resolve } from "node:path";
+import { shellQuoteWord } from "../util/shellQuote.js";
 import { CliError } from "./errors.js";
 
 export type Direction = "push" | "pull";
@@ -155,9 +156,7 @@ export function remoteShellPath(path: string): string {
 }
 
 /** A word for sh, quoted when it must be. */
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
-}
+export const shellQuote = shellQuoteWord;
 
 /** The rsync calls of a push or a pull, checked before anything runs. */
 export function planSync(direction: Direction, options: SyncOptions, here: Here): SyncPlan {
