@@ -95,7 +95,7 @@ export function fieldOf(name: string, type: ColumnType, metadata: ReadonlyMap<st
 /**
  * The column type of a field, for fields psweep wrote and for the usual
  * types of files written elsewhere (e.g. pandas' int64, float32, large
- * strings). Types psweep cannot map come back as undefined.
+ * strings, polars' string views, dictionaries of them). Types psweep cannot map come back as undefined.
  */
 export function columnTypeOf(field: Field): ColumnType | undefined {
   if (field.metadata.get(ENCODING_KEY) === JSON_ENCODING) return "json";
@@ -108,7 +108,7 @@ export function columnTypeOf(field: Field): ColumnType | undefined {
       return bitWidth < 32 || (bitWidth === 32 && isSigned) ? "int32" : "int64";
     }
     case Type.Float: return "float64";
-    case Type.Utf8: case Type.LargeUtf8: return "utf8";
+    case Type.Utf8: case Type.LargeUtf8: case Type.Utf8View: return "utf8"; // Utf8View: polars' strings
     case Type.Timestamp: case Type.Date: return "timestamp";
     case Type.Dictionary: // e.g. grid().toArrow(), pandas categoricals: the values' type
       return columnTypeOf(new Field(field.name, (type as Dictionary).dictionary, field.nullable, field.metadata));

@@ -12,6 +12,7 @@
 
 import { RecordBatchFileWriter, tableFromIPC, tableToIPC, type RecordBatch, type Table } from "apache-arrow";
 import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
+import { registerDecoders } from "../arrow/codecs.js";
 import { PsweepError } from "../errors.js";
 import type { FileHandle, FileSystem } from "../runtime.js";
 import { dirname } from "../util/path.js";
@@ -157,7 +158,13 @@ export function readIpcFile(bytes: Uint8Array, path: string): Table {
   if (bytes.length < 12 || !sameBytes(bytes.subarray(0, 6), MAGIC) || !sameBytes(bytes.subarray(bytes.length - 6), MAGIC)) {
     throw new PsweepError(`${path} is not an Arrow IPC file (no "ARROW1" at its start and end); give the path of a database such as calc/database.arrow`);
   }
-  return tableFromIPC(bytes);
+  registerDecoders();
+  try {
+    return tableFromIPC(bytes);
+  } catch (error) {
+    // apache-arrow's own errors (an unknown codec, damaged buffers) named with the file.
+    throw new PsweepError(`${path} cannot be read as an Arrow IPC file: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -2,7 +2,8 @@
 // what each column is (a parameter, a result, or book-keeping).
 
 import { Schema, type Field } from "apache-arrow";
-import { columnTypeOf, fieldOf, typeOfValues, unifyTypes, type ColumnType } from "../arrow/columnType.js";
+import { arrowType, columnTypeOf, fieldOf, typeOfValues, unifyTypes, type ColumnType } from "../arrow/columnType.js";
+import { PsweepError } from "../errors.js";
 import { HASH_SCHEME } from "../hash/psetHash.js";
 import type { RowBuffer } from "./rowBuffer.js";
 
@@ -32,10 +33,41 @@ export function columnsOf(schema: Schema): ColumnSpec[] {
 
 function typeOf(field: Field): ColumnType {
   const type = columnTypeOf(field);
-  if (type === undefined) {
-    throw new Error(`database column ${JSON.stringify(field.name)} has Arrow type ${String(field.type)}, which psweep cannot store`);
-  }
+  if (type === undefined) throw new PsweepError(unstorableMessage(field));
   return type;
+}
+
+function unstorableMessage(field: Field): string {
+  return (
+    `database column ${JSON.stringify(field.name)} has Arrow type ${String(field.type)}, which psweep cannot store ` +
+    `(it stores booleans, integers, floats, strings, timestamps and JSON text)`
+  );
+}
+
+/**
+ * Throws a PsweepError, before anything is run or written, when rows cannot
+ * be added to `schema` (a database written elsewhere, with a column type
+ * psweep does not map). `file` names the database.
+ */
+export function checkCanExtend(schema: Schema, file: string): void {
+  const field = schema.fields.find((f) => columnTypeOf(f) === undefined);
+  if (field === undefined) return;
+  throw new PsweepError(
+    `${file}: ${unstorableMessage(field)}, so no rows can be added to it. Nothing was run. ` +
+      `Convert that column (e.g. to strings) in the tool that wrote the file, or start a new database (another calcDir or databaseBasename)`,
+  );
+}
+
+/**
+ * Whether every column has exactly the Arrow type psweep writes for it. A
+ * file from elsewhere (Utf8View, LargeUtf8, dictionaries, Float32, ...) is
+ * not: its batches are re-encoded and the file rewritten when rows are added.
+ */
+export function isNativeSchema(schema: Schema): boolean {
+  return schema.fields.every((field) => {
+    const type = columnTypeOf(field);
+    return type !== undefined && String(field.type) === String(arrowType(type));
+  });
 }
 
 function roleOf(field: Field): Role {

@@ -14,7 +14,7 @@ import { batchOfBuffer, conformBatch } from "./batch.js";
 import { appendToIpcFile, canAppend, readIpcFile, schemaSignature, undoInterruptedAppend, withJournalUndone, writeIpcFileAtomically } from "./ipcFile.js";
 import { acquireLock } from "./lock.js";
 import { RowBuffer, type Row, type RowHead } from "./rowBuffer.js";
-import { columnsOf, extendColumns, sameColumns, type Role } from "./schema.js";
+import { columnsOf, extendColumns, isNativeSchema, sameColumns, type Role } from "./schema.js";
 import { WalWriter } from "./wal.js";
 import { parseWal } from "./walFormat.js";
 
@@ -89,7 +89,8 @@ function merge(table: Table, rows: RowBuffer, roleOf: RoleOf): { table: Table; b
   const old = table.numCols > 0 ? columnsOf(table.schema) : [];
   const columns = extendColumns(old, rows, roleOf);
   const batch = batchOfBuffer(rows, columns);
-  const widened = !sameColumns(old, columns);
+  // A file from elsewhere (e.g. polars' Utf8View strings) is re-encoded to psweep's types: new batches cannot share its schema.
+  const widened = !sameColumns(old, columns) || !isNativeSchema(table.schema);
   if (!widened && table.batches.length > 0) {
     // Every batch gets the table's own schema object. A schema read from a
     // file holds base type classes (Int_, not Int32), and apache-arrow

@@ -11,7 +11,7 @@
 import { Table } from "apache-arrow";
 import { v4 as uuid } from "uuid";
 import { PsweepError, describe, type PsweepRunError } from "../errors.js";
-import { BOOK_AFTER_RESULTS, BOOK_BEFORE_RESULTS, type Role } from "../database/schema.js";
+import { BOOK_AFTER_RESULTS, BOOK_BEFORE_RESULTS, checkCanExtend, type Role } from "../database/schema.js";
 import { Store, readDatabase, withRows } from "../database/store.js";
 import { workerFuncRef } from "../pool/funcRef.js";
 import type { FuncRef } from "../pool/protocol.js";
@@ -51,6 +51,7 @@ export async function run<P extends object>(
 
   if (!opts.save) {
     const base = opts.df ?? new Table();
+    checkCanExtend(base.schema, "df");
     const tasks = plan(base, params as readonly Pset[], hashes, opts, opts.calcDir, runId);
     const { rows, failure } = await execute(runtime, func, tasks, opts, opts.calcDir, undefined, funcRef);
     if (repo !== undefined) await gitCommit(runtime, repo, runId); // func may have written files
@@ -68,6 +69,7 @@ export async function run<P extends object>(
   let failure: PsweepRunError | undefined;
   try {
     const base = opts.df && !opts.simulate ? baseOf(opts.df, store) : store.table;
+    checkCanExtend(base.schema, store.paths.file);
     if (opts.backup && !opts.simulate) await backupCalcDir(runtime, calcDir, store.table, (path) => path === store.paths.lock);
     const tasks = plan(base, params as readonly Pset[], hashes, opts, calcDir, runId);
     if (tasks.length === 0) {

@@ -1,0 +1,99 @@
+// Databases written by other tools: polars (strings as Utf8View, categoricals
+// as dictionaries, lz4/zstd-compressed IPC) and apache-arrow (LargeUtf8,
+// dictionaries, narrow numbers). run() appends to them, or refuses before
+// func is called; dfRead reads them before and after, and polars reads what
+// run() wrote.
+
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  Binary, Dictionary, Float32, Int32, Int8, LargeUtf8, Table, Utf8, tableToIPC, vectorFromArray,
+} from "apache-arrow";
+import pl from "nodejs-polars";
+import { describe, expect, it } from "vitest";
+import { PsweepError, dfExtractDicts, dfRead, run } from "./helpers/psweep.js";
+import { tmpDir } from "./helpers/tmp.js";
+
+/** calc/database.arrow holding `bytes`; returns calcDir and the file's path. */
+function studyWith(bytes: Uint8Array): { calcDir: string; file: string } {
+  const calcDir = `${tmpDir()}/calc`;
+  mkdirSync(calcDir, { recursive: true });
+  writeFileSync(`${calcDir}/database.arrow`, bytes);
+  return { calcDir, file: `${calcDir}/database.arrow` };
+}
+
+/** Only the given keys of each row (book-keeping differs per run). */
+const pick = (rows: Record<string, unknown>[], keys: string[]) => rows.map((row) => Object.fromEntries(keys.map((k) => [k, row[k] ?? null])));
+
+const polarsFrame = () =>
+  pl.DataFrame({ a: [1, 2], s: ["x", "yé"], c: pl.Series("c", ["p", "q"]).cast(pl.Categorical) });
+
+describe("databases written by polars and apache-arrow", () => {
+  const cases: Array<[string, () => Uint8Array]> = [
+    ["polars (Utf8View strings, a categorical)", () => polarsFrame().writeIPC()],
+    ["polars, lz4-compressed", () => polarsFrame().writeIPC({ compression: "lz4" })],
+    ["polars, zstd-compressed", () => polarsFrame().writeIPC({ compression: "zstd" })],
+    [
+      "apache-arrow (LargeUtf8, Dictionary<Int32, Utf8>, Float32, Int8)",
+      () =>
+        tableToIPC(
+          new Table({
+            a: vectorFromArray([1, 2], new Int8()),
+            s: vectorFromArray(["x", "yé"], new LargeUtf8()),
+            c: vectorFromArray(["p", "q"], new Dictionary(new Utf8(), new Int32())),
+            f: vectorFromArray([0.5, 1.5], new Float32()),
+          }),
+          "file",
+        ),
+    ],
+  ];
+
+  it.each(cases)("%s: dfRead reads it, run() appends to it, and dfRead, run() and polars read the result", async (_name, write) => {
+    const { calcDir, file } = studyWith(write());
+    const before = dfExtractDicts(await dfRead(file));
+    expect(pick(before, ["a", "s", "c"])).toEqual([{ a: 1, s: "x", c: "p" }, { a: 2, s: "yé", c: "q" }]);
+
+    let calls = 0;
+    const df = await run((p: { a: number; s: string }) => (calls++, { r: `${p.s}!` }), [{ a: 3, s: "z" }], { calcDir });
+    expect(calls).toBe(1);
+    const expected = [
+      { a: 1, s: "x", c: "p", r: null },
+      { a: 2, s: "yé", c: "q", r: null },
+      { a: 3, s: "z", c: null, r: "z!" },
+    ];
+    expect(pick(dfExtractDicts(df), ["a", "s", "c", "r"])).toEqual(expected);
+    expect(pick(dfExtractDicts(await dfRead(file)), ["a", "s", "c", "r"])).toEqual(expected);
+    // nothing left over, and a second run appends again
+    expect(readdirSync(`${calcDir}/.psweep/database.arrow.wal`)).toEqual([]);
+    await run(() => ({ r: "again" }), [{ a: 4, s: "w" }], { calcDir });
+    const after = dfExtractDicts(await dfRead(file));
+    expect(after.map((row) => row.a)).toEqual([1, 2, 3, 4]);
+    // polars reads the file run() wrote
+    const polars = pl.readIPC(readFileSync(file));
+    expect(polars.getColumn("s").toArray()).toEqual(["x", "yé", "z", "w"]);
+    expect(polars.getColumn("r").toArray()).toEqual([null, null, "z!", "again"]);
+  });
+
+  it("a column type psweep cannot store: run() refuses before func is called; the file is unchanged, no log is left, dfRead still works", async () => {
+    const bytes = tableToIPC(
+      new Table({ a: vectorFromArray([1, 2], new Int32()), blob: vectorFromArray([new Uint8Array([1]), new Uint8Array([2, 3])], new Binary()) }),
+      "file",
+    );
+    const { calcDir, file } = studyWith(bytes);
+    let calls = 0;
+    const error = await run(() => (calls++, {}), [{ a: 3 }, { a: 4 }], { calcDir }).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(PsweepError);
+    expect((error as Error).message).toBe(
+      `${file}: database column "blob" has Arrow type Binary, which psweep cannot store (it stores booleans, integers, floats, strings, timestamps and JSON text), ` +
+        "so no rows can be added to it. Nothing was run. Convert that column (e.g. to strings) in the tool that wrote the file, or start a new database (another calcDir or databaseBasename)",
+    );
+    expect(calls).toBe(0);
+    expect(readFileSync(file)).toEqual(Buffer.from(bytes));
+    expect(existsSync(`${calcDir}/.psweep/database.arrow.wal`) ? readdirSync(`${calcDir}/.psweep/database.arrow.wal`) : []).toEqual([]);
+    expect((await dfRead(file)).numRows).toBe(2);
+    // the same with the table given as df
+    const df = await dfRead(file);
+    await expect(run(() => (calls++, {}), [{ a: 5 }], { calcDir, df })).rejects.toThrow(/database column "blob" has Arrow type Binary/);
+    await expect(run(() => (calls++, {}), [{ a: 5 }], { df, save: false })).rejects.toThrow(/^df: database column "blob"/);
+    expect(calls).toBe(0);
+  });
+});
