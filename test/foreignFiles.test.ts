@@ -6,7 +6,7 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import {
-  Binary, Dictionary, Float32, Int32, Int8, LargeUtf8, Table, Utf8, tableToIPC, vectorFromArray,
+  Binary, Dictionary, Float32, Int32, Int64, Int8, LargeUtf8, Table, TimestampMicrosecond, TimestampNanosecond, Uint32, Utf8, tableToIPC, vectorFromArray,
 } from "apache-arrow";
 import pl from "nodejs-polars";
 import { describe, expect, it } from "vitest";
@@ -46,6 +46,28 @@ describe("databases written by polars and apache-arrow", () => {
         ),
     ],
   ];
+
+  it("pandas/pyarrow-style columns (Int64, Uint32, timestamps in µs and ns) read and take new rows with their values", async () => {
+    const t0 = Date.UTC(2024, 0, 2, 3, 4, 5, 6);
+    const bytes = tableToIPC(
+      new Table({
+        a: vectorFromArray([1n, 2n], new Int64()),
+        u: vectorFromArray([7, 4_000_000_000], new Uint32()),
+        t_us: vectorFromArray([t0, t0 + 1], new TimestampMicrosecond()),
+        t_ns: vectorFromArray([t0, t0 + 2], new TimestampNanosecond()),
+      }),
+      "file",
+    );
+    const { calcDir, file } = studyWith(bytes);
+    const read = dfExtractDicts(await dfRead(file));
+    expect(pick(read, ["a", "u", "t_us", "t_ns"])).toEqual([
+      { a: 1, u: 7, t_us: new Date(t0), t_ns: new Date(t0) },
+      { a: 2, u: 4_000_000_000, t_us: new Date(t0 + 1), t_ns: new Date(t0 + 2) },
+    ]);
+    await run(() => ({}), [{ a: 3 }], { calcDir });
+    const rows = dfExtractDicts(await dfRead(file));
+    expect(pick(rows, ["a", "u", "t_us", "t_ns"])).toEqual([...pick(read, ["a", "u", "t_us", "t_ns"]), { a: 3, u: null, t_us: null, t_ns: null }]);
+  });
 
   it.each(cases)("%s: dfRead reads it, run() appends to it, and dfRead, run() and polars read the result", async (_name, write) => {
     const { calcDir, file } = studyWith(write());
