@@ -71,8 +71,15 @@ describe("grid (columnar)", () => {
     expect(empty.hashes()).toEqual(["bf21a9e8fbc5a3846fb05b4fa0859e0917b2202f"]);
   });
 
-  it("refuses a __proto__ parameter", () => {
-    expect(() => grid(JSON.parse('[{"__proto__": 1}]'))).toThrow('the parameter name "__proto__" cannot be used');
+  it("keys named like Object.prototype members (__proto__, toString) are parameters like any other, as in pgrid", () => {
+    const odd = JSON.parse('[{"__proto__": 1, "toString": "x"}, {"__proto__": 2}]') as Array<Record<string, never>>;
+    const g2 = grid(odd, plist("a", [5]));
+    const psets = g2.toArray();
+    expect(psets.map((p) => Object.getPrototypeOf(p))).toEqual([Object.prototype, Object.prototype]);
+    expect(psets.map((p) => Object.entries(p))).toEqual([[["__proto__", 1], ["toString", "x"], ["a", 5]], [["__proto__", 2], ["a", 5]]]);
+    expect(psets.map((p) => Object.entries(p))).toEqual(pgrid(odd, plist("a", [5])).map((p) => Object.entries(p)));
+    expect(g2.hashes()).toEqual(psets.map((p) => psetHashRef(p)));
+    expect(dfExtractDicts(g2.toArrow()).map((row) => Object.entries(row))).toEqual([[["__proto__", 1], ["toString", "x"], ["a", 5]], [["__proto__", 2], ["toString", null], ["a", 5]]]);
   });
 });
 

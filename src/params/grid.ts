@@ -10,6 +10,7 @@ import { hashFragment, type HashOptions } from "../hash/psetHash.js";
 import { hexOfDigests } from "../core/sha1.js";
 import type { Pset, Value } from "../types.js";
 import { gridTable } from "./gridTable.js";
+import { ownValue, setOwn } from "../util/ownKeys.js";
 
 /** Psets per core call: bounds the core's memory whatever the grid size. */
 const CHUNK = 65536;
@@ -48,10 +49,8 @@ export class Grid<P extends object = Pset> implements Iterable<P> {
     }
     this.keys = axes.flatMap((axis, a) => {
       const names = new Set(axis.flatMap((pset) => Object.keys(pset)));
-      if (names.has("__proto__")) {
-        throw new PsweepError(`the parameter name "__proto__" cannot be used: assigning it sets an object's prototype; rename it`);
-      }
-      return [...names].map((name) => ({ name, axis: a, values: axis.map((pset) => pset[name]) }));
+      // Own values only: a pset of the axis lacking "toString" has none, not Object.prototype's.
+      return [...names].map((name) => ({ name, axis: a, values: axis.map((pset) => ownValue(pset, name) as Value | undefined) }));
     });
   }
 
@@ -186,7 +185,7 @@ export class Grid<P extends object = Pset> implements Iterable<P> {
     const pset: Record<string, Value> = {};
     for (const key of this.keys) {
       const value = key.values[digits[key.axis]!];
-      if (value !== undefined) pset[key.name] = value;
+      if (value !== undefined) setOwn(pset, key.name, value);
     }
     return pset as P;
   }
