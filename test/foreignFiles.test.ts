@@ -119,3 +119,23 @@ describe("databases written by polars and apache-arrow", () => {
     expect(calls).toBe(0);
   });
 });
+
+describe("the run options on a polars database", () => {
+  it("simulate copies it (func not called, the file unchanged), skipDups finds its psets by hash, backup copies it", async () => {
+    const bytes = pl.DataFrame({ a: [1, 2], s: ["x", "y"] }).writeIPC({ compression: "zstd" });
+    const { calcDir, file } = studyWith(bytes);
+    let calls = 0;
+    const simulated = await run(() => (calls++, {}), [{ a: 3, s: "z" }], { calcDir, simulate: true });
+    expect(calls).toBe(0);
+    expect(simulated.numRows).toBe(3);
+    expect(readFileSync(file)).toEqual(Buffer.from(bytes));
+    expect(dfExtractDicts(await dfRead(`${calcDir}.simulate/database.arrow`)).map((row) => row.s)).toEqual(["x", "y", "z"]);
+    // rows without _pset_hash: a first run adds theirs as null, so skipDups skips nothing old but finds the new ones
+    await run(() => (calls++, {}), [{ a: 3, s: "z" }], { calcDir, backup: true });
+    await run(() => (calls++, {}), [{ a: 3, s: "z" }], { calcDir, skipDups: true, backup: true });
+    expect(calls).toBe(1);
+    const backups = readdirSync(`${calcDir}/..`).filter((name) => name.startsWith("calc.bak_"));
+    expect(backups).toHaveLength(1);
+    expect(dfExtractDicts(await dfRead(file)).map((row) => row.s)).toEqual(["x", "y", "z"]);
+  });
+});
