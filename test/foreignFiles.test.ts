@@ -4,7 +4,7 @@
 // func is called; dfRead reads them before and after, and polars reads what
 // run() wrote.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import {
   Binary, Dictionary, Float32, Int32, Int64, Int8, LargeUtf8, Table, TimestampMicrosecond, TimestampNanosecond, Uint32, Utf8, tableToIPC, vectorFromArray,
 } from "apache-arrow";
@@ -84,9 +84,11 @@ describe("databases written by polars and apache-arrow", () => {
     ];
     expect(pick(dfExtractDicts(df), ["a", "s", "c", "r"])).toEqual(expected);
     expect(pick(dfExtractDicts(await dfRead(file)), ["a", "s", "c", "r"])).toEqual(expected);
-    // nothing left over, and a second run appends again
+    // nothing left over, and a second run appends again, in place now that the file has psweep's types
     expect(readdirSync(`${calcDir}/.psweep/database.arrow.wal`)).toEqual([]);
+    const inode = statSync(file).ino;
     await run(() => ({ r: "again" }), [{ a: 4, s: "w" }], { calcDir });
+    expect(statSync(file).ino).toBe(inode);
     const after = dfExtractDicts(await dfRead(file));
     expect(after.map((row) => row.a)).toEqual([1, 2, 3, 4]);
     // polars reads the file run() wrote
