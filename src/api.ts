@@ -43,8 +43,11 @@ export interface Psweep {
   startWorker(options: WorkerOptions): Promise<DistributedWorker>;
 }
 
-export function createPsweep(unguarded: Runtime): Psweep {
-  const runtime = withPathGuard(unguarded);
+export function createPsweep(runtime: Runtime): Psweep {
+  return bind(withPathGuard(runtime));
+}
+
+function bind(runtime: Runtime): Psweep {
   return {
     run: function runBound(func, params, options) {
       return offerToWorker(func) ?? run(runtime, func, params, options, callerModule(runBound));
