@@ -5,13 +5,14 @@
 import * as fs from "node:fs";
 import { homedir } from "node:os";
 import type { Git } from "../../src/runtime.js";
+import { importOptional } from "../../src/util/optionalDependency.js";
 
 type IsomorphicGit = typeof import("isomorphic-git").default;
 let loaded: Promise<IsomorphicGit> | undefined;
 
 /** isomorphic-git, loaded on first use: it costs every process (and pool worker) about 100 ms to load. */
 function isomorphic(): Promise<IsomorphicGit> {
-  loaded ??= import("isomorphic-git").then((module) => module.default);
+  loaded ??= importOptional("run({git: true})", ["isomorphic-git"], () => import("isomorphic-git")).then((module) => module.default);
   return loaded;
 }
 
