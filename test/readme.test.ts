@@ -6,42 +6,12 @@
 // block skips it. The blocks that run also typecheck.
 
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { REPO, devVersion, packPsweep, userProject } from "./helpers/userProject.js";
+import { readmeBlocks } from "./helpers/readme.js";
+import { devVersion, packPsweep, userProject } from "./helpers/userProject.js";
 
-interface Block {
-  readonly lang: string;
-  readonly code: string;
-  /** 1-based line of the opening fence. */
-  readonly line: number;
-  readonly skip: string | undefined;
-  expected?: string;
-}
-
-function readmeBlocks(text: string): Block[] {
-  const lines = text.split("\n");
-  const blocks: Array<Block & { end: number }> = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^```(\S*)\s*$/.exec(lines[i]!);
-    if (!open) continue;
-    const start = i;
-    const body: string[] = [];
-    for (i++; i < lines.length && !/^```\s*$/.test(lines[i]!); i++) body.push(lines[i]!);
-    let before = start - 1;
-    while (before >= 0 && lines[before]!.trim() === "") before--;
-    const skip = /^<!-- doctest: skip \((.+)\) -->$/.exec(lines[before]?.trim() ?? "")?.[1];
-    blocks.push({ lang: open[1]!, code: `${body.join("\n")}\n`, line: start + 1, skip, end: i });
-  }
-  for (let k = 0; k + 1 < blocks.length; k++) {
-    const [block, next] = [blocks[k]!, blocks[k + 1]!];
-    const between = lines.slice(block.end + 1, next.line - 1);
-    if (block.lang === "ts" && next.lang === "" && between.every((line) => line.trim() === "")) block.expected = next.code;
-  }
-  return blocks;
-}
-
-const blocks = readmeBlocks(readFileSync(`${REPO}/README.md`, "utf8")).filter((block) => block.lang === "ts");
+const blocks = readmeBlocks().filter((block) => block.lang === "ts");
 
 describe("README.md: every TypeScript block", () => {
   let dir: string;
