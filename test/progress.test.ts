@@ -110,6 +110,15 @@ describe("run output on a terminal", () => {
     expect(lines.at(-1)).toMatch(/^psweep: 4 psets done in 0:00:0\d \(\d+\.\d\d psets\/s\)$/);
   }, 60_000);
 
+  it("keeps output printed in pool workers off the bar's line too", () => {
+    const command = `'${process.execPath}' --import tsx test/fixtures/pool/progress.ts '${tmpDir()}/calc'`;
+    const { status, stdout } = spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8" });
+    expect(status).toBe(0);
+    const lines = screen(stdout);
+    expect(lines.filter((line) => /^note a=\d$/.test(line)).sort()).toEqual([0, 1, 2, 3, 4, 5].map((a) => `note a=${a}`));
+    expect(lines.filter((line) => !/^note a=\d$/.test(line))).toEqual([expect.stringMatching(/^psweep: 6 psets done in 0:00:\d\d \(\d+\.\d\d psets\/s\)$/)]);
+  }, 60_000);
+
   it("shows failed counts in the bar and the summary", () => {
     const { status, stdout } = inTerminal([`${tmpDir()}/calc`, "4", "1", JSON.stringify({ onError: "record" }), "fail"]);
     expect(status).toBe(0);
