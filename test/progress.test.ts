@@ -75,7 +75,14 @@ describe("run output, stderr not a terminal", () => {
     expect(more.stderr.split("\n")[0]).toBe("psweep: 0/1  2 skipped  left ?  elapsed 0:00:00");
     expect(more.stderr.trimEnd().split("\n").at(-1)).toMatch(/^psweep: 1 pset done in 0:00:0\d \(\d+(\.\d+)? psets\/s\), 2 skipped \(already in the database\)$/);
     const again = spawnSync(process.execPath, [...FIXTURE, calcDir, "3", "1", JSON.stringify({ progress: true, skipDups: true })], { encoding: "utf8" });
-    expect(again.stderr).toBe(expect.stringMatching(/^psweep: 0 psets done in 0:00:0\d, 3 skipped \(already in the database\)\n$/));
+    expect(again.stderr).toMatch(/^psweep: 0 psets done in 0:00:0\d, 3 skipped \(already in the database\)\n$/);
+  }, 60_000);
+
+  it("ends, with its summary, when the executor throws", () => {
+    const { status, stdout, stderr } = spawnSync(process.execPath, [...FIXTURE, `${tmpDir()}/calc`, "3", "1", JSON.stringify({ progress: true }), "broken"], { encoding: "utf8", timeout: 30_000 });
+    expect(status).toBe(0);
+    expect(stdout).toBe("error queue down\n");
+    expect(stderr).toBe("psweep: 0/3  left ?  elapsed 0:00:00\npsweep: stopped after 0 of 3 psets\n");
   }, 60_000);
 
   it("is off by default", () => {
@@ -117,6 +124,12 @@ describe("run output on a terminal", () => {
     const lines = screen(stdout);
     expect(lines.filter((line) => /^note a=\d$/.test(line)).sort()).toEqual([0, 1, 2, 3, 4, 5].map((a) => `note a=${a}`));
     expect(lines.filter((line) => !/^note a=\d$/.test(line))).toEqual([expect.stringMatching(/^psweep: 6 psets done in 0:00:\d\d \(\d+\.\d\d psets\/s\)$/)]);
+  }, 60_000);
+
+  it("keeps verbose lines off the bar's line", () => {
+    const { status, stdout } = inTerminal([`${tmpDir()}/calc`, "3", "50", JSON.stringify({ verbose: true })]);
+    expect(status).toBe(0);
+    expect(screen(stdout)).toEqual(["a=0", "a=1", "a=2", expect.stringMatching(/^psweep: 3 psets done in /)]);
   }, 60_000);
 
   it("shows failed counts in the bar and the summary", () => {

@@ -39,11 +39,16 @@ export async function execute(
   // Progress first: output that capture passes on (outside psets) reaches it.
   progress?.start();
   capture?.start();
+  let completed = false;
   try {
     await executor.execute({
       func, funcRef, tasks, capture, host, signal: controller.signal,
       onStart: (task) => {
-        if (opts.verbose !== false) runtime.stdio.write("stdout", `${verboseLine(task, opts.verbose)}\n`);
+        if (opts.verbose !== false) {
+          const line = `${verboseLine(task, opts.verbose)}\n`;
+          if (progress) progress.print("stdout", line);
+          else runtime.stdio.write("stdout", line);
+        }
       },
       onOutcome: (outcome) => {
         const task = tasks[outcome.index]!;
@@ -59,12 +64,14 @@ export async function execute(
         progress?.tick(outcome.error !== undefined);
       },
     });
+    completed = true;
   } finally {
     capture?.stop();
+    // Also when the executor throws: the display's timer and interception end with the run.
+    progress?.finish(failure !== undefined || !completed);
     await Promise.all(pending);
     await pool?.close();
   }
-  progress?.finish(failure !== undefined);
   return { rows, failure };
 }
 

@@ -48,7 +48,7 @@ export class Progress {
   start(): void {
     this.started = performance.now();
     if (this.terminal) {
-      this.restore = this.stdio.intercept((stream, text) => this.printPast(stream, text));
+      this.restore = this.stdio.intercept((stream, text) => (this.print(stream, text), true));
       this.draw(this.started);
     } else {
       this.stdio.write("stderr", `${this.plainLine(this.started)}\n`);
@@ -69,7 +69,7 @@ export class Progress {
     }
   }
 
-  /** Ends the display with the summary line. `stopped`: the run ended at a failure (onError "raise"). */
+  /** Ends the display with the summary line. `stopped`: the run ended early (a failure with onError "raise", an executor's error). */
   finish(stopped = false): void {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
@@ -114,7 +114,7 @@ export class Progress {
     const seconds = (now - this.started) / 1000;
     const ran = this.done - this.failed;
     let text = stopped
-      ? `psweep: stopped at a failing pset after ${this.done} of ${this.total} psets`
+      ? `psweep: stopped after ${this.done} of ${this.total} psets`
       : `psweep: ${ran} ${ran === 1 ? "pset" : "psets"} done in ${clock(seconds)}`;
     if (!stopped && seconds > 0 && this.done > 0) text += ` (${(this.done / seconds).toFixed(this.done / seconds < 10 ? 2 : 0)} psets/s)`;
     if (this.skipped > 0) text += `, ${this.skipped} skipped (already in the database)`;
@@ -135,16 +135,19 @@ export class Progress {
     this.stdio.write("stderr", `${this.plainLine(now)}\n`);
   }
 
-  /** Output printed while the bar is up: clear the bar, print, draw the bar again below. */
-  private printPast(stream: StreamName, text: string): boolean {
-    if (text === "") return true;
+  /** Prints past the display: on a terminal, clears the bar, prints, and draws the bar again below. */
+  print(stream: StreamName, text: string): void {
+    if (!this.terminal || this.restore === undefined) {
+      this.stdio.write(stream, text);
+      return;
+    }
+    if (text === "") return;
     if (this.drawn) this.stdio.write("stderr", CLEAR_LINE);
     this.drawn = false;
     this.stdio.write(stream, text);
     this.midLine = !text.endsWith("\n");
     // A line printed in pieces keeps the bar away until it ends.
     if (!this.midLine) this.draw(performance.now());
-    return true;
   }
 }
 
