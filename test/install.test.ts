@@ -100,4 +100,20 @@ describe("a new project that installs psweep as the README says", () => {
       );
     }
   }, 180_000);
+
+  it('with npm init\'s "type": "commonjs", a .ts script fails as the README says, and study.mts runs', () => {
+    execFileSync("npm", ["pkg", "set", "type=commonjs"], { cwd: dir });
+    try {
+      rmSync(`${dir}/calc`, { recursive: true, force: true });
+      const failing = spawnSync("node_modules/.bin/tsx", ["study.ts"], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+      expect(failing.status).not.toBe(0);
+      expect(failing.stderr).toContain("Top-level await is currently not supported with the \"cjs\" output format");
+      writeFileSync(`${dir}/study.mts`, study.code);
+      const result = spawnSync("node_modules/.bin/tsx", ["study.mts"], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+      expect(result.stderr).toBe("");
+      expect(result.stdout).toBe(study.expected);
+    } finally {
+      execFileSync("npm", ["pkg", "set", "type=module"], { cwd: dir });
+    }
+  }, 180_000);
 });

@@ -17,7 +17,7 @@ export async function importOptional<T>(feature: string, packages: readonly stri
   } catch (error) {
     const install = `npm i ${packages.join(" ")}`;
     const message = error instanceof Error ? error.message : String(error);
-    const missing = isNotFound(error, message);
+    const missing = isNotFound(error, message) && packages.some((name) => message.includes(name));
     throw new PsweepError(
       missing
         ? `${feature} needs the package${packages.length > 1 ? "s" : ""} ${packages.join(" and ")}, which ${packages.length > 1 ? "are" : "is"} not installed (optional dependencies of psweep): run \`${install}\` in your project`
@@ -27,7 +27,9 @@ export async function importOptional<T>(feature: string, packages: readonly stri
   }
 }
 
-// Node says ERR_MODULE_NOT_FOUND / MODULE_NOT_FOUND, Bun and Deno say it in words.
+// Node says ERR_MODULE_NOT_FOUND / MODULE_NOT_FOUND, Bun and Deno say it in
+// words; either way the message names the package (bullmq's names ioredis
+// when that is what is missing).
 function isNotFound(error: unknown, message: string): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND" || /cannot find (module|package)|not found|could not resolve/i.test(message);
