@@ -18,13 +18,6 @@ const REDRAW_MS = 100;
 export const PLAIN_EVERY_MS = 5000;
 const CLEAR_LINE = "\r\x1b[K";
 
-export interface ProgressCounts {
-  readonly total: number;
-  readonly done: number;
-  readonly failed: number;
-  readonly skipped: number;
-}
-
 export class Progress {
   private done = 0;
   private failed = 0;
@@ -78,10 +71,6 @@ export class Progress {
     const summary = this.summary(performance.now(), stopped);
     this.stdio.write("stderr", this.terminal ? `${this.midLine ? "\n" : CLEAR_LINE}${summary}\n` : `${summary}\n`);
     this.drawn = false;
-  }
-
-  counts(): ProgressCounts {
-    return { total: this.total, done: this.done, failed: this.failed, skipped: this.skipped };
   }
 
   /** The bar, as drawn on a terminal. */
