@@ -33,6 +33,7 @@ export type { Cell } from "./arrow/decodeColumn.js";
 // Running. run() and the file helpers need a runtime: they come from each
 // binding (psweep/node, psweep/bun, psweep/deno), made by createPsweep.
 export type { Psweep } from "./api.js";
+export { isWorker } from "./pool/isWorker.js";
 export { concurrentExecutor, serialExecutor, type BookKeeping, type ExecuteJob, type Executor, type Func, type Outcome, type Task } from "./run/executor.js";
 export type { CaptureLogs, RunOptions } from "./run/options.js";
 export type { PrepBatchOptions, TemplateMode } from "./batch/options.js";

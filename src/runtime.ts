@@ -34,6 +34,8 @@ export interface Git {
   root(dir: string): Promise<string | undefined>;
   /** Paths that differ from the last commit (changed, new and not ignored, deleted), relative to `root`. */
   changes(root: string): Promise<string[]>;
+  /** Throws a PsweepError saying what to set when a commit would have no author (as the git command line would choose it). */
+  check(root: string): Promise<void>;
   /** Stages every change (as git add -A) and commits it; resolves to the commit id. */
   commitAll(root: string, message: string): Promise<string>;
 }

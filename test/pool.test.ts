@@ -38,6 +38,15 @@ describe.each(Object.keys(runtimes))("poolsize: 2 on %s", (runtime) => {
     expect(rows.every((r) => r.thread !== main)).toBe(true);
   });
 
+  it("isWorker() is false in the script and true in workers, so setup guarded by it runs once", () => {
+    const calcDir = `${tmpDir()}/calc`;
+    const { out, status } = script(runtime, "test/fixtures/pool/setup.ts", calcDir);
+    expect(status).toBe(0);
+    expect(out).toBe("main isWorker=false\n");
+    expect(readFileSync(`${calcDir}.setup`, "utf8")).toBe("setup\n");
+    expect(rowsOf(calcDir).map((r) => [r.a, r.inWorker])).toEqual([[1, true], [2, true], [3, true], [4, true]]);
+  });
+
   it("a func that throws ends the run naming the pset, with the original stack; finished psets are saved", () => {
     const calcDir = `${tmpDir()}/calc`;
     const { out } = script(runtime, "test/fixtures/pool/script.ts", calcDir, "fail");

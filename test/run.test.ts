@@ -291,24 +291,9 @@ describe("run: captureLogs", () => {
   });
 });
 
-describe("run: progress and verbose", () => {
+describe("run: verbose (progress: test/progress.test.ts)", () => {
   const chatty = (options: object) =>
     spawnSync(process.execPath, ["--import", "tsx", "test/fixtures/chatty.ts", `${tmpDir()}/calc`, "40", JSON.stringify(options)], { encoding: "utf8" });
-
-  it("progress: true draws a bar with count, rate and time left on stderr, and prints nothing else", () => {
-    const { stdout, stderr, status } = chatty({ progress: true });
-    expect(status).toBe(0);
-    expect(stdout).toBe("");
-    const frames = stderr.split("\r").filter(Boolean);
-    expect(frames.length).toBeGreaterThan(1);
-    expect(frames.at(-1)).toMatch(/^\[#{24}\] 40\/40 {2}\d+(\.\d+)? psets\/s {2}left 0:00:00\n$/);
-    expect(frames[0]).toMatch(/^\[#*-*\] \d+\/40 {2}\d+(\.\d+)? psets\/s {2}left (\d+:\d\d:\d\d|\?)$/);
-  });
-
-  it("is off by default when stderr is not a terminal", () => {
-    const { stdout, stderr } = chatty({});
-    expect(stdout + stderr).toBe("");
-  });
 
   it("verbose prints each pset's parameters as it starts; a list prints those columns", () => {
     expect(chatty({ verbose: true }).stdout).toBe(Array.from({ length: 40 }, (_, i) => `a=${i}\n`).join(""));

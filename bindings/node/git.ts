@@ -3,15 +3,16 @@
 // git command line sees them.
 
 import * as fs from "node:fs";
-import { homedir } from "node:os";
 import type { Git } from "../../src/runtime.js";
+import { importOptional } from "../../src/util/optionalDependency.js";
+import { gitIdentity } from "./gitIdentity.js";
 
 type IsomorphicGit = typeof import("isomorphic-git").default;
 let loaded: Promise<IsomorphicGit> | undefined;
 
 /** isomorphic-git, loaded on first use: it costs every process (and pool worker) about 100 ms to load. */
 function isomorphic(): Promise<IsomorphicGit> {
-  loaded ??= import("isomorphic-git").then((module) => module.default);
+  loaded ??= importOptional("run({git: true})", ["isomorphic-git"], () => import("isomorphic-git")).then((module) => module.default);
   return loaded;
 }
 
@@ -37,34 +38,10 @@ export const isomorphicGit: Git = {
       if (workdir === 0) await git.remove({ fs, dir: root, filepath: path });
       else await git.add({ fs, dir: root, filepath: path });
     }
-    return git.commit({ fs, dir: root, message, author: await author(root) });
+    return git.commit({ fs, dir: root, message, author: gitIdentity(root, "author"), committer: gitIdentity(root, "committer") });
+  },
+  async check(root) {
+    gitIdentity(root, "author");
+    gitIdentity(root, "committer");
   },
 };
-
-/**
- * Who commits: user.name and user.email from the repository's config, then
- * the user's ~/.gitconfig (isomorphic-git reads only the former), then the
- * GIT_AUTHOR_* variables, then "psweep".
- */
-async function author(root: string): Promise<{ name: string; email: string }> {
-  const git = await isomorphic();
-  const local = async (path: string): Promise<string | undefined> => (await git.getConfig({ fs, dir: root, path })) as string | undefined;
-  const global = globalConfig();
-  return {
-    name: (await local("user.name")) ?? global.name ?? process.env.GIT_AUTHOR_NAME ?? "psweep",
-    email: (await local("user.email")) ?? global.email ?? process.env.GIT_AUTHOR_EMAIL ?? "psweep@localhost",
-  };
-}
-
-function globalConfig(): { name?: string; email?: string } {
-  try {
-    const text = fs.readFileSync(`${homedir()}/.gitconfig`, "utf8");
-    const user = /\[user\]([^[]*)/.exec(text)?.[1] ?? "";
-    return {
-      name: /^\s*name\s*=\s*(.+?)\s*$/m.exec(user)?.[1],
-      email: /^\s*email\s*=\s*(.+?)\s*$/m.exec(user)?.[1],
-    };
-  } catch {
-    return {};
-  }
-}

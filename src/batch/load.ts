@@ -2,6 +2,7 @@
 // machine folder below machineTemplDir its jobscript and info.yaml. Nothing
 // here writes; every problem is an error naming the file.
 
+import { importOptional } from "../util/optionalDependency.js";
 import type { Environment } from "nunjucks";
 import { parse as parseYaml } from "yaml";
 import { PsweepError, describe } from "../errors.js";
@@ -105,7 +106,7 @@ export class TemplateLoader {
     if (this.mode === "string") return stringTemplate(text, path);
     if (this.nunjucks === undefined || this.env === undefined) {
       // Loaded on first use: only jinja mode needs it.
-      this.nunjucks = (await import("nunjucks")).default;
+      this.nunjucks = (await importOptional('prepBatch templateMode "jinja"', ["nunjucks"], () => import("nunjucks"))).default;
       this.env = new this.nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
       this.env.addFilter("shquote", shellQuote);
     }

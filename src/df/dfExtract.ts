@@ -8,13 +8,18 @@ import type { Pset } from "../types.js";
 
 export type Row = Record<string, Cell>;
 
-/** Every row as an object with every column, values decoded (missing values are null). */
-export function dfExtractDicts(df: Table): Row[] {
+/**
+ * Every row as an object with every column, values decoded (missing values
+ * are null). Name the row type to get typed rows, e.g.
+ * `dfExtractDicts<{ a: number; result: number; _pset_id: string }>(df)`;
+ * the type is not checked against the table (it is a claim about your study).
+ */
+export function dfExtractDicts<R extends object = Row>(df: Table): R[] {
   const columns = df.schema.fields.map((field, i) => ({ name: field.name, values: decodeColumn(df.getChildAt(i)!, field) }));
   return Array.from({ length: df.numRows }, (_, row) => {
     const dict: Row = {};
     for (const column of columns) Object.defineProperty(dict, column.name, { value: column.values[row], enumerable: true, writable: true, configurable: true });
-    return dict;
+    return dict as R;
   });
 }
 

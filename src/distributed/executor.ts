@@ -4,6 +4,7 @@
 // module as local pool workers do, and return the outcome. Results come back
 // here, into this process' database, as they finish.
 
+import { importOptional } from "../util/optionalDependency.js";
 import { PsweepError } from "../errors.js";
 import type { Executor, Outcome, Task } from "../run/executor.js";
 import type { WorkerRequest } from "../pool/protocol.js";
@@ -29,7 +30,7 @@ export function distributed(options: DistributedOptions): Executor {
   return {
     async execute(job) {
       const func = job.funcRef();
-      const { Job, Queue, QueueEvents } = await import("bullmq");
+      const { Job, Queue, QueueEvents } = await importOptional("distributed()", ["bullmq", "ioredis"], () => import("bullmq"));
       const queue = new Queue(options.queue, { connection });
       const events = new QueueEvents(options.queue, { connection });
       const pending = new Map<string, Task>(job.tasks.map((task) => [task.book._pset_id, task]));

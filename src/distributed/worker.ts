@@ -3,6 +3,7 @@
 // on any machines that see the Redis server and the module that defines
 // func, with `psweep worker` or startWorker().
 
+import { importOptional } from "../util/optionalDependency.js";
 import { PsweepError, describe } from "../errors.js";
 import type { WorkerRequest } from "../pool/protocol.js";
 import { workerHandler } from "../pool/worker.js";
@@ -29,7 +30,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   if (typeof options.queue !== "string" || options.queue === "") throw new PsweepError("startWorker: queue must be a non-empty name");
   const concurrency = options.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new PsweepError(`startWorker: concurrency must be a positive integer, got ${describe(concurrency)}`);
-  const { Worker } = await import("bullmq");
+  const { Worker } = await importOptional("startWorker (distributed runs)", ["bullmq", "ioredis"], () => import("bullmq"));
   const handle = workerHandler(runtime);
   const lockDuration = options.lockDuration ?? 30_000;
   const worker = new Worker(

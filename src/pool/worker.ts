@@ -2,6 +2,7 @@
 // get func, then run each task as the main thread would (invoke) and send
 // the outcome back.
 
+import { markWorker } from "./isWorker.js";
 import { PsweepError } from "../errors.js";
 import type { Runtime } from "../runtime.js";
 import { invoke } from "../run/invoke.js";
@@ -16,6 +17,7 @@ import { loadFunc } from "./workerFunc.js";
  * hands over its func through one global slot.
  */
 export function workerHandler(runtime: Runtime): (request: WorkerRequest) => Promise<WorkerReply> {
+  markWorker();
   const funcs = new Map<string, Promise<Func<never>>>();
   let loading: Promise<unknown> = Promise.resolve();
   let capture: LogCapture | undefined;

@@ -18,7 +18,7 @@ import { Progress } from "./progress.js";
 /** Runs the tasks (or, simulating, only makes their rows), logging each row as it finishes. */
 export async function execute(
   runtime: Runtime, func: Func<never>, tasks: readonly Task[], opts: CheckedOptions, calcDir: string, store: Store | undefined,
-  funcRef: () => FuncRef,
+  funcRef: () => FuncRef, skipped = 0,
 ): Promise<{ rows: RowBuffer; failure: PsweepRunError | undefined }> {
   const rows = new RowBuffer();
   const host = runtime.hostname();
@@ -31,18 +31,25 @@ export async function execute(
     return { rows, failure: undefined };
   }
   const capture = opts.captureLogs ? new LogCapture(runtime) : undefined;
-  const progress = opts.progress ?? runtime.stdio.isTerminal("stderr") ? new Progress(runtime.stdio, tasks.length) : undefined;
+  const progress = progressOf(runtime, opts, tasks.length, skipped);
   const controller = new AbortController();
   const pending: Promise<void>[] = [];
   let failure: PsweepRunError | undefined;
   const pool = opts.poolsize > 1 ? runtime.createWorkerPool(Math.min(opts.poolsize, tasks.length)) : undefined;
   const executor = opts.executor ?? (pool ? poolExecutor(pool) : serialExecutor);
+  // Progress first: output that capture passes on (outside psets) reaches it.
+  progress?.start();
   capture?.start();
+  let completed = false;
   try {
     await executor.execute({
       func, funcRef, tasks, capture, host, signal: controller.signal,
       onStart: (task) => {
-        if (opts.verbose !== false) runtime.stdio.write("stdout", `${verboseLine(task, opts.verbose)}\n`);
+        if (opts.verbose !== false) {
+          const line = `${verboseLine(task, opts.verbose)}\n`;
+          if (progress) progress.print("stdout", line);
+          else runtime.stdio.write("stdout", line);
+        }
       },
       onOutcome: (outcome) => {
         const task = tasks[outcome.index]!;
@@ -55,16 +62,23 @@ export async function execute(
         store?.record(task, tail);
         rows.push(task, tail, outcome.index);
         if (opts.captureLogs?.includes("file")) pending.push(writeLogFile(runtime, calcDir, task, outcome.logs ?? ""));
-        progress?.tick();
+        progress?.tick(outcome.error !== undefined);
       },
     });
+    completed = true;
   } finally {
     capture?.stop();
+    // Also when the executor throws: the display's timer and interception end with the run.
+    progress?.finish(failure !== undefined || !completed);
     await Promise.all(pending);
     await pool?.close();
   }
-  progress?.finish();
   return { rows, failure };
+}
+
+/** The run's progress display, when it is on (option progress; by default when stderr is a terminal). */
+export function progressOf(runtime: Runtime, opts: CheckedOptions, total: number, skipped: number): Progress | undefined {
+  return opts.progress ?? runtime.stdio.isTerminal("stderr") ? new Progress(runtime.stdio, total, skipped) : undefined;
 }
 
 /** The cells a call adds to its task's pset and book: the rest of its row. */

@@ -20,6 +20,7 @@ export async function gitReady(runtime: Runtime, caller = "run"): Promise<string
         "so that the run's commit holds the run only. Nothing was done",
     );
   }
+  await runtime.git.check(root);
   return root;
 }
 

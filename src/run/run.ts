@@ -18,10 +18,10 @@ import type { FuncRef } from "../pool/protocol.js";
 import type { Runtime } from "../runtime.js";
 import type { Pset } from "../types.js";
 import { joinPath } from "../util/path.js";
-import { execute } from "./execute.js";
+import { execute, progressOf } from "./execute.js";
 import type { Func } from "./executor.js";
 import { gitCommit, gitReady } from "./git.js";
-import { checkRunOptions, type RunOptions } from "./options.js";
+import { checkRunOptions, type CheckedOptions, type RunOptions } from "./options.js";
 import { hashParams, plan } from "./plan.js";
 import { backupCalcDir, prepareSimulateDir } from "./prepare.js";
 
@@ -53,7 +53,7 @@ export async function run<P extends object>(
     const base = opts.df ?? new Table();
     checkCanExtend(base.schema, "df");
     const tasks = plan(base, params as readonly Pset[], hashes, opts, opts.calcDir, runId);
-    const { rows, failure } = await execute(runtime, func, tasks, opts, opts.calcDir, undefined, funcRef);
+    const { rows, failure } = await execute(runtime, func, tasks, opts, opts.calcDir, undefined, funcRef, params.length - tasks.length);
     if (repo !== undefined) await gitCommit(runtime, repo, runId); // func may have written files
     if (failure) throw failure;
     return withRows(base, rows, roles);
@@ -74,9 +74,10 @@ export async function run<P extends object>(
     const tasks = plan(base, params as readonly Pset[], hashes, opts, calcDir, runId);
     if (tasks.length === 0) {
       table = base;
+      nothingToRun(runtime, opts, params.length);
     } else {
       await store.begin(runId, roles, tasks);
-      const executed = await execute(runtime, func, tasks, opts, calcDir, store, funcRef);
+      const executed = await execute(runtime, func, tasks, opts, calcDir, store, funcRef, params.length - tasks.length);
       failure = executed.failure;
       table = await store.commit(base, executed.rows, roles);
     }
@@ -87,6 +88,11 @@ export async function run<P extends object>(
   if (repo !== undefined) await gitCommit(runtime, repo, runId);
   if (failure) throw failure;
   return table;
+}
+
+/** Every pset was skipped: the summary says so (when progress is on). */
+function nothingToRun(runtime: Runtime, opts: CheckedOptions, skipped: number): void {
+  if (!opts.simulate) progressOf(runtime, opts, 0, skipped)?.finish();
 }
 
 /** The database to extend when `df` is given: never one that would drop rows of the file. */

@@ -19,6 +19,7 @@
 import { tableToIPC, type Table } from "apache-arrow";
 import { PsweepError } from "../../errors.js";
 import { withOneSchema } from "./oneSchema.js";
+import { importOptional } from "../../util/optionalDependency.js";
 
 type ParquetWasm = typeof import("parquet-wasm");
 
@@ -38,16 +39,7 @@ export async function toParquet(table: Table): Promise<Uint8Array> {
 }
 
 async function loadParquetWasm(): Promise<ParquetWasm> {
-  let namespace: ParquetWasm & { default?: unknown };
-  try {
-    namespace = (await import("parquet-wasm")) as ParquetWasm & { default?: unknown };
-  } catch (error) {
-    throw new PsweepError(
-      `dfWrite: format "parquet" needs the package parquet-wasm (a dependency of psweep), which could not be loaded: ${messageOf(error)}; ` +
-        `install psweep's dependencies again (e.g. npm install)`,
-      { cause: error },
-    );
-  }
+  const namespace = await importOptional('dfWrite format "parquet"', ["parquet-wasm"], () => import("parquet-wasm") as Promise<ParquetWasm & { default?: unknown }>);
   const initOrExports = namespace.default;
   if (typeof initOrExports === "function") await (initOrExports as () => Promise<unknown>)();
   // Named exports of the CommonJS build come through Node's and bundlers'
