@@ -27,6 +27,8 @@ const SYNC_INTERVAL_MS = 1000;
 /** Pending bytes that are written at once, whatever the time. */
 const MAX_PENDING = 1 << 20;
 
+const KEPT = "The rows logged before are kept in it; once the cause is fixed (space freed), the next run() on this database adds them";
+
 /** Columns whose cell is the same in every row while one host runs the psets: stated once per header. */
 const FIXED = new Set(["_exec_host"]);
 
@@ -113,7 +115,7 @@ export class WalWriter {
     try {
       await this.handle.sync();
     } catch (error) {
-      throw (this.failure ??= fileError(error, this.path, "syncing the run's log to the disk"));
+      throw (this.failure ??= fileError(error, this.path, "syncing the run's log to the disk", KEPT));
     }
   }
 
@@ -149,7 +151,7 @@ export class WalWriter {
       this.handle.writeAt(this.pending.view(), this.position);
     } catch (error) {
       this.pending.clear();
-      throw (this.failure = fileError(error, this.path, "writing the run's log"));
+      throw (this.failure = fileError(error, this.path, "writing the run's log", KEPT));
     }
     this.position += this.pending.length;
     this.pending.clear();
