@@ -24,7 +24,7 @@ const noDisk = (() => {
 })();
 
 afterAll(() => {
-  if (noDisk === undefined) execFileSync("umount", ["-l", disk]) // -l: also when a failed test left a file open;
+  if (noDisk === undefined) execFileSync("umount", ["-l", disk]); // -l: also when a failed test left a file open
 });
 
 /** Open files of this process inside `dir`. */
