@@ -66,6 +66,23 @@ describe("a journal proves it belongs to the file", () => {
     }
   }
 
+  for (const failAt of [2, 4]) {
+    it(`the journal of an append cut short (at step ${failAt}) on its own file puts the file back byte for byte`, async () => {
+      const calcDir = `${tmpDir()}/calc`;
+      const file = `${calcDir}/database.arrow`;
+      const journal = `${calcDir}/.psweep/database.arrow.journal`;
+      await run(square, plist("a", [1, 2, 3]), { calcDir });
+      const original = readFileSync(file);
+      await cutShortAppend(file, journal, failAt);
+      expect(readFileSync(file)).not.toEqual(original);
+      const stderr = captureStderr();
+      await run(square, [], { calcDir });
+      expect(readFileSync(file)).toEqual(original);
+      expect(readdirSync(`${calcDir}/.psweep`).filter((name) => name.includes("journal"))).toEqual([]);
+      expect(stderr()).toBe("");
+    });
+  }
+
   it("a reader ignores a journal that does not belong to the file, and changes nothing", async () => {
     const calcDir = `${tmpDir()}/calc`;
     const file = `${calcDir}/database.arrow`;

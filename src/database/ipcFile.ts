@@ -188,14 +188,21 @@ export function judgeJournal(bytes: Uint8Array, size: number, readAt: ReadAt): J
   return { kind: "undo", journal };
 }
 
-/** Whether the file's tail reads: magic, a footer listing batches that lie before it. */
+/**
+ * Whether the file reads as a whole: a tail whose footer lists batches that
+ * lie before it, and every message readable (an append cut short can leave
+ * the old footer's end in place, after new bytes that do not read).
+ */
 function isWholeIpcFile(size: number, readAt: ReadAt): boolean {
   try {
     const { dataEnd, footer } = readTail({ size: () => size, readAt });
     for (const block of footer.recordBatches()) {
       if (Number(block.offset) < 8 || Number(block.offset) + block.metaDataLength + Number(block.bodyLength) > dataEnd) return false;
     }
-    return sameBytes(readAt(6, 0), MAGIC);
+    const bytes = readAt(size, 0);
+    if (!sameBytes(bytes.subarray(0, 6), MAGIC)) return false;
+    tableFromIPC(bytes); // only after a crash: reading the whole file is worth it here
+    return true;
   } catch {
     return false;
   }

@@ -35,7 +35,8 @@ export async function killedSweep(calcDir: string, iter: number, count: number, 
  * Appends copies of the rows of the database at `file` in place, with every
  * file operation of the append counted, and fails like a crash at operation
  * `failAt` (a write fails half done): 2 stops in the middle of writing the
- * new tail, 4 just before the file is synced. The journal stays behind.
+ * new tail (the file does not read), 4 just before the file is synced (the
+ * file reads, with the new rows). The journal stays behind.
  */
 export async function cutShortAppend(file: string, journal: string, failAt: number): Promise<void> {
   const base = await dfRead(file);
@@ -51,8 +52,8 @@ export async function cutShortAppend(file: string, journal: string, failAt: numb
       return {
         ...handle,
         writeAt(data, position) {
+          if (steps === failAt) handle.writeAt(data.subarray(0, data.length >> 1), position); // a write cut short leaves half of it
           step();
-          if (steps === failAt + 1) return handle.writeAt(data.subarray(0, data.length >> 1), position);
           handle.writeAt(data, position);
         },
         truncate(length) { step(); handle.truncate(length); },
