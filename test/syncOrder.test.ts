@@ -60,6 +60,11 @@ function recordingRun(): { run: typeof run; ops: Op[] } {
 }
 
 const find = (ops: Op[], op: Op[0], path: string, from = 0) => ops.findIndex((o, i) => i >= from && o[0] === op && o[1] === path);
+/** The index of the last op before `before` that satisfies `test`, or -1. */
+function lastBefore(ops: Op[], before: number, test: (op: Op) => boolean): number {
+  for (let i = Math.min(before, ops.length) - 1; i >= 0; i--) if (test(ops[i]!)) return i;
+  return -1;
+}
 const dirOf = (path: string) => path.slice(0, path.lastIndexOf("/"));
 
 /** Every rename is followed by a sync of the folder it renamed into. */
@@ -81,7 +86,7 @@ describe("order of file operations", () => {
     const rename = ops.findIndex((o) => o[0] === "rename" && o[2] === file);
     expect(rename).toBeGreaterThan(0);
     const temporary = ops[rename]![1];
-    const lastWrite = ops.findLastIndex((o, i) => i < rename && o[0] === "write" && o[1] === temporary);
+    const lastWrite = lastBefore(ops, rename, (o) => o[0] === "write" && o[1] === temporary);
     expect(lastWrite).toBeGreaterThanOrEqual(0);
     expect(find(ops, "sync", temporary, lastWrite)).toBeGreaterThan(lastWrite);
     expect(find(ops, "sync", temporary, lastWrite)).toBeLessThan(rename);
@@ -103,7 +108,7 @@ describe("order of file operations", () => {
     expect(find(ops, "sync", ops[journalInPlace]![1])).toBeLessThan(journalInPlace); // the journal's content
     expect(find(ops, "syncDir", dirOf(journal), journalInPlace)).toBeLessThan(firstFileWrite); // its name
     expect(firstFileWrite).toBeGreaterThan(journalInPlace);
-    const lastFileChange = ops.findLastIndex((o, i) => i < removeJournal && (o[0] === "write" || o[0] === "truncate") && o[1] === file);
+    const lastFileChange = lastBefore(ops, removeJournal, (o) => (o[0] === "write" || o[0] === "truncate") && o[1] === file);
     const fileSync = find(ops, "sync", file, lastFileChange);
     expect(fileSync).toBeGreaterThan(lastFileChange);
     expect(fileSync).toBeLessThan(removeJournal);
@@ -121,7 +126,7 @@ describe("order of file operations", () => {
     await recorder.run(square, [], { calcDir });
     const { ops } = recorder;
     const removeJournal = find(ops, "remove", journal);
-    const lastFileChange = ops.findLastIndex((o, i) => i < removeJournal && (o[0] === "write" || o[0] === "truncate") && o[1] === file);
+    const lastFileChange = lastBefore(ops, removeJournal, (o) => (o[0] === "write" || o[0] === "truncate") && o[1] === file);
     expect(lastFileChange).toBeGreaterThanOrEqual(0);
     const fileSync = find(ops, "sync", file, lastFileChange);
     expect(fileSync).toBeGreaterThan(lastFileChange);
