@@ -83,6 +83,21 @@ describe("a journal proves it belongs to the file", () => {
     });
   }
 
+  it("a journal that does not read is set aside, and the file is left as it is", async () => {
+    const calcDir = `${tmpDir()}/calc`;
+    const file = `${calcDir}/database.arrow`;
+    const journal = `${calcDir}/.psweep/database.arrow.journal`;
+    await run(square, plist("a", [1, 2]), { calcDir });
+    const original = readFileSync(file);
+    writeFileSync(journal, '{"size":12,"dataEnd');
+    const stderr = captureStderr();
+    await run(square, [], { calcDir });
+    expect(readFileSync(file)).toEqual(original);
+    const aside = readdirSync(`${calcDir}/.psweep`).filter((name) => name.startsWith("database.arrow.journal.set-aside-"));
+    expect(aside.map((name) => readFileSync(`${calcDir}/.psweep/${name}`, "utf8"))).toEqual(['{"size":12,"dataEnd']);
+    expect(stderr()).toContain(`${journal} does not belong to ${file} (it does not read as a journal)`);
+  });
+
   it("a reader ignores a journal that does not belong to the file, and changes nothing", async () => {
     const calcDir = `${tmpDir()}/calc`;
     const file = `${calcDir}/database.arrow`;

@@ -152,7 +152,7 @@ function headPrint(readAt: ReadAt, dataEnd: number): string {
 
 function parseJournal(bytes: Uint8Array): Journal | undefined {
   const newline = bytes.indexOf(10);
-  if (newline < 0) return undefined; // cut short before it was synced: the file was not touched yet
+  if (newline < 0) return undefined;
   try {
     const header = JSON.parse(decoder.decode(bytes.subarray(0, newline))) as JournalHeader;
     const { size, dataEnd } = header;
@@ -167,14 +167,15 @@ function parseJournal(bytes: Uint8Array): Journal | undefined {
 /**
  * What to do with the journal `bytes` for a file of `size` bytes read with
  * `readAt`: "undo" puts its tail back; "drop" removes it (there is nothing to
- * undo, or it was cut short before the file was touched); "foreign" means it
- * does not belong to this file and must not be applied.
+ * undo); "foreign" means it does not belong to this file (or is damaged) and
+ * must not be applied.
  */
 export type JournalVerdict = { readonly kind: "undo"; readonly journal: Journal } | { readonly kind: "drop" | "foreign"; readonly why: string };
 
 export function judgeJournal(bytes: Uint8Array, size: number, readAt: ReadAt): JournalVerdict {
   const journal = parseJournal(bytes);
-  if (journal === undefined) return { kind: "drop", why: "incomplete" };
+  // A journal is written whole (a temporary file, synced, renamed): one that does not read is damaged.
+  if (journal === undefined) return { kind: "foreign", why: "it does not read as a journal" };
   const { dataEnd } = journal;
   if (size < dataEnd) return { kind: "foreign", why: `the file is ${size} bytes, shorter than the ${dataEnd} bytes the append kept` };
   if (journal.head !== undefined && headPrint(readAt, dataEnd) !== journal.head) {
