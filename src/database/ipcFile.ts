@@ -14,7 +14,8 @@
 // database restored from a backup or copied over a crashed one must not be
 // cut to another file's length): it holds a fingerprint of the part of the
 // file the append keeps (SHA-1 of its first and last 64 KiB) and of the bytes
-// the append writes. One that does not match is set aside by the store.
+// the append writes (SHA-1 of their last 64 KiB, which hold the new footer).
+// One that does not match is set aside by the store.
 
 import { RecordBatchFileWriter, tableFromIPC, tableToIPC, type RecordBatch, type Table } from "apache-arrow";
 import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
@@ -110,7 +111,7 @@ export async function appendToIpcFile(fs: FileSystem, path: string, journal: str
     const { dataEnd } = tail;
     const header: JournalHeader = {
       size, dataEnd, head: headPrint((length, position) => handle.readAt(length, position), dataEnd),
-      newSize: dataEnd + bytes.length, newTail: sha1HexOfBytes(bytes),
+      newSize: dataEnd + bytes.length, newTail: lastBytesPrint(bytes.length, (length, position) => bytes.subarray(position, position + length)),
     };
     await writeFileAtomically(fs, journal, concat(encoder.encode(`${JSON.stringify(header)}\n`), handle.readAt(size - dataEnd, dataEnd)));
     handle.writeAt(bytes, tail.dataEnd);
@@ -131,7 +132,7 @@ interface JournalHeader {
   readonly dataEnd: number;
   /** headPrint of the kept bytes. */
   readonly head?: string;
-  /** The file's size after the append, and the SHA-1 of the bytes it wrote from dataEnd on. */
+  /** The file's size after the append, and lastBytesPrint of the bytes it wrote from dataEnd on (they end with the new footer). */
   readonly newSize?: number;
   readonly newTail?: string;
 }
@@ -148,6 +149,12 @@ function headPrint(readAt: ReadAt, dataEnd: number): string {
   const first = readAt(Math.min(PRINT_BYTES, dataEnd), 0);
   const last = readAt(Math.min(PRINT_BYTES, dataEnd), Math.max(0, dataEnd - PRINT_BYTES));
   return sha1HexOfBytes(concat(first, last));
+}
+
+/** SHA-1 of the last 64 KiB of `length` bytes read with `readAt`: bounds the cost of an append's fingerprints. */
+function lastBytesPrint(length: number, readAt: ReadAt): string {
+  const n = Math.min(PRINT_BYTES, length);
+  return sha1HexOfBytes(readAt(n, length - n));
 }
 
 function parseJournal(bytes: Uint8Array): Journal | undefined {
@@ -182,7 +189,9 @@ export function judgeJournal(bytes: Uint8Array, size: number, readAt: ReadAt): J
     return { kind: "foreign", why: "the file's first bytes are not those of the file the append was made to" };
   }
   if (size === journal.size && sameBytes(readAt(size - dataEnd, dataEnd), journal.tail)) return { kind: "drop", why: "the append never began" };
-  if (size === journal.newSize && sha1HexOfBytes(readAt(size - dataEnd, dataEnd)) === journal.newTail) return { kind: "undo", journal };
+  if (size === journal.newSize && lastBytesPrint(size - dataEnd, (length, position) => readAt(length, dataEnd + position)) === journal.newTail) {
+    return { kind: "undo", journal };
+  }
   // Neither before nor after the append: an append cut short leaves a file
   // that does not read; one that does is another file that shares the kept bytes.
   if (isWholeIpcFile(size, readAt)) return { kind: "foreign", why: "the file is a whole Arrow IPC file, neither the one before the append nor the one after it" };
@@ -229,7 +238,7 @@ export function withJournalUndone(file: Uint8Array, verdict: JournalVerdict): Ui
 
 /** The size of a file and the SHA-1 of its last 64 KiB (which hold its footer): what a write-ahead log is stamped with. */
 export function fileStamp(size: number, readAt: ReadAt): { size: number; tail: string } {
-  return size === 0 ? { size, tail: "" } : { size, tail: sha1HexOfBytes(readAt(Math.min(PRINT_BYTES, size), Math.max(0, size - PRINT_BYTES))) };
+  return size === 0 ? { size, tail: "" } : { size, tail: lastBytesPrint(size, readAt) };
 }
 
 /** Writes `table` as a new IPC file that replaces `path` atomically. */
