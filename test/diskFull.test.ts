@@ -7,8 +7,10 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { tableFromIPC } from "apache-arrow";
 import { afterAll, describe, expect, it } from "vitest";
+import { createPsweep } from "../src/api.js";
 import { PsweepError } from "../src/errors.js";
-import { dfExtractDicts, plist, run } from "./helpers/psweep.js";
+import type { FileSystem } from "../src/runtime.js";
+import { dfExtractDicts, plist, run, runtime } from "./helpers/psweep.js";
 import { tmpDir } from "./helpers/tmp.js";
 
 const disk = `${tmpDir()}/disk`;
@@ -114,4 +116,60 @@ describe.skipIf(noDisk !== undefined)(`disk full${noDisk ? ` (skipped: ${noDisk}
     expect(df.numRows).toBe(21);
     expect(existsSync(`${calcDir}/.psweep/database.arrow.journal`)).toBe(false);
   });
+});
+
+describe("a log write that fails (any machine: the file system reports ENOSPC after some writes)", () => {
+  for (const waits of [false, true]) {
+    it(`the run fails naming the log, every file it opened is closed, the lock released, and the logged rows recovered (${waits ? "rows written by the timer" : "rows written as they finish"})`, async () => {
+      const calcDir = `${tmpDir()}/calc`;
+      let open = 0;
+      let logWrites = 0;
+      const full: FileSystem = {
+        ...runtime.fs,
+        async open(path) {
+          const handle = await runtime.fs.open(path);
+          open++;
+          return {
+            ...handle,
+            size: () => handle.size(),
+            readAt: (length, position) => handle.readAt(length, position),
+            truncate: (length) => handle.truncate(length),
+            sync: () => handle.sync(),
+            writeAt(data, position) {
+              if (path.endsWith(".jsonl") && ++logWrites > 6) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+              handle.writeAt(data, position);
+            },
+            close() {
+              open--;
+              handle.close();
+            },
+          };
+        },
+      };
+      const returned: number[] = [];
+      const func = async (p: { i: number }) => {
+        // waits: rows finishing together wait for the timer's write, which meets the full disk
+        if (!waits) busy(2);
+        else if (p.i % 4 === 3) await new Promise((resolve) => setTimeout(resolve, 5));
+        returned.push(p.i);
+        return { y: p.i };
+      };
+      const error = await createPsweep({ ...runtime, fs: full }).run(func, plist("i", Array.from({ length: 50 }, (_, i) => i)), { calcDir }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PsweepError);
+      expect((error as Error).message).toMatch(/\.jsonl: disk full \(ENOSPC\) while writing the run's log/);
+      expect(returned.length).toBeLessThan(50);
+      expect(open).toBe(0);
+      expect(existsSync(`${calcDir}/.psweep/database.arrow.lock`)).toBe(false);
+      const df = await run(() => ({}), [], { calcDir });
+      const recovered = dfExtractDicts(df).map((r) => r.i);
+      if (!waits) {
+        // the first write holds the plan, each later one a row: five rows were logged
+        expect(recovered).toEqual([0, 1, 2, 3, 4]);
+      } else {
+        expect(recovered.length).toBeGreaterThan(0);
+        expect(recovered.length).toBeLessThan(returned.length);
+        expect(recovered).toEqual(returned.slice(0, recovered.length));
+      }
+    });
+  }
 });
