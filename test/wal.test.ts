@@ -93,4 +93,29 @@ describe("write-ahead log", () => {
     ]);
     expect([...roles]).toEqual([["a", "pset"], ["_pset_id", "book"], ["_time_utc", "book"], ["y", "result"]]);
   });
+
+  it("names each line it cannot read, by number, and keeps the rows it can", () => {
+    const text =
+      '{"psweep_wal":1}\n' +
+      '{"base":{"size":120,"tail":"ab"}}\n' +
+      '{"plan":{"first":0,"psets":[{"a":1},{"a":2}],"_pset_id":["p0","p1"]}}\n' +
+      '{"plan":{"first":-1}}\n' +
+      '{"columns":["y"],"roles":["result"],"fixed":{},"planned":true}\n' +
+      "[0,10]\n" +
+      "[1]\n" +
+      '[2,"x"]\n' +
+      "\u0000\u0000\n" +
+      '["1",5]\n' +
+      "[1,11]\n";
+    const { rows, base, problems } = parseWal(text);
+    expect(rows.map((row) => [row.a, row._pset_id, row.y])).toEqual([[1, "p0", 10], [2, "p1", 11]]);
+    expect(base).toEqual({ size: 120, tail: "ab" });
+    expect(problems).toEqual([
+      "line 4: a plan line without its first task number and psets",
+      "line 7: a row of 1 cells where its header wants 2",
+      "line 8: a row of task 2, which is not in the plan (2 tasks)",
+      'line 9: not JSON: "\\u0000\\u0000"',
+      'line 10: a row of task "1", which is not in the plan (2 tasks)',
+    ]);
+  });
 });
