@@ -78,6 +78,10 @@ export interface FileSystem {
   readLink(path: string): Promise<string>;
   symlink(target: string, path: string): Promise<void>;
   copyFile(from: string, to: string): Promise<void>;
+  /** When the file was last modified, in ms since 1970, or null when nothing is there. */
+  modifiedAt(path: string): Promise<number | null>;
+  /** Sets the file's modification time to now (a lock's heartbeat). */
+  touch(path: string): Promise<void>;
   /** Makes a directory's entries (created, renamed, removed files) durable. */
   syncDir(path: string): Promise<void>;
 }

@@ -21,13 +21,14 @@ describe("write-ahead log", () => {
   it("holds the plan once (without the hashes, which follow from the psets), then a short line per finished pset", async () => {
     const path = `${tmpDir()}/run.jsonl`;
     const tasks = [task(0, { a: 1 }), task(1, { a: 2.5 })];
-    const wal = await WalWriter.create(runtime.fs, path, roleOf, tasks);
+    const wal = await WalWriter.create(runtime.fs, path, roleOf, tasks, { size: 0, tail: "" });
     wal.append(tasks[1]!, { _time_utc: new Date(1000), _exec_host: "h", y: "x", _pset_runtime: 0.5 });
     wal.append(tasks[0]!, { _time_utc: new Date(2000), _exec_host: "h", y: null, _pset_runtime: 0.25 });
     wal.append(tasks[0]!, { _time_utc: new Date(3000), _exec_host: "other", y: [1], _pset_runtime: 1 });
     await wal.close();
     expect(readFileSync(path, "utf8")).toBe(
       '{"psweep_wal":1}\n' +
+        '{"base":{"size":0,"tail":""}}\n' +
         '{"plan":{"first":0,"psets":[{"a":1},{"a":2.5}],"_pset_id":["id-0","id-1"],"_run_seq":3,' +
         '"_pset_seq":[10,11],"_run_id":"run","_calc_dir":"calc"}}\n' +
         '{"columns":["_time_utc","_exec_host","y","_pset_runtime"],"roles":["book","book","result","book"],"fixed":{"_exec_host":"h"},"planned":true}\n' +
@@ -54,7 +55,7 @@ describe("write-ahead log", () => {
       fc.asyncProperty(fc.array(fc.tuple(fc.dictionary(key, value), tail), { minLength: 1, maxLength: 10 }), fc.integer(), async (spec, seed) => {
         const path = `${tmpDir()}/run.jsonl`;
         const tasks = spec.map(([pset], i) => task(i, pset, `id-${seed}-${i}`));
-        const wal = await WalWriter.create(runtime.fs, path, roleOf, tasks);
+        const wal = await WalWriter.create(runtime.fs, path, roleOf, tasks, { size: 0, tail: "" });
         // rows finish in any order (pools, distributed workers)
         const order = tasks.map((_, i) => i).sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13));
         for (const i of order) wal.append(tasks[i]!, spec[i]![1]);
@@ -91,5 +92,30 @@ describe("write-ahead log", () => {
       { a: 2, _pset_id: "p2", _time_utc: new Date(6), y: { k: [1] } },
     ]);
     expect([...roles]).toEqual([["a", "pset"], ["_pset_id", "book"], ["_time_utc", "book"], ["y", "result"]]);
+  });
+
+  it("names each line it cannot read, by number, and keeps the rows it can", () => {
+    const text =
+      '{"psweep_wal":1}\n' +
+      '{"base":{"size":120,"tail":"ab"}}\n' +
+      '{"plan":{"first":0,"psets":[{"a":1},{"a":2}],"_pset_id":["p0","p1"]}}\n' +
+      '{"plan":{"first":-1}}\n' +
+      '{"columns":["y"],"roles":["result"],"fixed":{},"planned":true}\n' +
+      "[0,10]\n" +
+      "[1]\n" +
+      '[2,"x"]\n' +
+      "\u0000\u0000\n" +
+      '["1",5]\n' +
+      "[1,11]\n";
+    const { rows, base, problems } = parseWal(text);
+    expect(rows.map((row) => [row.a, row._pset_id, row.y])).toEqual([[1, "p0", 10], [2, "p1", 11]]);
+    expect(base).toEqual({ size: 120, tail: "ab" });
+    expect(problems).toEqual([
+      "line 4: a plan line without its first task number and psets",
+      "line 7: a row of 1 cells where its header wants 2",
+      "line 8: a row of task 2, which is not in the plan (2 tasks)",
+      'line 9: not JSON: "\\u0000\\u0000"',
+      'line 10: a row of task "1", which is not in the plan (2 tasks)',
+    ]);
   });
 });

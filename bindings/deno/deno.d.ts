@@ -6,6 +6,7 @@ export interface DenoFileInfo {
   readonly isDirectory: boolean;
   readonly isSymlink: boolean;
   readonly size: number;
+  readonly mtime: Date | null;
 }
 
 export interface DenoFsFile {
@@ -73,4 +74,5 @@ export interface DenoNamespace {
   readLink(path: string): Promise<string>;
   symlink(target: string, path: string): Promise<void>;
   copyFile(from: string, to: string): Promise<void>;
+  utime(path: string, atime: number | Date, mtime: number | Date): Promise<void>;
 }

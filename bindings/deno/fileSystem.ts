@@ -53,6 +53,18 @@ export const denoFileSystem: FileSystem = {
   readLink: (path) => Deno.readLink(path),
   symlink: (target, path) => Deno.symlink(target, path),
   copyFile: (from, to) => Deno.copyFile(from, to),
+  async modifiedAt(path) {
+    try {
+      return (await Deno.lstat(path)).mtime?.getTime() ?? null;
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return null;
+      throw error;
+    }
+  },
+  async touch(path) {
+    const now = new Date();
+    await Deno.utime(path, now, now);
+  },
   async syncDir(path) {
     // Deno opens a directory read-only like a file, and FsFile.sync() is
     // fsync(2) on that descriptor, which is what makes entries durable.

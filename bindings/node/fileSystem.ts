@@ -45,6 +45,18 @@ export const nodeFileSystem: FileSystem = {
   async copyFile(from, to) {
     await fs.promises.copyFile(from, to);
   },
+  async modifiedAt(path) {
+    try {
+      return (await fs.promises.lstat(path)).mtimeMs;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+  },
+  async touch(path) {
+    const now = new Date();
+    await fs.promises.utimes(path, now, now);
+  },
   async syncDir(path) {
     const fd = fs.openSync(path, "r");
     try {

@@ -9,12 +9,20 @@
 // the new tail is synced, the journal is removed. A journal found later means
 // an append was cut short: putting the old tail back restores the file as it
 // was before (its rows are still in the write-ahead log).
+//
+// A journal must prove that it belongs to the file before it is applied (a
+// database restored from a backup or copied over a crashed one must not be
+// cut to another file's length): it holds a fingerprint of the part of the
+// file the append keeps (SHA-1 of its first and last 64 KiB) and of the bytes
+// the append writes (SHA-1 of their last 64 KiB, which hold the new footer).
+// One that does not match is set aside by the store.
 
 import { RecordBatchFileWriter, tableFromIPC, tableToIPC, type RecordBatch, type Table } from "apache-arrow";
 import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
 import { registerDecoders } from "../arrow/codecs.js";
 import { PsweepError } from "../errors.js";
 import type { FileHandle, FileSystem } from "../runtime.js";
+import { sha1HexOfBytes } from "../core/sha1.js";
 import { dirname } from "../util/path.js";
 import { writeFileAtomically } from "../util/writeFileAtomically.js";
 
@@ -28,12 +36,17 @@ interface Tail {
   readonly footer: Footer;
 }
 
-function readTail(handle: FileHandle): Tail {
+/** Reads `length` bytes at `position` (fewer at the end of the file). */
+type ReadAt = (length: number, position: number) => Uint8Array;
+
+function readTail(handle: Pick<FileHandle, "size" | "readAt">): Tail {
   const size = handle.size();
+  if (size < 22) throw new Error("too short for an Arrow IPC file");
   const end = handle.readAt(10, size - 10);
-  if (size < 22 || !sameBytes(end.subarray(4), MAGIC)) throw new Error("not an Arrow IPC file (no magic at its end)");
+  if (!sameBytes(end.subarray(4), MAGIC)) throw new Error("not an Arrow IPC file (no magic at its end)");
   const footerLength = new DataView(end.buffer, end.byteOffset, 4).getInt32(0, true);
   const footerStart = size - 10 - footerLength;
+  if (footerLength <= 0 || footerStart < 8) throw new Error(`a footer length (${footerLength}) that does not fit the file`);
   const footer = Footer.decode(handle.readAt(footerLength, footerStart));
   // Writers put an end-of-stream marker (0xFFFFFFFF 0x00000000) before the footer.
   const marker = handle.readAt(8, footerStart - 8);
@@ -70,6 +83,8 @@ export async function canAppend(fs: FileSystem, path: string, schemaJson: string
   try {
     const { footer } = readTail(handle);
     return footer.numDictionaries === 0 && schemaSignature(footer.schema) === schemaJson;
+  } catch {
+    return false; // a tail this code cannot continue: the file is written anew
   } finally {
     handle.close();
   }
@@ -94,7 +109,12 @@ export async function appendToIpcFile(fs: FileSystem, path: string, journal: str
     writer.finish();
     const bytes = writer.toUint8Array(true);
 
-    await writeFileAtomically(fs, journal, concat(encoder.encode(`${JSON.stringify({ size, dataEnd: tail.dataEnd })}\n`), handle.readAt(size - tail.dataEnd, tail.dataEnd)));
+    const { dataEnd } = tail;
+    const header: JournalHeader = {
+      size, dataEnd, head: headPrint((length, position) => handle.readAt(length, position), dataEnd),
+      newSize: dataEnd + bytes.length, newTail: lastBytesPrint(bytes.length, (length, position) => bytes.subarray(position, position + length)),
+    };
+    await writeFileAtomically(fs, journal, concat(encoder.encode(`${JSON.stringify(header)}\n`), handle.readAt(size - dataEnd, dataEnd)));
     handle.writeAt(bytes, tail.dataEnd);
     handle.truncate(tail.dataEnd + bytes.length);
     await handle.sync();
@@ -105,47 +125,121 @@ export async function appendToIpcFile(fs: FileSystem, path: string, journal: str
   await fs.syncDir(dirname(journal));
 }
 
-interface Journal {
+/** The first line of a journal. Journals of the first release hold only `size` and `dataEnd`. */
+interface JournalHeader {
+  /** The file's size before the append. */
   readonly size: number;
+  /** Where the append began writing: the file's bytes before it are kept. */
   readonly dataEnd: number;
+  /** headPrint of the kept bytes. */
+  readonly head?: string;
+  /** The file's size after the append, and lastBytesPrint of the bytes it wrote from dataEnd on (they end with the new footer). */
+  readonly newSize?: number;
+  readonly newTail?: string;
+}
+
+export interface Journal extends JournalHeader {
+  /** The file's bytes from dataEnd to its old end. */
   readonly tail: Uint8Array;
+}
+
+/** The bytes of a file that an append keeps, in short: SHA-1 of their first and last 64 KiB. */
+const PRINT_BYTES = 65536;
+
+function headPrint(readAt: ReadAt, dataEnd: number): string {
+  const first = readAt(Math.min(PRINT_BYTES, dataEnd), 0);
+  const last = readAt(Math.min(PRINT_BYTES, dataEnd), Math.max(0, dataEnd - PRINT_BYTES));
+  return sha1HexOfBytes(concat(first, last));
+}
+
+/** SHA-1 of the last 64 KiB of `length` bytes read with `readAt`: bounds the cost of an append's fingerprints. */
+function lastBytesPrint(length: number, readAt: ReadAt): string {
+  const n = Math.min(PRINT_BYTES, length);
+  return sha1HexOfBytes(readAt(n, length - n));
 }
 
 function parseJournal(bytes: Uint8Array): Journal | undefined {
   const newline = bytes.indexOf(10);
-  if (newline < 0) return undefined; // cut short before it was synced: the file was not touched yet
+  if (newline < 0) return undefined;
   try {
-    const { size, dataEnd } = JSON.parse(decoder.decode(bytes.subarray(0, newline))) as { size: number; dataEnd: number };
+    const header = JSON.parse(decoder.decode(bytes.subarray(0, newline))) as JournalHeader;
+    const { size, dataEnd } = header;
     const tail = bytes.subarray(newline + 1);
-    return tail.length === size - dataEnd ? { size, dataEnd, tail } : undefined;
+    if (!Number.isInteger(size) || !Number.isInteger(dataEnd) || dataEnd < 8 || tail.length !== size - dataEnd) return undefined;
+    return { ...header, tail };
   } catch {
     return undefined;
   }
 }
 
-/** Puts back the tail saved by an append that was cut short, on disk. */
-export async function undoInterruptedAppend(fs: FileSystem, path: string, journal: string): Promise<void> {
-  if ((await fs.stat(journal)) === null) return;
-  const saved = parseJournal(await fs.readFile(journal));
-  if (saved !== undefined) {
-    const handle = await fs.open(path);
-    try {
-      handle.writeAt(saved.tail, saved.dataEnd);
-      handle.truncate(saved.size);
-      await handle.sync();
-    } finally {
-      handle.close();
-    }
+/**
+ * What to do with the journal `bytes` for a file of `size` bytes read with
+ * `readAt`: "undo" puts its tail back; "drop" removes it (there is nothing to
+ * undo); "foreign" means it does not belong to this file (or is damaged) and
+ * must not be applied.
+ */
+export type JournalVerdict = { readonly kind: "undo"; readonly journal: Journal } | { readonly kind: "drop" | "foreign"; readonly why: string };
+
+export function judgeJournal(bytes: Uint8Array, size: number, readAt: ReadAt): JournalVerdict {
+  const journal = parseJournal(bytes);
+  // A journal is written whole (a temporary file, synced, renamed): one that does not read is damaged.
+  if (journal === undefined) return { kind: "foreign", why: "it does not read as a journal" };
+  const { dataEnd } = journal;
+  if (size < dataEnd) return { kind: "foreign", why: `the file is ${size} bytes, shorter than the ${dataEnd} bytes the append kept` };
+  if (journal.head !== undefined && headPrint(readAt, dataEnd) !== journal.head) {
+    return { kind: "foreign", why: "the file's first bytes are not those of the file the append was made to" };
   }
-  await fs.remove(journal);
-  await fs.syncDir(dirname(journal));
+  if (size === journal.size && sameBytes(readAt(size - dataEnd, dataEnd), journal.tail)) return { kind: "drop", why: "the append never began" };
+  if (size === journal.newSize && lastBytesPrint(size - dataEnd, (length, position) => readAt(length, dataEnd + position)) === journal.newTail) {
+    return { kind: "undo", journal };
+  }
+  // Neither before nor after the append: an append cut short leaves a file
+  // that does not read; one that does is another file that shares the kept bytes.
+  if (isWholeIpcFile(size, readAt)) return { kind: "foreign", why: "the file is a whole Arrow IPC file, neither the one before the append nor the one after it" };
+  return { kind: "undo", journal };
+}
+
+/**
+ * Whether the file reads as a whole: a tail whose footer lists batches that
+ * lie before it, and every message readable (an append cut short can leave
+ * the old footer's end in place, after new bytes that do not read).
+ */
+function isWholeIpcFile(size: number, readAt: ReadAt): boolean {
+  try {
+    const { dataEnd, footer } = readTail({ size: () => size, readAt });
+    for (const block of footer.recordBatches()) {
+      if (Number(block.offset) < 8 || Number(block.offset) + block.metaDataLength + Number(block.bodyLength) > dataEnd) return false;
+    }
+    const bytes = readAt(size, 0);
+    if (!sameBytes(bytes.subarray(0, 6), MAGIC)) return false;
+    tableFromIPC(bytes); // only after a crash: reading the whole file is worth it here
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Puts the saved tail back into the file at `path`, on disk. */
+export async function undoAppend(fs: FileSystem, path: string, journal: Journal): Promise<void> {
+  const handle = await fs.open(path);
+  try {
+    handle.writeAt(journal.tail, journal.dataEnd);
+    handle.truncate(journal.size);
+    await handle.sync();
+  } finally {
+    handle.close();
+  }
 }
 
 /** The file's bytes as they were before an append that was cut short (for reading without writing). */
-export function withJournalUndone(file: Uint8Array, journal: Uint8Array | undefined): Uint8Array {
-  const saved = journal && parseJournal(journal);
-  if (!saved) return file;
-  return concat(file.subarray(0, saved.dataEnd), saved.tail);
+export function withJournalUndone(file: Uint8Array, verdict: JournalVerdict): Uint8Array {
+  if (verdict.kind !== "undo") return file;
+  return concat(file.subarray(0, verdict.journal.dataEnd), verdict.journal.tail);
+}
+
+/** The size of a file and the SHA-1 of its last 64 KiB (which hold its footer): what a write-ahead log is stamped with. */
+export function fileStamp(size: number, readAt: ReadAt): { size: number; tail: string } {
+  return size === 0 ? { size, tail: "" } : { size, tail: lastBytesPrint(size, readAt) };
 }
 
 /** Writes `table` as a new IPC file that replaces `path` atomically. */
@@ -162,8 +256,11 @@ export function readIpcFile(bytes: Uint8Array, path: string): Table {
   try {
     return tableFromIPC(bytes);
   } catch (error) {
-    // apache-arrow's own errors (an unknown codec, damaged buffers) named with the file.
-    throw new PsweepError(`${path} cannot be read as an Arrow IPC file: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new PsweepError(
+      `${path} is damaged: its bytes between the "ARROW1" marks do not read as Arrow (${(error as Error).message}). ` +
+        "Nothing was changed; restore it from a backup (see run's backup option), or move it away to start a new database",
+      { cause: error },
+    );
   }
 }
 

@@ -11,14 +11,14 @@ import { RecordBatch, Table } from "apache-arrow";
 import type { Runtime } from "../runtime.js";
 import { basename, dirname, joinPath } from "../util/path.js";
 import { batchOfBuffer, conformBatch } from "./batch.js";
-import { appendToIpcFile, canAppend, readIpcFile, schemaSignature, undoInterruptedAppend, withJournalUndone, writeIpcFileAtomically } from "./ipcFile.js";
+import { fileError } from "./fileTrouble.js";
+import { appendToIpcFile, canAppend, fileStamp, readIpcFile, schemaSignature, writeIpcFileAtomically } from "./ipcFile.js";
 import { acquireLock } from "./lock.js";
-import { RowBuffer, type Row, type RowHead } from "./rowBuffer.js";
+import { readFileUndone, readLogs, recoverJournal, settleLogs, stampOf } from "./recovery.js";
+import type { RowBuffer, Row, RowHead } from "./rowBuffer.js";
 import { columnsOf, extendColumns, isNativeSchema, sameColumns, type Role } from "./schema.js";
 import { WalWriter } from "./wal.js";
-import { parseWal } from "./walFormat.js";
-
-const decoder = new TextDecoder();
+import type { BaseStamp } from "./walFormat.js";
 
 export type { Row } from "./rowBuffer.js";
 
@@ -52,31 +52,11 @@ export function databasePaths(file: string): DatabasePaths {
  */
 export async function readDatabase(runtime: Runtime, file: string): Promise<Table | null> {
   const paths = databasePaths(file);
-  const { fs } = runtime;
-  const journal = (await fs.stat(paths.journal)) ? await fs.readFile(paths.journal) : undefined;
-  const table = (await fs.stat(file)) ? readIpcFile(withJournalUndone(await fs.readFile(file), journal), file) : null;
-  const logged = await readLogs(runtime, paths, table);
+  const bytes = await readFileUndone(runtime, paths);
+  const table = bytes === null ? null : readIpcFile(bytes, file);
+  const logged = await readLogs(runtime, paths, table, stampOf(bytes), false);
   if (logged.rows.length === 0) return table;
   return merge(table ?? new Table(), logged.rows, logged.roleOf).table;
-}
-
-/** Rows in the logs whose _pset_id is not in `table`, in run and pset order. */
-async function readLogs(runtime: Runtime, paths: DatabasePaths, table: Table | null): Promise<{ rows: RowBuffer; roleOf: RoleOf; files: string[] }> {
-  const { fs } = runtime;
-  const rows: Row[] = [];
-  const roles = new Map<string, Role>();
-  const roleOf: RoleOf = (key) => roles.get(key) ?? (key.startsWith("_") ? "book" : "result");
-  if ((await fs.stat(paths.walDir)) === null) return { rows: new RowBuffer(), roleOf, files: [] };
-  const files = (await fs.readDir(paths.walDir)).filter((name) => name.endsWith(".jsonl")).map((name) => joinPath(paths.walDir, name));
-  if (files.length === 0) return { rows: new RowBuffer(), roleOf, files };
-  const known = new Set(table?.getChild("_pset_id")?.toArray() as string[] | undefined);
-  for (const file of files) {
-    const log = parseWal(decoder.decode(await fs.readFile(file)));
-    for (const row of log.rows) if (!known.has(row._pset_id as string)) rows.push(row);
-    for (const [key, role] of log.roles) if (!roles.has(key)) roles.set(key, role);
-  }
-  rows.sort((a, b) => (a._run_seq as number) - (b._run_seq as number) || (a._pset_seq as number) - (b._pset_seq as number));
-  return { rows: RowBuffer.of(rows), roleOf, files };
 }
 
 /** `table` with `rows` added, in memory. */
@@ -121,26 +101,36 @@ export class Store {
     await fs.mkdir(paths.stateDir);
     const release = await acquireLock(runtime, paths.lock, { timeoutMs: options.lockTimeoutMs, purpose: options.purpose });
     try {
-      await undoInterruptedAppend(fs, file, paths.journal);
-      let table = (await fs.stat(file)) ? readIpcFile(await fs.readFile(file), file) : new Table();
-      const logged = await readLogs(runtime, paths, table);
+      await recoverJournal(runtime, paths);
+      const bytes = (await fs.stat(file)) ? await fs.readFile(file) : null;
+      let table = bytes === null ? new Table() : readIpcFile(bytes, file);
+      const logged = await readLogs(runtime, paths, bytes === null ? null : table, stampOf(bytes), true);
       if (logged.rows.length > 0) table = await write(runtime, paths, table, logged.rows, logged.roleOf, true);
-      for (const log of logged.files) await fs.remove(log);
+      await settleLogs(runtime, logged);
       return new Store(runtime, paths, release, table);
     } catch (error) {
       await release();
-      throw error;
+      throw fileError(error, file, "recovering what an earlier run left", SPACE_HINT);
     }
   }
 
   /** Starts the log of run `runId` with its `tasks`; `roleOf` tells what each new key is. */
   async begin(runId: string, roleOf: RoleOf, tasks: readonly RowHead[]): Promise<void> {
-    await this.runtime.fs.mkdir(this.paths.walDir);
+    const { fs } = this.runtime;
     this.walPath = joinPath(this.paths.walDir, `${runId}.jsonl`);
-    this.wal = await WalWriter.create(this.runtime.fs, this.walPath, roleOf, tasks);
+    try {
+      await fs.mkdir(this.paths.walDir);
+      this.wal = await WalWriter.create(fs, this.walPath, roleOf, tasks, await currentStamp(fs, this.paths.file));
+    } catch (error) {
+      throw fileError(error, this.walPath, "starting the run's log", "No pset was run");
+    }
   }
 
-  /** Logs a finished row (see RowBuffer for its parts): written within WRITE_INTERVAL_MS (see wal.ts). */
+  /**
+   * Logs a finished row (see RowBuffer for its parts): written within
+   * WRITE_INTERVAL_MS (see wal.ts). Throws a PsweepError when the log cannot
+   * be written (a full disk); the rows logged before stay recoverable.
+   */
   record(head: RowHead, tail: Row): void {
     this.wal!.append(head, tail);
   }
@@ -156,16 +146,24 @@ export class Store {
     // power loss before that costs at most the rows the log got since its
     // last sync (under a second, see wal.ts), and spares syncing each row
     // twice (measured: ~2 µs per row of a trivial run).
-    this.wal?.flush();
-    const table = rows.length > 0 ? await write(this.runtime, this.paths, base, rows, roleOf, base === this.table) : base;
-    await this.dropLog();
-    return table;
+    try {
+      this.wal?.flush();
+      const table = rows.length > 0 ? await write(this.runtime, this.paths, base, rows, roleOf, base === this.table) : base;
+      await this.dropLog();
+      return table;
+    } catch (error) {
+      throw fileError(error, this.paths.file, "adding the run's rows to it", SPACE_HINT);
+    }
   }
 
+  /** Closes the log and releases the lock, whatever happened before: a failed run leaves neither behind. */
   async close(): Promise<void> {
-    await this.wal?.close();
-    this.wal = undefined;
-    await this.release();
+    try {
+      await this.wal?.close();
+    } finally {
+      this.wal = undefined;
+      await this.release();
+    }
   }
 
   private async dropLog(): Promise<void> {
@@ -173,6 +171,21 @@ export class Store {
     this.wal = undefined;
     // Not synced: should the log come back after a power loss, its rows are in the file, and reading skips them.
     if (this.walPath) await this.runtime.fs.remove(this.walPath);
+  }
+}
+
+const SPACE_HINT =
+  "The rows of every finished pset are kept (in the file or its write-ahead log); once the cause is fixed (space freed), " +
+  "the next run() on this database adds them";
+
+/** The stamp of the file at `path` as it is now (a new log is stamped with it). */
+async function currentStamp(fs: Runtime["fs"], path: string): Promise<BaseStamp> {
+  if ((await fs.stat(path)) === null) return stampOf(null);
+  const handle = await fs.open(path);
+  try {
+    return fileStamp(handle.size(), (length, position) => handle.readAt(length, position));
+  } finally {
+    handle.close();
   }
 }
 

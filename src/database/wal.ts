@@ -7,12 +7,17 @@
 // millisecond before it, or before a pset that blocks the thread, while a
 // trivial func pays a fraction of a microsecond instead of a ~5 µs write
 // call per row. The log is synced to the disk at least once a second.
+//
+// A write or sync that fails (a full disk) stops the log: the error, naming
+// the file, is thrown by the next append and by close, and the lines written
+// before it stay readable (a line cut short has no newline and is ignored).
 
 import type { FileHandle, FileSystem } from "../runtime.js";
 import { JsonBytes } from "../util/jsonBytes.js";
 import type { Row, RowHead } from "./rowBuffer.js";
 import type { Role } from "./schema.js";
-import { FIRST_LINE, headerLine, planLines } from "./walFormat.js";
+import { fileError } from "./fileTrouble.js";
+import { FIRST_LINE, baseLine, headerLine, planLines, type BaseStamp } from "./walFormat.js";
 
 type RoleOf = (key: string) => Role;
 
@@ -21,6 +26,8 @@ export const WRITE_INTERVAL_MS = 1;
 const SYNC_INTERVAL_MS = 1000;
 /** Pending bytes that are written at once, whatever the time. */
 const MAX_PENDING = 1 << 20;
+
+const KEPT = "The rows logged before are kept in it; once the cause is fixed (space freed), the next run() on this database adds them";
 
 /** Columns whose cell is the same in every row while one host runs the psets: stated once per header. */
 const FIXED = new Set(["_exec_host"]);
@@ -37,28 +44,43 @@ export class WalWriter {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastSync = performance.now();
   private syncing: Promise<void> | undefined;
+  /** Why the log stopped: every later append and close throws it. */
+  private failure: Error | undefined;
+  private closed = false;
 
   private constructor(
     private readonly handle: FileHandle,
+    private readonly path: string,
     private readonly roleOf: RoleOf,
   ) {
     this.position = handle.size();
   }
 
-  /** A new log at `path` holding the plan of `tasks` (numbered 0, 1, 2, ... as their `index`). */
-  static async create(fs: FileSystem, path: string, roleOf: RoleOf, tasks: readonly RowHead[]): Promise<WalWriter> {
+  /**
+   * A new log at `path` for rows to be added to the database file `base`
+   * describes, holding the plan of `tasks` (numbered 0, 1, 2, ... as their
+   * `index`).
+   */
+  static async create(fs: FileSystem, path: string, roleOf: RoleOf, tasks: readonly RowHead[], base: BaseStamp): Promise<WalWriter> {
     if (!tasks.every((task, i) => task.index === i)) throw new Error("WalWriter: tasks must be numbered 0, 1, 2, ... in order");
-    const writer = new WalWriter(await fs.open(path), roleOf);
-    writer.pending.text(FIRST_LINE);
-    for (const line of planLines(tasks)) {
-      writer.pending.text(line);
-      writer.flush();
+    const writer = new WalWriter(await fs.open(path), path, roleOf);
+    try {
+      writer.pending.text(FIRST_LINE);
+      writer.pending.text(baseLine(base));
+      for (const line of planLines(tasks)) {
+        writer.pending.text(line);
+        writer.flush();
+      }
+    } catch (error) {
+      await writer.close().catch(() => undefined);
+      throw error;
     }
     return writer;
   }
 
   /** Logs the row of task `head` (one of the plan) with the cells `tail` its call added. */
   append(head: RowHead, tail: Row): void {
+    if (this.failure) throw this.failure;
     if (!this.fits(tail)) this.header(tail);
     const pending = this.pending;
     pending.byte(0x5b); // [
@@ -73,10 +95,27 @@ export class WalWriter {
     pending.byte(0x0a);
     const now = performance.now();
     if (now - this.lastWrite >= WRITE_INTERVAL_MS || this.pending.length > MAX_PENDING) this.flush(now);
-    else this.timer ??= setTimeout(() => this.flush(), WRITE_INTERVAL_MS);
+    else this.timer ??= setTimeout(() => this.flushQuietly(), WRITE_INTERVAL_MS);
     if (now - this.lastSync > SYNC_INTERVAL_MS && this.syncing === undefined) {
       this.lastSync = now;
-      this.syncing = this.handle.sync().finally(() => (this.syncing = undefined));
+      this.syncing = this.sync().catch(() => undefined).finally(() => (this.syncing = undefined));
+    }
+  }
+
+  /** A timer's flush: a failure is kept for the next append (a throw here would end the process). */
+  private flushQuietly(): void {
+    try {
+      this.flush();
+    } catch {
+      // this.failure holds it
+    }
+  }
+
+  private async sync(): Promise<void> {
+    try {
+      await this.handle.sync();
+    } catch (error) {
+      throw (this.failure ??= fileError(error, this.path, "syncing the run's log to the disk", KEPT));
     }
   }
 
@@ -106,15 +145,29 @@ export class WalWriter {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.lastWrite = now;
+    if (this.failure) throw this.failure;
     if (this.pending.length === 0) return;
-    this.handle.writeAt(this.pending.view(), this.position);
+    try {
+      this.handle.writeAt(this.pending.view(), this.position);
+    } catch (error) {
+      this.pending.clear();
+      throw (this.failure = fileError(error, this.path, "writing the run's log", KEPT));
+    }
     this.position += this.pending.length;
     this.pending.clear();
   }
 
+  /** Writes what is pending and closes the file; the file is closed also when that fails. */
   async close(): Promise<void> {
-    this.flush();
-    await this.syncing;
-    this.handle.close();
+    if (this.closed) return;
+    try {
+      if (!this.failure) this.flush();
+      await this.syncing;
+    } finally {
+      this.closed = true;
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.handle.close();
+    }
+    if (this.failure) throw this.failure;
   }
 }

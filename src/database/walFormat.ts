@@ -65,34 +65,100 @@ export function headerLine(columns: readonly string[], roles: readonly Role[], f
   return `${JSON.stringify({ columns, roles, fixed: mapCells(fixed, cellToJson), planned: true })}\n`;
 }
 
-/** The rows of a log, in the order they were written, and the role of each key. */
-export function parseWal(text: string): { rows: Row[]; roles: Map<string, Role> } {
+/** The database file a log's rows are to be added to, as it was when the run began (see fileStamp in ipcFile.ts). */
+export interface BaseStamp {
+  /** Size in bytes; 0 when there was no file. */
+  readonly size: number;
+  /** SHA-1 of the file's last bytes (its footer lists every batch), hex; "" when there was no file. */
+  readonly tail: string;
+}
+
+/** The line after the first: which database file the log belongs to. */
+export function baseLine(base: BaseStamp): string {
+  return `${JSON.stringify({ base })}\n`;
+}
+
+export interface ParsedWal {
+  /** The rows that could be read, in the order they were written. */
+  readonly rows: Row[];
+  readonly roles: Map<string, Role>;
+  /** The file the rows belong to; undefined in logs written before the stamp existed. */
+  readonly base: BaseStamp | undefined;
+  /** What could not be read ("line 7: not JSON"), in line order; empty for a sound log. */
+  readonly problems: string[];
+}
+
+/**
+ * The rows of a log and the role of each key. A line that cannot be read is
+ * skipped and named in `problems`; the caller decides whether that is fatal.
+ */
+export function parseWal(text: string): ParsedWal {
   const lines = text.slice(0, text.lastIndexOf("\n") + 1).split("\n");
   const rows: Row[] = [];
   const roles = new Map<string, Role>();
   const tasks: Omit<RowHead, "index">[] = [];
+  const problems: string[] = [];
+  let base: BaseStamp | undefined;
   let header: Header = { columns: [], roles: [], fixed: {}, planned: false };
-  for (const line of lines) {
-    if (line === "") continue;
-    const parsed = JSON.parse(line) as unknown;
-    if (Array.isArray(parsed)) {
-      const row: Row = {};
-      let cell = 0;
-      if (header.planned) {
-        const task = tasks[parsed[cell++] as number]!;
-        for (const key in task.pset) if (!isOverriddenPsetKey(key)) define(row, key, task.pset[key]);
-        for (const key in task.book) define(row, key, task.book[key]);
+  lines.forEach((line, i) => {
+    if (line === "") return;
+    try {
+      const parsed = parseLine(line);
+      if (Array.isArray(parsed)) {
+        rows.push(readRow(parsed, header, tasks));
+      } else if (isObject(parsed) && isObject(parsed.plan)) {
+        readPlan(parsed.plan, tasks, roles);
+      } else if (isObject(parsed) && Array.isArray(parsed.columns)) {
+        header = readHeader(parsed);
+        header.columns.forEach((key, k) => roles.set(key, header.roles[k]!));
+      } else if (isObject(parsed) && isObject(parsed.base)) {
+        const { size, tail } = parsed.base;
+        if (typeof size !== "number" || typeof tail !== "string") throw new Error("a base line without size and tail");
+        base = { size, tail };
       }
-      for (const key of header.columns) define(row, key, cellFromJson(Object.hasOwn(header.fixed, key) ? header.fixed[key] : parsed[cell++]));
-      rows.push(row);
-    } else if (isObject(parsed) && isObject(parsed.plan)) {
-      readPlan(parsed.plan, tasks, roles);
-    } else if (isObject(parsed) && Array.isArray(parsed.columns)) {
-      header = { columns: parsed.columns as string[], roles: parsed.roles as Role[], fixed: (parsed.fixed ?? {}) as Row, planned: parsed.planned === true };
-      header.columns.forEach((key, i) => roles.set(key, header.roles[i]!));
+    } catch (error) {
+      problems.push(`line ${i + 1}: ${(error as Error).message}`);
     }
+  });
+  return { rows, roles, base, problems };
+}
+
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    return fail(`not JSON: ${JSON.stringify(line.length > 40 ? `${line.slice(0, 37)}...` : line)}`);
   }
-  return { rows, roles };
+}
+
+function readRow(cells: unknown[], header: Header, tasks: readonly Omit<RowHead, "index">[]): Row {
+  const row: Row = {};
+  let cell = 0;
+  if (header.planned) {
+    const index = cells[cell++];
+    const task = Number.isInteger(index) ? tasks[index as number] : undefined;
+    if (task === undefined) fail(`a row of task ${JSON.stringify(index)}, which is not in the plan (${tasks.length} tasks)`);
+    for (const key in task.pset) if (!isOverriddenPsetKey(key)) define(row, key, task.pset[key]);
+    for (const key in task.book) define(row, key, task.book[key]);
+  }
+  const given = header.columns.filter((key) => !Object.hasOwn(header.fixed, key)).length;
+  if (cells.length !== cell + given) fail(`a row of ${cells.length} cells where its header wants ${cell + given}`);
+  for (const key of header.columns) define(row, key, cellFromJson(Object.hasOwn(header.fixed, key) ? header.fixed[key] : cells[cell++]));
+  return row;
+}
+
+function readHeader(parsed: Row): Header {
+  const { columns, roles, fixed } = parsed;
+  const isRole = (role: unknown): role is Role => role === "pset" || role === "book" || role === "result";
+  if (!(columns as unknown[]).every((key) => typeof key === "string") || !Array.isArray(roles) || roles.length !== (columns as unknown[]).length || !roles.every(isRole)) {
+    fail("a header whose columns and roles do not match");
+  }
+  if (fixed !== undefined && !isObject(fixed)) fail("a header whose fixed cells are not an object");
+  return { columns: columns as string[], roles, fixed: (fixed ?? {}) as Row, planned: parsed.planned === true };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }
 
 interface Header {
@@ -103,15 +169,16 @@ interface Header {
 }
 
 function readPlan(plan: Row, into: Omit<RowHead, "index">[], roles: Map<string, Role>): void {
-  const first = plan.first as number;
-  const psets = plan.psets as Row[];
+  const first = plan.first;
+  const psets = plan.psets;
+  if (!Number.isInteger(first) || (first as number) < 0 || !Array.isArray(psets) || !psets.every(isObject)) fail("a plan line without its first task number and psets");
   const bookKeys = Object.keys(plan).filter((key) => key !== "first" && key !== "psets");
   const decoded = psets.map((cells) => mapCells(cells, cellFromJson));
   const hashes = psetHashes(decoded as Pset[]);
   decoded.forEach((pset, i) => {
     const book: Row = { _pset_hash: hashes[i] };
     for (const key of bookKeys) book[key] = cellFromJson(Array.isArray(plan[key]) ? (plan[key] as unknown[])[i] : plan[key]);
-    into[first + i] = { pset, book };
+    into[(first as number) + i] = { pset, book };
     for (const key in pset) if (!roles.has(key)) roles.set(key, "pset");
   });
   for (const key of ["_pset_hash", ...bookKeys]) if (!roles.has(key)) roles.set(key, "book");

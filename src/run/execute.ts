@@ -35,6 +35,8 @@ export async function execute(
   const controller = new AbortController();
   const pending: Promise<void>[] = [];
   let failure: PsweepRunError | undefined;
+  /** Why a row could not be logged (a full disk): the run stops, and the rows logged before are kept. */
+  let logFailure: unknown;
   const pool = opts.poolsize > 1 ? runtime.createWorkerPool(Math.min(opts.poolsize, tasks.length)) : undefined;
   const executor = opts.executor ?? (pool ? poolExecutor(pool) : serialExecutor);
   // Progress first: output that capture passes on (outside psets) reaches it.
@@ -58,8 +60,15 @@ export async function execute(
           controller.abort();
           return;
         }
+        if (logFailure !== undefined) return;
         const tail = tailOf(outcome, opts);
-        store?.record(task, tail);
+        try {
+          store?.record(task, tail);
+        } catch (error) {
+          logFailure = error;
+          controller.abort();
+          return;
+        }
         rows.push(task, tail, outcome.index);
         if (opts.captureLogs?.includes("file")) pending.push(writeLogFile(runtime, calcDir, task, outcome.logs ?? ""));
         progress?.tick(outcome.error !== undefined);
@@ -69,10 +78,11 @@ export async function execute(
   } finally {
     capture?.stop();
     // Also when the executor throws: the display's timer and interception end with the run.
-    progress?.finish(failure !== undefined || !completed);
+    progress?.finish(failure !== undefined || logFailure !== undefined || !completed);
     await Promise.all(pending);
     await pool?.close();
   }
+  if (logFailure !== undefined) throw logFailure;
   return { rows, failure };
 }
 
