@@ -58,7 +58,7 @@ export function createPsweep(runtime: Runtime): Psweep {
     jsonWrite: (path, value) => jsonWrite(runtime, path, value),
     jsonRead: (path) => jsonRead(runtime, path),
     system: (command, options) => system(runtime, command, options),
-    distributed,
+    distributed: (options) => distributed(runtime, options),
     startWorker: (options) => startWorker(runtime, options),
   };
 }

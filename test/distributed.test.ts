@@ -132,7 +132,7 @@ describe("distributed runs through Redis and BullMQ", () => {
     children.push(child);
     let stderr = "";
     await new Promise<void>((resolve) => child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()).includes("taking psets") && resolve()));
-    expect(stderr).toBe(`psweep worker: taking psets from queue ${queue} on ${redis.url} (concurrency 2); stop with Ctrl-C\n`);
+    expect(stderr).toBe(`psweep worker: taking psets from queue ${queue} on ${redis.url} (concurrency 2, jobs not signed); stop with Ctrl-C\n`);
     const df = await run(work, params(20, 5), { save: false, executor: distributed({ connection: redis.url, queue }), funcModule });
     expect(dfExtractDicts(df).map((r) => [r.a, r.pid])).toEqual(Array.from({ length: 20 }, (_, a) => [a, child.pid]));
     child.kill("SIGTERM");
