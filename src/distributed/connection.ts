@@ -139,7 +139,9 @@ export async function probe(connection: Connection): Promise<void> {
   try {
     await Promise.race([client.connect().then(() => client.ping()), timeout]);
   } catch (error) {
-    throw redisError(connection, (error as Error)?.message === "timeout" && last !== undefined ? last : error);
+    // the cause is in the client's error event; the promise only says the connection closed
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    throw redisError(connection, last ?? error);
   } finally {
     clearTimeout(timer);
     client.disconnect();
