@@ -103,6 +103,35 @@ describe("distributed runs through Redis and BullMQ", () => {
     survivor.kill();
   });
 
+  it("10,000 psets in chunks through 2 workers, one SIGKILLed mid-run: every pset exactly once in the database", async () => {
+    const queue = "killed-mid-chunk";
+    const victim = await worker("node", queue, "1", "1500");
+    const survivor = await worker("node", queue, "1", "1500");
+    const calcDir = `${tmpDir()}/calc`;
+    const running = run(work, params(10_000, 0), { calcDir, executor: distributed({ connection: redis.url, queue }), funcModule, progress: false });
+    let loggedAtKill = 0;
+    while (loggedAtKill === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const logged = loggedRows(calcDir);
+      if (logged >= 2000) {
+        victim.kill("SIGKILL");
+        loggedAtKill = logged;
+      }
+    }
+    const df = await running;
+    expect(loggedAtKill).toBeLessThan(10_000); // it was killed mid-run
+    const rows = dfExtractDicts(await dfRead(`${calcDir}/database.arrow`));
+    expect(rows).toHaveLength(10_000);
+    expect(rows.map((r) => r.a)).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
+    expect(new Set(rows.map((r) => r._pset_id)).size).toBe(10_000);
+    expect(rows.every((r) => r.square === (r.a as number) ** 2)).toBe(true);
+    const pids = rows.map((r) => r.pid);
+    expect(pids).toContain(victim.pid);
+    expect(pids).toContain(survivor.pid);
+    expect(dfExtractDicts(df)).toEqual(rows);
+    survivor.kill();
+  });
+
   it("the caller stopped in the middle and run again with skipDups: every pset exactly once", async () => {
     const queue = "caller-dies";
     const workers = [await worker("node", queue), await worker("bun", queue)];

@@ -30,7 +30,7 @@ export interface DistributedOptions extends ConnectionSettings {
 }
 
 /** What an auto-sized chunk aims at: long enough that queue round trips do not count, short enough to spread work. */
-const CHUNK_SECONDS = 0.1;
+const CHUNK_SECONDS = 0.25;
 const MAX_CHUNK = 1000;
 /** Outcomes popped from the results list at once (each item holds up to a few hundred). */
 const POP_COUNT = 64;
