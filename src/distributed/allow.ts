@@ -33,20 +33,31 @@ export async function moduleGate(runtime: Runtime, allow: readonly string[] | un
     const info = await runtime.fs.stat(path);
     (info?.kind === "directory" ? folders : files).push(path);
   }
+  // Admitted modules, so that a chunk does not cost a stat per path component. A module once imported stays
+  // what Node loaded, so a link changed later changes nothing either way; refusals are not kept (an attacker's
+  // endless distinct names cost them, not memory here).
+  const admitted = new Map<string, string>();
   return {
     allowed: [...folders.map((f) => `${f}/`), ...files],
     async admit(module) {
-      const path = filePath(module);
-      const real = await realPath(runtime.fs, path);
-      if (real === null) throw refuse(module, "no such file on this worker");
-      const inside = files.includes(real) || folders.some((folder) => real.startsWith(folder === "/" ? "/" : `${folder}/`));
-      if (!inside) {
-        throw refuse(module, `${real} is outside the folders and files this worker allows (${[...folders, ...files].join(", ")}); ` +
-          "start the worker in the study's folder or name its folder with --allow (startWorker: allow)");
-      }
-      return `file://${encodeURI(real).replace(/[?#]/g, encodeURIComponent)}`;
+      const known = admitted.get(module);
+      if (known !== undefined) return known;
+      const url = await check(module);
+      if (admitted.size < 1000) admitted.set(module, url);
+      return url;
     },
   };
+  async function check(module: string): Promise<string> {
+    const path = filePath(module);
+    const real = await realPath(runtime.fs, path);
+    if (real === null) throw refuse(module, "no such file on this worker");
+    const inside = files.includes(real) || folders.some((folder) => real.startsWith(folder === "/" ? "/" : `${folder}/`));
+    if (!inside) {
+      throw refuse(module, `${real} is outside the folders and files this worker allows (${[...folders, ...files].join(", ")}); ` +
+        "start the worker in the study's folder or name its folder with --allow (startWorker: allow)");
+    }
+    return `file://${encodeURI(real).replace(/[?#]/g, encodeURIComponent)}`;
+  }
 }
 
 /** The absolute path of a file: URL without host, query or fragment; anything else is refused. */

@@ -122,7 +122,9 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
         buffer.push([task.book._pset_id, outcomeToJson(reply)]);
         stats.psets++;
         if (reply.error !== undefined) stats.failed++;
-        if (buffer.length >= FLUSH_COUNT || reply.seconds >= SLOW_PSET_SECONDS || Date.now() - oldest >= FLUSH_MS) await (flushing = flushing.then(flush));
+        // fast psets: the push goes out while the next ones run; after a slow one, it is confirmed before the next starts
+        if (reply.seconds >= SLOW_PSET_SECONDS) await (flushing = flushing.then(flush));
+        else if (buffer.length >= FLUSH_COUNT || Date.now() - oldest >= FLUSH_MS) flushing = flushing.then(flush);
       }
       await (flushing = flushing.then(flush));
     } finally {
