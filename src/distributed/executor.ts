@@ -75,16 +75,18 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
 
       const tasks = job.tasks;
       let next = 0; // tasks[next...] are not queued yet
-      const pending = new Map<string, Task>(); // queued, no outcome yet
-      const chunks = new Map<string, Task[]>(); // queued jobs whose tasks may be pending
+      const pending = new Map<string, { task: Task; chunk: string }>(); // queued, no outcome yet
+      const chunks = new Map<string, { tasks: Task[]; left: number }>(); // queued jobs with psets pending
       const allJobIds: string[] = [];
       const noticed: [string, string][] = []; // failed or vanished jobs: [id, reason]
       const workers = new Set<string>();
       let workerCount = 0;
       let measured = 0;
       let secondsSum = 0;
-      const take = (task: Task, outcome: Outcome): void => {
+      const take = (task: Task, chunk: string, outcome: Outcome): void => {
         pending.delete(task.book._pset_id);
+        const queued = chunks.get(chunk)!;
+        if (--queued.left === 0) chunks.delete(chunk);
         job.onOutcome(outcome);
       };
       const failure = (task: Task, reason: string): Outcome => {
@@ -97,29 +99,29 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
 
       const size = (): number => {
         if (chunkSize !== "auto") return chunkSize;
-        const spread = Math.ceil((tasks.length - next) / (2 * Math.max(1, workers.size, workerCount)));
+        const spread = Math.ceil((tasks.length - next) / (4 * Math.max(1, workers.size, workerCount)));
         const byTime = measured === 0 ? 1 : Math.floor(CHUNK_SECONDS / Math.max(secondsSum / measured, 1e-6));
         return Math.max(1, Math.min(byTime, MAX_CHUNK, spread));
       };
       const refill = async (): Promise<void> => {
         const backlog = 2 * Math.max(2, workers.size, workerCount) + 2; // chunks waiting or running
         const adds: { name: string; data: JobData; opts: object }[] = [];
-        let chunkCount = chunks.size;
-        while (next < tasks.length && chunkCount < backlog && !job.signal.aborted) {
+        const added: Task[][] = [];
+        while (next < tasks.length && chunks.size < backlog && !job.signal.aborted) {
           const chunk = tasks.slice(next, next + size());
           next += chunk.length;
           const id = `${reply}-${allJobIds.length}`;
           allJobIds.push(id);
-          chunks.set(id, chunk);
-          chunkCount++;
-          for (const task of chunk) pending.set(task.book._pset_id, task);
+          chunks.set(id, { tasks: chunk, left: chunk.length });
+          added.push(chunk);
+          for (const task of chunk) pending.set(task.book._pset_id, { task, chunk: id });
           const body = JSON.stringify({ func, captureLogs: job.capture !== undefined, reply, tasks: chunk } satisfies ChunkBody);
           const data: JobData = { v: 1, body, ...(sign && { sig: await sign.sign("job", name, body) }) };
           adds.push({ name: "psets", data, opts: { jobId: id, attempts, removeOnComplete: true, removeOnFail: { count: 1000 } } });
         }
         if (adds.length === 0) return;
         await queue.addBulk(adds);
-        for (const add of adds) for (const task of chunks.get(add.opts && (add.opts as { jobId: string }).jobId)!) job.onStart(task);
+        for (const chunk of added) for (const task of chunk) job.onStart(task);
       };
 
       events.on("failed", ({ jobId, failedReason }) => {
@@ -167,20 +169,19 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
             if (read === undefined) continue;
             workers.add(read.worker);
             for (const [id, json] of read.outcomes) {
-              const task = pending.get(id);
-              if (task === undefined) continue; // not ours, or taken already
+              const entry = pending.get(id);
+              if (entry === undefined) continue; // not ours, or taken already
               measured++;
               secondsSum += json.seconds;
-              take(task, outcomeFromJson(task, json));
+              take(entry.task, entry.chunk, outcomeFromJson(entry.task, json));
             }
           }
           // a failed job's outcomes were pushed before it failed: once the list is drained, what is missing failed
           if (items.length < POP_COUNT) {
             for (const [id, reason] of seen) {
-              for (const task of chunks.get(id) ?? []) if (pending.has(task.book._pset_id)) take(task, failure(task, reason));
+              for (const task of chunks.get(id)?.tasks ?? []) if (pending.has(task.book._pset_id)) take(task, id, failure(task, reason));
             }
           } else noticed.unshift(...seen);
-          for (const [id, chunk] of chunks) if (!chunk.some((task) => pending.has(task.book._pset_id))) chunks.delete(id);
         }
         if (badItems.size > 0) {
           runtime.stdio.write("stderr", `psweep: distributed: ignored ${[...badItems].join("; ")} in ${outKey} (someone else writes there?)\n`);
