@@ -42,4 +42,5 @@ export type { DistributedOptions } from "./distributed/executor.js";
 export type { DistributedWorker, WorkerOptions } from "./distributed/worker.js";
 export type { RedisAddress, RedisTlsFiles } from "./distributed/connection.js";
 export type { JobKey } from "./distributed/signing.js";
+export type { QueueStatus, QueueStatusOptions } from "./distributed/status.js";
 export { PsweepJobRefusedError, PsweepRedisError } from "./distributed/errors.js";

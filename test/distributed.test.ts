@@ -5,6 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { tableFromIPC } from "apache-arrow";
+import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dfExtractDicts, dfRead, distributed, pgrid, plist, run } from "./helpers/psweep.js";
 import { startRedis, type RedisServer } from "./helpers/redis.js";
@@ -167,6 +168,30 @@ describe("distributed runs through Redis and BullMQ", () => {
     child.kill("SIGTERM");
     const code = await new Promise((resolve) => child.on("exit", resolve));
     expect(code).toBe(0);
+  });
+
+  it("psweep queue shows jobs by state and the workers connected", async () => {
+    const served = "status";
+    const node = await worker("node", served);
+    const port = Number(new URL(redis.url).port);
+    const idle = new Queue("status-idle", { connection: { host: "127.0.0.1", port, maxRetriesPerRequest: null } });
+    const busy = new Queue(served, { connection: { host: "127.0.0.1", port, maxRetriesPerRequest: null } });
+    try {
+      await idle.addBulk([1, 2, 3].map((i) => ({ name: "psets", data: { i } })));
+      const refused = await busy.add("psets", { not: "a psweep job" });
+      while (!(await refused.isFailed())) await new Promise((resolve) => setTimeout(resolve, 50));
+      const show = (queue: string) => spawnSync(process.execPath, ["dist/cli.js", "queue", "--redis", redis.url, "--queue", queue], { encoding: "utf8" });
+      const a = show("status-idle");
+      expect(a.stderr).toBe("");
+      expect(a.stdout).toBe(`queue status-idle on ${redis.url}\njobs: 3 waiting, 0 active, 0 delayed, 0 failed, 0 completed (kept)\nworkers: 0\n`);
+      const b = show(served);
+      expect(b.stdout.split("\n").slice(0, 3)).toEqual([`queue ${served} on ${redis.url}`, "jobs: 0 waiting, 0 active, 0 delayed, 1 failed, 0 completed (kept)", "workers: 1"]);
+      expect(b.stdout).toMatch(new RegExp(`^  ${hostname()}:${node.pid}  127\\.0\\.0\\.1:\\d+  connected \\d+ s, idle \\d+ s$`, "m"));
+    } finally {
+      await idle.close();
+      await busy.close();
+      node.kill();
+    }
   });
 
   it("psweep worker refuses bad options", () => {

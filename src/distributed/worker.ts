@@ -135,7 +135,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   };
 
   const worker = new Worker(queue, processor, {
-    connection: connection.options as unknown as ConnectionOptions, concurrency, lockDuration, stalledInterval: Math.max(1000, lockDuration / 2), maxStalledCount: 3,
+    connection: connection.options as unknown as ConnectionOptions, concurrency, name: `${runtime.hostname()}:${runtime.process.pid}`, lockDuration, stalledInterval: Math.max(1000, lockDuration / 2), maxStalledCount: 3,
   });
   // BullMQ and ioredis retry a lost server forever, each attempt an error: tell it once, and give up after the time bound
   let lostSince: number | undefined;
