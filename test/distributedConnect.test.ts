@@ -128,6 +128,23 @@ describe("a server that is not there", () => {
   });
 });
 
+describe("a server that goes away while a worker runs", () => {
+  it("psweep worker says so once, retries for the bound, then exits 2", async () => {
+    const server = await startRedis();
+    const worker = cliWorker(["--queue", "q", "--redis", server.url, "--connect-timeout", "2000"]);
+    await worker.started;
+    await server.stop();
+    const exit = await worker.exit;
+    expect(exit.code).toBe(2);
+    const lines = exit.stderr.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^psweep worker: taking psets/);
+    expect(lines[1]).toMatch(new RegExp(`^psweep worker: .*redis://127\\.0\\.0\\.1:${server.port}.*; retrying for 2 s$`));
+    expect(lines.at(-1)).toMatch(new RegExp(`^psweep worker: .*redis://127\\.0\\.0\\.1:${server.port}`));
+    expect(lines.length).toBeLessThanOrEqual(4);
+    expect(exit.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
 describe("a Redis server with TLS (certificates made here by openssl)", () => {
   let server: RedisServer;
   let dir: string;
