@@ -129,6 +129,23 @@ describe("a server that is not there", () => {
 });
 
 describe("a server that goes away while a worker runs", () => {
+  it("run() fails with PsweepRedisError within the bound when its server goes away mid-run", { timeout: 20000 }, async () => {
+    const server = await startRedis();
+    const worker = cliWorker(["--queue", "gone", "--redis", server.url]);
+    await worker.started;
+    const running = run(work, plist("a", Array.from({ length: 200 }, (_, i) => i)).map((p) => ({ ...p, sleep: 20 })), {
+      save: false, funcModule, progress: false, executor: distributed({ connection: server.url, queue: "gone", connectTimeout: 2000 }),
+    }).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const stopped = Date.now();
+    await server.stop();
+    const error = await running;
+    expect((Date.now() - stopped) / 1000).toBeLessThan(15);
+    expect(error).toBeInstanceOf(PsweepRedisError);
+    expect((error as Error).message).toContain(`redis://127.0.0.1:${server.port}`);
+    worker.child.kill("SIGKILL");
+  });
+
   it("psweep worker says so once, retries for the bound, then exits 2", async () => {
     const server = await startRedis();
     const worker = cliWorker(["--queue", "q", "--redis", server.url, "--connect-timeout", "2000"]);

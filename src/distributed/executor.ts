@@ -147,12 +147,20 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
         const one = await results.blpop(outKey, 0.2);
         return one === null ? [] : [one[1]];
       };
+      // BullMQ's calls wait for a lost server forever: they give up after the time bound
+      const bounded = <T>(promise: Promise<T>): Promise<T> => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(redisError(connection, lastError ?? new Error("timeout"))), connection.timeoutMs);
+        });
+        return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+      };
       const badItems = new Set<string>();
       try {
-        workerCount = await queue.getWorkersCount().catch(() => 0);
-        await events.waitUntilReady(); // listening before the first job can fail
+        workerCount = await bounded(queue.getWorkersCount()).catch(() => 0);
+        await bounded(events.waitUntilReady()); // listening before the first job can fail
         while ((pending.size > 0 || next < tasks.length) && !job.signal.aborted) {
-          await refill();
+          await bounded(refill());
           const seen = noticed.splice(0);
           let items: string[];
           try {
@@ -189,13 +197,18 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
       } finally {
         clearInterval(reconcile);
         // started chunks finish on their workers; waiting ones are taken back
-        if (job.signal.aborted) await Promise.all([...chunks.keys()].map((id) => queue.remove(id).catch(() => undefined)));
-        const cleanup = results.pipeline().del(outKey);
-        for (const id of allJobIds) cleanup.del(keys.done(name, id));
-        await cleanup.exec().catch(() => undefined);
+        if (lostSince === undefined) {
+          if (job.signal.aborted) await bounded(Promise.all([...chunks.keys()].map((id) => queue.remove(id).catch(() => undefined)))).catch(() => undefined);
+          const cleanup = results.pipeline().del(outKey);
+          for (const id of allJobIds) cleanup.del(keys.done(name, id));
+          await bounded(cleanup.exec()).catch(() => undefined);
+        }
         results.disconnect();
-        await events.close().catch(() => undefined);
-        await queue.close().catch(() => undefined);
+        // a lost server: drop the connections (BullMQ's close, and even its disconnect, would wait for the server)
+        for (const bull of [events, queue]) {
+          if (lostSince === undefined) await bounded(bull.close()).catch(() => void bull.disconnect().catch(() => undefined));
+          else void bull.disconnect().catch(() => undefined);
+        }
       }
     },
   };
