@@ -175,6 +175,26 @@ describe("a Redis server with TLS (certificates made here by openssl)", () => {
     ssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "san.ext");
     server = await startRedis({ tls: { cert: `${dir}/server.crt`, key: `${dir}/server.key`, ca: `${dir}/ca.crt` }, args: ["--requirepass", PASSWORD] });
     servers.push(server);
+    ssl("req", ...ec, "-keyout", "client.key", "-out", "client.csr", "-subj", "/CN=psweep worker");
+    ssl("x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "client.crt", "-days", "2");
+  });
+
+  it("a server that asks for client certificates: --tls-cert and --tls-key (tls.certFile, tls.keyFile) work, none fails in one line", async () => {
+    const strict = await startRedis({ tls: { cert: `${dir}/server.crt`, key: `${dir}/server.key`, ca: `${dir}/ca.crt`, authClients: true } });
+    servers.push(strict);
+    const files = ["--tls-ca", `${dir}/ca.crt`, "--tls-cert", `${dir}/client.crt`, "--tls-key", `${dir}/client.key`];
+    const worker = cliWorker(["--queue", "mtls", "--redis", strict.url, ...files]);
+    await worker.started;
+    const tls = { caFile: `${dir}/ca.crt`, certFile: `${dir}/client.crt`, keyFile: `${dir}/client.key` };
+    const df = await run(work, params, { save: false, funcModule, progress: false, executor: distributed({ connection: strict.url, queue: "mtls", tls }) });
+    expect(dfExtractDicts(df).map((r) => r.square)).toEqual([1, 4, 9, 16]);
+    worker.child.kill("SIGTERM");
+    expect((await worker.exit).code).toBe(0);
+    const without = await cliWorker(["--queue", "mtls", "--redis", strict.url, "--tls-ca", `${dir}/ca.crt`, "--connect-timeout", "3000"]).exit;
+    expect(without.code).toBe(2);
+    expect(without.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(without.stderr).toMatch(new RegExp(`^psweep worker: rediss://127\\.0\\.0\\.1:${strict.port} .*check .*the client certificate \\(tls\\.certFile / --tls-cert\\)`));
+    expect(without.seconds).toBeLessThan(15);
   });
 
   it("rediss:// with the CA file works end to end (run() and psweep worker --tls-ca)", async () => {

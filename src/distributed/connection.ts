@@ -165,7 +165,9 @@ export function redisError(connection: Connection, error: unknown): PsweepRedisE
   } else if (/timeout|ETIMEDOUT/i.test(text + code)) {
     line = `${server} did not answer within ${seconds}: check the host, port, firewall, and rediss:// if the server speaks TLS (connectTimeout sets the bound)`;
   } else if (/Connection is closed|ECONNRESET|socket hang up|EPIPE/i.test(text + code)) {
-    line = `${server} closed the connection (${firstLine(text)}): check redis:// vs rediss:// (TLS) and the port`;
+    line = connection.options.tls
+      ? `${server} closed the connection (${firstLine(text)}): check that the port speaks TLS, and the client certificate (tls.certFile / --tls-cert) if the server asks for one`
+      : `${server} closed the connection (${firstLine(text)}): check redis:// vs rediss:// (TLS) and the port`;
   } else line = `cannot use ${server}: ${firstLine(text)}`;
   return new PsweepRedisError(maskPassword(line, connection), { cause: error });
 }
