@@ -173,4 +173,19 @@ describe("a worker with a job key runs only jobs signed with it", () => {
     const signed = await run(square, params, { save: false, executor: distributed({ connection: redis.url, queue, key: KEY }), funcModule: goodModule, progress: false });
     expect(dfExtractDicts(signed).map((r) => [r._exc_txt ?? null, r.square])).toEqual([[null, 1], [null, 4], [null, 9]]);
   });
+
+  it("a caller with a key takes no unsigned results (a worker without the key): its psets fail saying so, no hang", async () => {
+    const open = "keyless";
+    await worker(open, { WORKER_ALLOW: `${dir}/allowed` });
+    const goodModule = `${dir}/allowed/square2.mjs`;
+    writeFileSync(goodModule, "export function square(p) { return { square: p.a * p.a }; }\n");
+    const { square } = (await import(pathToFileURL(goodModule).href)) as { square: (p: { a: number }) => { square: number } };
+    const df = await run(square, plist("a", [1, 2]), {
+      save: false, executor: distributed({ connection: redis.url, queue: open, key: KEY }), funcModule: goodModule, onError: "record", progress: false,
+    });
+    for (const row of dfExtractDicts(df)) {
+      expect(row.square ?? null).toBeNull();
+      expect(row._exc_txt).toMatch(/^PsweepError: the distributed job of this pset failed on its worker: its worker's results are not signed with this run's key/);
+    }
+  });
 });

@@ -79,6 +79,7 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
       const chunks = new Map<string, { tasks: Task[]; left: number }>(); // queued jobs with psets pending
       const allJobIds: string[] = [];
       const noticed: [string, string][] = []; // failed or vanished jobs: [id, reason]
+      const unsigned = new Set<string>(); // jobs of ours whose results came without a valid signature
       const workers = new Set<string>();
       let workerCount = 0;
       let measured = 0;
@@ -135,7 +136,11 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
           workerCount = await queue.getWorkersCount().catch(() => workerCount);
           for (const id of [...chunks.keys()].slice(0, 200)) {
             const found = await Job.fromId(queue, id).catch(() => null);
-            if (found === undefined || found === null) noticed.push([id, "the job vanished from the queue before all its outcomes came back"]);
+            if (found === undefined || found === null) {
+              noticed.push([id, unsigned.has(id)
+                ? "its worker's results are not signed with this run's key: start the workers with the same key (PSWEEP_JOB_KEY or --key-file)"
+                : "the job vanished from the queue before all its outcomes came back"]);
+            }
             else if (found.finishedOn !== undefined && found.failedReason) noticed.push([id, found.failedReason]);
           }
         })().finally(() => (reconciling = false));
@@ -173,7 +178,10 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
             continue;
           }
           for (const text of items) {
-            const read = await readResult(text, name, sign, (why) => badItems.add(why));
+            const read = await readResult(text, name, sign, (why, job) => {
+              badItems.add(why);
+              if (job !== undefined && chunks.has(job)) unsigned.add(job);
+            });
             if (read === undefined) continue;
             workers.add(read.worker);
             for (const [id, json] of read.outcomes) {

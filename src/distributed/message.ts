@@ -73,7 +73,7 @@ export async function readJob(data: unknown, queue: string, signer: Signer | und
 
 /** The outcomes of a result item, checked; undefined (and `why` told) when it is not one. */
 export async function readResult(
-  text: string, queue: string, signer: Signer | undefined, why: (problem: string) => void,
+  text: string, queue: string, signer: Signer | undefined, why: (problem: string, unsignedJob?: string) => void,
 ): Promise<{ job: string; worker: string; outcomes: ResultBody } | undefined> {
   let item: unknown;
   try {
@@ -85,7 +85,7 @@ export async function readResult(
     return void why("a result that is not {v: 1, job, worker, body}");
   }
   if (signer !== undefined && (typeof item.sig !== "string" || !(await signer.verify("result", queue, `${item.job}\n${item.body}`, item.sig)))) {
-    return void why(`a result for job ${JSON.stringify(item.job.slice(0, 100))} without a valid signature`);
+    return void why(`a result for job ${JSON.stringify(item.job.slice(0, 100))} without a valid signature`, item.job);
   }
   let body: unknown;
   try {
