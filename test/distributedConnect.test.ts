@@ -113,6 +113,25 @@ describe("a Redis server with an ACL user and password", () => {
   });
 });
 
+describe("connection settings that cannot work", () => {
+  it("are refused before anything connects, naming what is wrong, with the password masked", async () => {
+    const refuse = async (connection: string, extra: object = {}): Promise<string> => {
+      const error = await run(work, params, { save: false, funcModule, progress: false, executor: distributed({ connection, queue: "q", ...extra }) }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).name).toBe("PsweepError");
+      expect((error as Error).message).not.toContain(PASSWORD);
+      return (error as Error).message;
+    };
+    expect(await refuse(`redis://alice:${PASSWORD}@h:1?tls=true`)).toBe(
+      `distributed: redis address "redis://alice:***@h:1?tls=true" has a query or fragment, which psweep does not read: for TLS write rediss://, for a database number /<db>, for certificate files the tls option (--tls-ca etc.)`,
+    );
+    expect(await refuse(`http://:${PASSWORD}@h:1`)).toBe(`distributed: redis address "http://:***@h:1" must start with redis:// (or rediss:// for TLS)`);
+    expect(await refuse(`redis://:${PASSWORD}@h:1/x`)).toBe(`distributed: the database in "redis://:***@h:1/x" must be a number, as in redis://host:6379/0`);
+    expect(await refuse("redis://h:1", { tls: { caFile: "/nonexistent/ca.crt" } })).toMatch(/^distributed: cannot read tls\.caFile "\/nonexistent\/ca\.crt": /);
+    expect(await refuse("redis://h:1", { key: "short" })).toBe("distributed: the job key has 5 bytes; use at least 16 random bytes (e.g. openssl rand -hex 32)");
+  });
+});
+
 describe("a server that is not there", () => {
   it("run() and psweep worker stop at once with one line naming host and port", async () => {
     const dead = `redis://127.0.0.1:1`;
