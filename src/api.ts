@@ -8,6 +8,7 @@ import { dfFormat, type PrintOptions } from "./df/dfFormat.js";
 import type { Runtime } from "./runtime.js";
 import { distributed, type DistributedOptions } from "./distributed/executor.js";
 import { startWorker, type DistributedWorker, type WorkerOptions } from "./distributed/worker.js";
+import { queueStatus, type QueueStatus, type QueueStatusOptions } from "./distributed/status.js";
 import type { Executor, Func } from "./run/executor.js";
 import type { RunOptions } from "./run/options.js";
 import { run } from "./run/run.js";
@@ -41,6 +42,8 @@ export interface Psweep {
   distributed(options: DistributedOptions): Executor;
   /** Starts a worker for distributed runs in this process (what `psweep worker` does). */
   startWorker(options: WorkerOptions): Promise<DistributedWorker>;
+  /** Jobs of a distributed queue by state, and its workers (what `psweep queue` shows). */
+  queueStatus(options: QueueStatusOptions): Promise<QueueStatus>;
 }
 
 export function createPsweep(runtime: Runtime): Psweep {
@@ -63,7 +66,8 @@ function bind(runtime: Runtime): Psweep {
     jsonWrite: (path, value) => jsonWrite(runtime, path, value),
     jsonRead: (path) => jsonRead(runtime, path),
     system: (command, options) => system(runtime, command, options),
-    distributed,
+    distributed: (options) => distributed(runtime, options),
     startWorker: (options) => startWorker(runtime, options),
+    queueStatus: (options) => queueStatus(runtime, options),
   };
 }

@@ -42,4 +42,7 @@ export { PsweepSystemError } from "./util/files.js";
 export type { DfFormat } from "./df/dfIo.js";
 export type { DistributedOptions } from "./distributed/executor.js";
 export type { DistributedWorker, WorkerOptions } from "./distributed/worker.js";
-export type { RedisAddress } from "./distributed/connection.js";
+export type { RedisAddress, RedisTlsFiles } from "./distributed/connection.js";
+export type { JobKey } from "./distributed/signing.js";
+export type { QueueStatus, QueueStatusOptions } from "./distributed/status.js";
+export { PsweepJobRefusedError, PsweepRedisError } from "./distributed/errors.js";

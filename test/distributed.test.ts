@@ -5,6 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { tableFromIPC } from "apache-arrow";
+import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dfExtractDicts, dfRead, distributed, pgrid, plist, run } from "./helpers/psweep.js";
 import { startRedis, type RedisServer } from "./helpers/redis.js";
@@ -103,6 +104,35 @@ describe("distributed runs through Redis and BullMQ", () => {
     survivor.kill();
   });
 
+  it("10,000 psets in chunks through 2 workers, one SIGKILLed mid-run: every pset exactly once in the database", async () => {
+    const queue = "killed-mid-chunk";
+    const victim = await worker("node", queue, "1", "1500");
+    const survivor = await worker("node", queue, "1", "1500");
+    const calcDir = `${tmpDir()}/calc`;
+    const running = run(work, params(10_000, 0), { calcDir, executor: distributed({ connection: redis.url, queue }), funcModule, progress: false });
+    let loggedAtKill = 0;
+    while (loggedAtKill === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const logged = loggedRows(calcDir);
+      if (logged >= 2000) {
+        victim.kill("SIGKILL");
+        loggedAtKill = logged;
+      }
+    }
+    const df = await running;
+    expect(loggedAtKill).toBeLessThan(10_000); // it was killed mid-run
+    const rows = dfExtractDicts(await dfRead(`${calcDir}/database.arrow`));
+    expect(rows).toHaveLength(10_000);
+    expect(rows.map((r) => r.a)).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
+    expect(new Set(rows.map((r) => r._pset_id)).size).toBe(10_000);
+    expect(rows.every((r) => r.square === (r.a as number) ** 2)).toBe(true);
+    const pids = rows.map((r) => r.pid);
+    expect(pids).toContain(victim.pid);
+    expect(pids).toContain(survivor.pid);
+    expect(dfExtractDicts(df)).toEqual(rows);
+    survivor.kill();
+  });
+
   it("the caller stopped in the middle and run again with skipDups: every pset exactly once", async () => {
     const queue = "caller-dies";
     const workers = [await worker("node", queue), await worker("bun", queue)];
@@ -132,12 +162,36 @@ describe("distributed runs through Redis and BullMQ", () => {
     children.push(child);
     let stderr = "";
     await new Promise<void>((resolve) => child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()).includes("taking psets") && resolve()));
-    expect(stderr).toBe(`psweep worker: taking psets from queue ${queue} on ${redis.url} (concurrency 2); stop with Ctrl-C\n`);
+    expect(stderr).toBe(`psweep worker: taking psets from queue ${queue} on ${redis.url} (concurrency 2, jobs not signed); stop with Ctrl-C\n`);
     const df = await run(work, params(20, 5), { save: false, executor: distributed({ connection: redis.url, queue }), funcModule });
     expect(dfExtractDicts(df).map((r) => [r.a, r.pid])).toEqual(Array.from({ length: 20 }, (_, a) => [a, child.pid]));
     child.kill("SIGTERM");
     const code = await new Promise((resolve) => child.on("exit", resolve));
     expect(code).toBe(0);
+  });
+
+  it("psweep queue shows jobs by state and the workers connected", async () => {
+    const served = "status";
+    const node = await worker("node", served);
+    const port = Number(new URL(redis.url).port);
+    const idle = new Queue("status-idle", { connection: { host: "127.0.0.1", port, maxRetriesPerRequest: null } });
+    const busy = new Queue(served, { connection: { host: "127.0.0.1", port, maxRetriesPerRequest: null } });
+    try {
+      await idle.addBulk([1, 2, 3].map((i) => ({ name: "psets", data: { i } })));
+      const refused = await busy.add("psets", { not: "a psweep job" });
+      while (!(await refused.isFailed())) await new Promise((resolve) => setTimeout(resolve, 50));
+      const show = (queue: string) => spawnSync(process.execPath, ["dist/cli.js", "queue", "--redis", redis.url, "--queue", queue], { encoding: "utf8" });
+      const a = show("status-idle");
+      expect(a.stderr).toBe("");
+      expect(a.stdout).toBe(`queue status-idle on ${redis.url}\njobs: 3 waiting, 0 active, 0 delayed, 0 failed, 0 completed (kept)\nworkers: 0\n`);
+      const b = show(served);
+      expect(b.stdout.split("\n").slice(0, 3)).toEqual([`queue ${served} on ${redis.url}`, "jobs: 0 waiting, 0 active, 0 delayed, 1 failed, 0 completed (kept)", "workers: 1"]);
+      expect(b.stdout).toMatch(new RegExp(`^  ${hostname()}:${node.pid}  127\\.0\\.0\\.1:\\d+  connected \\d+ s, idle \\d+ s$`, "m"));
+    } finally {
+      await idle.close();
+      await busy.close();
+      node.kill();
+    }
   });
 
   it("psweep worker refuses bad options", () => {

@@ -1,89 +1,223 @@
 // Runs psets on any number of machines through an existing engine: a Redis
-// server and BullMQ. Each pset becomes a job (its _pset_id is the job id, so
-// it is queued once); workers started anywhere take jobs, load func by
-// module as local pool workers do, and return the outcome. Results come back
-// here, into this process' database, as they finish.
+// server and BullMQ. Psets go out in chunks (jobs of several psets, sized
+// from the measured func time so that a chunk takes about CHUNK_SECONDS),
+// queued a few at a time so that later chunks use what earlier ones
+// measured, and shrinking towards the end so that no worker is left with a
+// long tail. Workers push outcomes to this run's results list as psets
+// finish; they come back here, into this process' database, one by one.
+// A pset's outcome is taken once: whatever arrives again (a chunk retried
+// after its worker died) is dropped.
 
-import { importOptional } from "../util/optionalDependency.js";
-import { PsweepError } from "../errors.js";
+import type { ConnectionOptions } from "bullmq";
+import { PsweepError, describe } from "../errors.js";
 import type { Executor, Outcome, Task } from "../run/executor.js";
-import type { WorkerRequest } from "../pool/protocol.js";
-import { connectionOptions, type RedisAddress } from "./connection.js";
-import { outcomeFromJson, type OutcomeJson } from "./transport.js";
+import type { Runtime } from "../runtime.js";
+import { probe, redisError, resolveConnection, type ConnectionSettings } from "./connection.js";
+import { PsweepJobRefusedError } from "./errors.js";
+import { ID, readResult, type ChunkBody, type JobData } from "./message.js";
+import { signer, type JobKey } from "./signing.js";
+import { keys, outcomeFromJson } from "./transport.js";
+import { loadBullmq, loadIoredis } from "./packages.js";
 
-export interface DistributedOptions {
-  /** The Redis server: "redis://host:port" or {host, port}. */
-  connection: RedisAddress;
-  /** Name of the BullMQ queue the workers take jobs from. */
+export interface DistributedOptions extends ConnectionSettings {
+  /** Name of the BullMQ queue the workers take jobs from (letters, digits, _ and -). */
   queue: string;
-  /** How often a job is tried when its worker dies or cannot load func. Default 3. */
+  /** How often a chunk is tried when its worker dies or cannot load func. Default 3. */
   attempts?: number;
+  /** Psets per job: a number, or "auto" (default: about CHUNK_SECONDS of measured func time per job). */
+  chunkSize?: number | "auto";
+  /** Shared key: jobs are signed with it, and only results signed with it are taken (workers need the same key). */
+  key?: JobKey;
 }
 
-/** How often outstanding jobs are looked up directly, in case a completion event was missed. */
+/** What an auto-sized chunk aims at: long enough that queue round trips do not count, short enough to spread work. */
+const CHUNK_SECONDS = 0.25;
+const MAX_CHUNK = 1000;
+/** Outcomes popped from the results list at once (each item holds up to a few hundred). */
+const POP_COUNT = 64;
+/** How often outstanding chunks are looked up directly, in case an event was missed, and workers counted. */
 const RECONCILE_MS = 2000;
 
-export function distributed(options: DistributedOptions): Executor {
-  const connection = connectionOptions(options.connection);
-  if (typeof options.queue !== "string" || options.queue === "") throw new PsweepError("distributed: queue must be a non-empty name");
+export function distributed(runtime: Runtime, options: DistributedOptions): Executor {
+  const who = "distributed";
+  if (typeof options !== "object" || options === null) throw new PsweepError(`${who}: options must be {connection, queue, ...}, got ${describe(options)}`);
+  const name = options.queue;
+  if (typeof name !== "string" || !ID.test(name)) throw new PsweepError(`${who}: queue must be a name of letters, digits, _ and -, got ${describe(name)}`);
   const attempts = options.attempts ?? 3;
+  if (!Number.isInteger(attempts) || attempts < 1) throw new PsweepError(`${who}: attempts must be a positive integer, got ${describe(attempts)}`);
+  const chunkSize = options.chunkSize ?? "auto";
+  if (chunkSize !== "auto" && !(Number.isInteger(chunkSize) && chunkSize >= 1 && chunkSize <= 100_000)) {
+    throw new PsweepError(`${who}: chunkSize must be "auto" or an integer from 1 to 100000, got ${describe(chunkSize)}`);
+  }
   return {
     async execute(job) {
+      const connection = await resolveConnection(runtime, options, who);
+      const sign = options.key === undefined ? undefined : await signer(options.key, who);
       const func = job.funcRef();
-      const { Job, Queue, QueueEvents } = await importOptional("distributed()", ["bullmq", "ioredis"], () => import("bullmq"));
-      const queue = new Queue(options.queue, { connection });
-      const events = new QueueEvents(options.queue, { connection });
-      const pending = new Map<string, Task>(job.tasks.map((task) => [task.book._pset_id, task]));
-      let settle: () => void = () => {};
-      const allDone = new Promise<void>((resolve) => (settle = resolve));
-      const finish = (jobId: string, outcome: (task: Task) => Outcome): void => {
-        const task = pending.get(jobId);
-        if (task === undefined) return; // not ours, or seen already
-        pending.delete(jobId);
-        job.onOutcome(outcome(task));
-        void queue.remove(jobId).catch(() => undefined);
-        if (pending.size === 0) settle();
+      await probe(connection);
+      const { Job, Queue, QueueEvents } = await loadBullmq("distributed()");
+      const { Redis } = await loadIoredis("distributed()");
+      const reply = crypto.randomUUID();
+      const outKey = keys.out(name, reply);
+      // a connection of its own for blocking pops; it gives up on a lost server, so that the bound below applies
+      const results = new Redis({ ...connection.options, maxRetriesPerRequest: 1, retryStrategy: () => 200 });
+      const bullConnection = connection.options as unknown as ConnectionOptions; // ioredis' options, as BullMQ's own type for them differs
+      const queue = new Queue(name, { connection: bullConnection });
+      const events = new QueueEvents(name, { connection: bullConnection });
+      let lostSince: number | undefined;
+      let lastError: unknown;
+      const noteError = (error: unknown): void => {
+        lastError = error;
+        lostSince ??= Date.now();
       };
-      const failed = (task: Task, reason: string): Outcome => ({
-        index: task.index, startedAt: new Date(), host: "?", seconds: 0,
-        error: new PsweepError(`the distributed job of this pset failed on its worker: ${reason}`),
+      results.on("error", noteError);
+      queue.on("error", noteError);
+      events.on("error", noteError);
+
+      const tasks = job.tasks;
+      let next = 0; // tasks[next...] are not queued yet
+      const pending = new Map<string, { task: Task; chunk: string }>(); // queued, no outcome yet
+      const chunks = new Map<string, { tasks: Task[]; left: number }>(); // queued jobs with psets pending
+      const allJobIds: string[] = [];
+      const noticed: [string, string][] = []; // failed or vanished jobs: [id, reason]
+      const unsigned = new Set<string>(); // jobs of ours whose results came without a valid signature
+      const workers = new Set<string>();
+      let workerCount = 0;
+      let measured = 0;
+      let secondsSum = 0;
+      const take = (task: Task, chunk: string, outcome: Outcome): void => {
+        pending.delete(task.book._pset_id);
+        const queued = chunks.get(chunk)!;
+        if (--queued.left === 0) chunks.delete(chunk);
+        job.onOutcome(outcome);
+      };
+      const failure = (task: Task, reason: string): Outcome => {
+        const refused = reason.startsWith(`${PsweepJobRefusedError.name}: `);
+        const error = refused
+          ? new PsweepJobRefusedError(reason.slice(PsweepJobRefusedError.name.length + 2))
+          : new PsweepError(`the distributed job of this pset failed on its worker: ${reason}`);
+        return { index: task.index, startedAt: new Date(), host: "?", seconds: 0, error };
+      };
+
+      const size = (): number => {
+        if (chunkSize !== "auto") return chunkSize;
+        const spread = Math.ceil((tasks.length - next) / (4 * Math.max(1, workers.size, workerCount)));
+        const byTime = measured === 0 ? 1 : Math.floor(CHUNK_SECONDS / Math.max(secondsSum / measured, 1e-6));
+        return Math.max(1, Math.min(byTime, MAX_CHUNK, spread));
+      };
+      const refill = async (): Promise<void> => {
+        const backlog = 2 * Math.max(2, workers.size, workerCount) + 2; // chunks waiting or running
+        const adds: { name: string; data: JobData; opts: object }[] = [];
+        const added: Task[][] = [];
+        while (next < tasks.length && chunks.size < backlog && !job.signal.aborted) {
+          const chunk = tasks.slice(next, next + size());
+          next += chunk.length;
+          const id = `${reply}-${allJobIds.length}`;
+          allJobIds.push(id);
+          chunks.set(id, { tasks: chunk, left: chunk.length });
+          added.push(chunk);
+          for (const task of chunk) pending.set(task.book._pset_id, { task, chunk: id });
+          const body = JSON.stringify({ func, captureLogs: job.capture !== undefined, reply, tasks: chunk } satisfies ChunkBody);
+          const data: JobData = { v: 1, body, ...(sign && { sig: await sign.sign("job", name, body) }) };
+          adds.push({ name: "psets", data, opts: { jobId: id, attempts, removeOnComplete: true, removeOnFail: { count: 1000 } } });
+        }
+        if (adds.length === 0) return;
+        await queue.addBulk(adds);
+        for (const chunk of added) for (const task of chunk) job.onStart(task);
+      };
+
+      events.on("failed", ({ jobId, failedReason }) => {
+        if (chunks.has(jobId)) noticed.push([jobId, failedReason]);
       });
-      events.on("completed", ({ jobId, returnvalue }) => finish(jobId, () => outcomeFromJson(returnvalue as unknown as OutcomeJson)));
-      events.on("failed", ({ jobId, failedReason }) => finish(jobId, (task) => failed(task, failedReason)));
+      let reconciling = false;
       const reconcile = setInterval(() => {
-        for (const id of [...pending.keys()].slice(0, 500)) {
-          void Job.fromId(queue, id).then((found) => {
-            if (found?.finishedOn === undefined) return;
-            if (found.returnvalue) finish(id, () => outcomeFromJson(found.returnvalue as OutcomeJson));
-            else if (found.failedReason) finish(id, (task) => failed(task, found.failedReason));
-          }, () => undefined);
-        }
+        if (reconciling) return;
+        reconciling = true;
+        void (async () => {
+          workerCount = await queue.getWorkersCount().catch(() => workerCount);
+          for (const id of [...chunks.keys()].slice(0, 200)) {
+            const found = await Job.fromId(queue, id).catch(() => null);
+            if (found === undefined || found === null) {
+              noticed.push([id, unsigned.has(id)
+                ? "its worker's results are not signed with this run's key: start the workers with the same key (PSWEEP_JOB_KEY or --key-file)"
+                : "the job vanished from the queue before all its outcomes came back"]);
+            }
+            else if (found.finishedOn !== undefined && found.failedReason) noticed.push([id, found.failedReason]);
+          }
+        })().finally(() => (reconciling = false));
       }, RECONCILE_MS);
-      const abort = (): void => {
-        // started jobs finish on their workers; waiting ones are taken back
-        for (const id of pending.keys()) void queue.remove(id).catch(() => undefined);
-        settle();
+
+      const pop = async (): Promise<string[]> => {
+        const many = await results.lpop(outKey, POP_COUNT);
+        if (many !== null && many.length > 0) return many;
+        const one = await results.blpop(outKey, 0.2);
+        return one === null ? [] : [one[1]];
       };
-      job.signal.addEventListener("abort", abort);
+      // BullMQ's calls wait for a lost server forever: they give up after the time bound
+      const bounded = <T>(promise: Promise<T>): Promise<T> => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(redisError(connection, lastError ?? new Error("timeout"))), connection.timeoutMs);
+        });
+        return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+      };
+      const badItems = new Set<string>();
       try {
-        await events.waitUntilReady(); // listening before the first job can finish
-        if (pending.size === 0) settle();
-        for (let first = 0; first < job.tasks.length && !job.signal.aborted; first += 1000) {
-          const chunk = job.tasks.slice(first, first + 1000);
-          await queue.addBulk(
-            chunk.map((task) => {
-              const data: WorkerRequest = { func, captureLogs: job.capture !== undefined, task };
-              return { name: "pset", data, opts: { jobId: task.book._pset_id, attempts, removeOnComplete: false, removeOnFail: false } };
-            }),
-          );
-          for (const task of chunk) job.onStart(task);
+        workerCount = await bounded(queue.getWorkersCount()).catch(() => 0);
+        await bounded(events.waitUntilReady()); // listening before the first job can fail
+        while ((pending.size > 0 || next < tasks.length) && !job.signal.aborted) {
+          await bounded(refill());
+          const seen = noticed.splice(0);
+          let items: string[];
+          try {
+            items = await pop();
+            lostSince = undefined;
+          } catch (error) {
+            noteError(error);
+            noticed.unshift(...seen);
+            if (Date.now() - lostSince! > connection.timeoutMs) throw redisError(connection, lastError);
+            continue;
+          }
+          for (const text of items) {
+            const read = await readResult(text, name, sign, (why, job) => {
+              badItems.add(why);
+              if (job !== undefined && chunks.has(job)) unsigned.add(job);
+            });
+            if (read === undefined) continue;
+            workers.add(read.worker);
+            for (const [id, json] of read.outcomes) {
+              const entry = pending.get(id);
+              if (entry === undefined) continue; // not ours, or taken already
+              measured++;
+              secondsSum += json.seconds;
+              take(entry.task, entry.chunk, outcomeFromJson(entry.task, json));
+            }
+          }
+          // a failed job's outcomes were pushed before it failed: once the list is drained, what is missing failed
+          if (items.length < POP_COUNT) {
+            for (const [id, reason] of seen) {
+              for (const task of chunks.get(id)?.tasks ?? []) if (pending.has(task.book._pset_id)) take(task, id, failure(task, reason));
+            }
+          } else noticed.unshift(...seen);
         }
-        await allDone;
+        if (badItems.size > 0) {
+          runtime.stdio.write("stderr", `psweep: distributed: ignored ${[...badItems].join("; ")} in ${outKey} (someone else writes there?)\n`);
+        }
       } finally {
         clearInterval(reconcile);
-        job.signal.removeEventListener("abort", abort);
-        await events.close();
-        await queue.close();
+        // started chunks finish on their workers; waiting ones are taken back
+        if (lostSince === undefined) {
+          if (job.signal.aborted) await bounded(Promise.all([...chunks.keys()].map((id) => queue.remove(id).catch(() => undefined)))).catch(() => undefined);
+          const cleanup = results.pipeline().del(outKey);
+          for (const id of allJobIds) cleanup.del(keys.done(name, id));
+          await bounded(cleanup.exec()).catch(() => undefined);
+        }
+        results.disconnect();
+        // a lost server: drop the connections (BullMQ's close, and even its disconnect, would wait for the server)
+        for (const bull of [events, queue]) {
+          if (lostSince === undefined) await bounded(bull.close()).catch(() => void bull.disconnect().catch(() => undefined));
+          else void bull.disconnect().catch(() => undefined);
+        }
       }
     },
   };

@@ -1,48 +1,177 @@
-// A distributed worker: takes psets from a BullMQ queue and runs them with
-// the same worker body as local pools (src/pool/worker.ts). Start any number,
-// on any machines that see the Redis server and the module that defines
-// func, with `psweep worker` or startWorker().
+// A distributed worker: takes chunks of psets from a BullMQ queue and runs
+// them with the same worker body as local pools (src/pool/worker.ts). Start
+// any number, on any machines that see the Redis server and the module that
+// defines func, with `psweep worker` or startWorker().
+//
+// A job is hostile until checked (message.ts): its signature when the worker
+// has a key, every field, and its func module against what the owner
+// allowed (allow.ts). A refused job fails at once, without retries, and
+// nothing of it runs. Outcomes go to the caller's results list as psets
+// finish (a few at a time), and the chunk's done set records them, so that
+// a chunk retried after this worker died runs only what is missing.
 
-import { importOptional } from "../util/optionalDependency.js";
+import type { ConnectionOptions } from "bullmq";
 import { PsweepError, describe } from "../errors.js";
-import type { WorkerRequest } from "../pool/protocol.js";
+import type { WorkerReply } from "../pool/protocol.js";
 import { workerHandler } from "../pool/worker.js";
 import type { Runtime } from "../runtime.js";
-import { connectionOptions, type RedisAddress } from "./connection.js";
-import { outcomeToJson } from "./transport.js";
+import { moduleGate } from "./allow.js";
+import { probe, redisError, resolveConnection, type ConnectionSettings } from "./connection.js";
+import { PsweepJobRefusedError } from "./errors.js";
+import { ID, readJob, type ChunkBody, type ResultItem } from "./message.js";
+import { signer, type JobKey } from "./signing.js";
+import { KEY_TTL_MS, keys, outcomeToJson, type OutcomeJson } from "./transport.js";
+import { loadBullmq, loadIoredis } from "./packages.js";
 
-export interface WorkerOptions {
-  connection: RedisAddress;
+export interface WorkerOptions extends ConnectionSettings {
   queue: string;
-  /** Psets run at once in this worker (async funcs overlap; CPU-bound ones want 1 per core, i.e. several workers). Default 1. */
+  /** Chunks run at once in this worker (async funcs overlap; CPU-bound ones want 1 per core, i.e. several workers). Default 1. */
   concurrency?: number;
   /** ms a job stays locked to this worker without renewal: after that, a worker that died is noticed and its job retried elsewhere. Default 30000. */
   lockDuration?: number;
+  /**
+   * Folders and files whose modules jobs may name as func module (symlinks
+   * followed). Default: the working directory. Nothing else is imported.
+   */
+  allow?: string[];
+  /** Shared key: only jobs signed with it run, and results are signed with it. */
+  key?: JobKey;
+  /** Where the worker's log lines go (refused jobs, a summary every few seconds). Default: stderr. */
+  log?: (line: string) => void;
 }
 
 export interface DistributedWorker {
   /** Finishes the jobs in progress, then stops. */
   close(): Promise<void>;
+  /** Resolves (never rejects) when the worker stops by itself: it lost its Redis server for longer than connectTimeout. */
+  readonly lost: Promise<PsweepError>;
 }
 
+/** Outcomes are pushed when this many wait, or the oldest waited this long, or a pset took this long. */
+const FLUSH_COUNT = 256;
+const FLUSH_MS = 20;
+const SLOW_PSET_SECONDS = 0.005;
+const SUMMARY_MS = 5000;
+
 export async function startWorker(runtime: Runtime, options: WorkerOptions): Promise<DistributedWorker> {
-  const connection = connectionOptions(options.connection);
-  if (typeof options.queue !== "string" || options.queue === "") throw new PsweepError("startWorker: queue must be a non-empty name");
+  const who = "startWorker";
+  const queue = options.queue;
+  if (typeof queue !== "string" || !ID.test(queue)) throw new PsweepError(`${who}: queue must be a name of letters, digits, _ and -, got ${describe(queue)}`);
   const concurrency = options.concurrency ?? 1;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new PsweepError(`startWorker: concurrency must be a positive integer, got ${describe(concurrency)}`);
-  const { Worker } = await importOptional("startWorker (distributed runs)", ["bullmq", "ioredis"], () => import("bullmq"));
-  const handle = workerHandler(runtime);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new PsweepError(`${who}: concurrency must be a positive integer, got ${describe(concurrency)}`);
   const lockDuration = options.lockDuration ?? 30_000;
-  const worker = new Worker(
-    options.queue,
-    async (job) => {
-      const reply = await handle(job.data as WorkerRequest);
-      // a worker that cannot load func fails the job: it is retried, maybe on a worker that can
-      if (reply.kind === "setup-error") throw new Error(`${reply.error.name}: ${reply.error.message}`);
-      return outcomeToJson(reply);
+  if (!Number.isInteger(lockDuration) || lockDuration < 1) throw new PsweepError(`${who}: lockDuration must be a positive integer (ms), got ${describe(lockDuration)}`);
+  const log = options.log ?? ((line: string) => runtime.stdio.write("stderr", `${line}\n`));
+  const gate = await moduleGate(runtime, options.allow, who);
+  const sign = options.key === undefined ? undefined : await signer(options.key, who);
+  const connection = await resolveConnection(runtime, options, who);
+  await probe(connection);
+
+  const { Worker, UnrecoverableError } = await loadBullmq("startWorker (distributed runs)");
+  const { Redis } = await loadIoredis("startWorker (distributed runs)");
+  const redis = new Redis(connection.options); // pushes outcomes; BullMQ's own connections stay BullMQ's
+  const handle = workerHandler(runtime);
+  const workerId = crypto.randomUUID();
+  const stats = { chunks: 0, psets: 0, failed: 0, refused: 0, since: Date.now() };
+
+  const processor = async (job: { id?: string; data: unknown }): Promise<{ psets: number }> => {
+    let chunk: ChunkBody;
+    let module: string;
+    try {
+      if (typeof job.id !== "string" || !ID.test(job.id)) throw new PsweepJobRefusedError("refused the job: its id is not a name of letters, digits, _ and -");
+      chunk = await readJob(job.data, queue, sign);
+      module = await gate.admit(chunk.func.module);
+    } catch (error) {
+      if (!(error instanceof PsweepJobRefusedError)) throw error;
+      stats.refused++;
+      log(`psweep worker: job ${describe(String(job.id))}: ${error.message}`);
+      throw new UnrecoverableError(`${error.name}: ${error.message}`);
+    }
+    const jobId = job.id;
+    const doneKey = keys.done(queue, jobId);
+    const outKey = keys.out(queue, chunk.reply);
+    const done = new Set(await redis.hkeys(doneKey));
+    let buffer: [string, OutcomeJson][] = [];
+    let oldest = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = async (): Promise<void> => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (buffer.length === 0) return;
+      const pairs = buffer;
+      buffer = [];
+      const body = JSON.stringify(pairs);
+      const item: ResultItem = { v: 1, job: jobId, worker: workerId, body, ...(sign && { sig: await sign.sign("result", queue, `${jobId}\n${body}`) }) };
+      // one transaction: a pset is in the caller's list exactly when it is in the done set
+      await redis.multi()
+        .rpush(outKey, JSON.stringify(item)).pexpire(outKey, KEY_TTL_MS)
+        .hset(doneKey, ...pairs.flatMap(([id]) => [id, "1"])).pexpire(doneKey, KEY_TTL_MS)
+        .exec();
+    };
+    let flushing: Promise<void> = Promise.resolve();
+    const func = { ...chunk.func, module };
+    try {
+      for (const task of chunk.tasks) {
+        if (done.has(task.book._pset_id)) continue;
+        const reply: WorkerReply = await handle({ func, captureLogs: chunk.captureLogs, task });
+        // a worker that cannot load func fails the job: it is retried, maybe on a worker that can
+        if (reply.kind === "setup-error") throw new Error(`${reply.error.name}: ${reply.error.message}`);
+        if (buffer.length === 0) {
+          oldest = Date.now();
+          timer = setTimeout(() => void (flushing = flushing.then(flush)), FLUSH_MS);
+        }
+        buffer.push([task.book._pset_id, outcomeToJson(reply)]);
+        stats.psets++;
+        if (reply.error !== undefined) stats.failed++;
+        // fast psets: the push goes out while the next ones run; after a slow one, it is confirmed before the next starts
+        if (reply.seconds >= SLOW_PSET_SECONDS) await (flushing = flushing.then(flush));
+        else if (buffer.length >= FLUSH_COUNT || Date.now() - oldest >= FLUSH_MS) flushing = flushing.then(flush);
+      }
+      await (flushing = flushing.then(flush));
+    } finally {
+      clearTimeout(timer);
+    }
+    stats.chunks++;
+    return { psets: chunk.tasks.length };
+  };
+
+  const worker = new Worker(queue, processor, {
+    connection: connection.options as unknown as ConnectionOptions, concurrency, name: `${runtime.hostname()}:${runtime.process.pid}`, lockDuration, stalledInterval: Math.max(1000, lockDuration / 2), maxStalledCount: 3,
+  });
+  // BullMQ and ioredis retry a lost server forever, each attempt an error: tell it once, and give up after the time bound
+  let lostSince: number | undefined;
+  let resolveLost: (error: PsweepError) => void = () => {};
+  const lost = new Promise<PsweepError>((resolve) => (resolveLost = resolve));
+  worker.on("error", (error) => {
+    const now = Date.now();
+    if (lostSince === undefined) {
+      lostSince = now;
+      log(`psweep worker: ${redisError(connection, error).message}; retrying for ${connection.timeoutMs / 1000} s`);
+    } else if (now - lostSince > connection.timeoutMs) resolveLost(redisError(connection, error));
+  });
+  worker.on("ready", () => (lostSince = undefined));
+  redis.on("error", () => undefined); // the worker's own error handler above tells a lost server
+  const summary = setInterval(() => {
+    if (stats.chunks === 0 && stats.refused === 0) return;
+    const seconds = (Date.now() - stats.since) / 1000;
+    log(`psweep worker: ${stats.psets} psets in ${stats.chunks} chunks (${stats.failed} failed, ${stats.refused} jobs refused) in the last ${seconds.toFixed(1)} s`);
+    Object.assign(stats, { chunks: 0, psets: 0, failed: 0, refused: 0, since: Date.now() });
+  }, SUMMARY_MS);
+  (summary as { unref?: () => void }).unref?.();
+  try {
+    await worker.waitUntilReady();
+  } catch (error) {
+    clearInterval(summary);
+    redis.disconnect();
+    await worker.close(true).catch(() => undefined);
+    throw redisError(connection, error);
+  }
+  return {
+    lost,
+    async close() {
+      clearInterval(summary);
+      await worker.close();
+      redis.disconnect();
     },
-    { connection, concurrency, lockDuration, stalledInterval: Math.max(1000, lockDuration / 2), maxStalledCount: 3 },
-  );
-  await worker.waitUntilReady();
-  return { close: () => worker.close() };
+  };
 }

@@ -4,28 +4,44 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
+import { connect as tlsConnect } from "node:tls";
 import { tmpDir } from "./tmp.js";
 
 export interface RedisServer {
+  /** redis://127.0.0.1:<port>, or rediss://... for a TLS server; without user or password. */
   readonly url: string;
+  readonly port: number;
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisServer> {
+export interface RedisServerOptions {
+  /** More redis-server arguments, e.g. ACL users: ["--user", "default", "off", "--user", "alice", "on", ">pw", "~*", "&*", "+@all"]. */
+  args?: string[];
+  /** Serve TLS only, with these PEM files (client certificates are asked for when `authClients`). */
+  tls?: { cert: string; key: string; ca: string; authClients?: boolean };
+}
+
+export async function startRedis(options: RedisServerOptions = {}): Promise<RedisServer> {
   const port = await freePort();
   const dir = tmpDir("psweep-redis-");
+  const tls = options.tls;
+  const listen = tls === undefined
+    ? ["--port", String(port)]
+    : ["--port", "0", "--tls-port", String(port), "--tls-cert-file", tls.cert, "--tls-key-file", tls.key, "--tls-ca-cert-file", tls.ca,
+      "--tls-auth-clients", tls.authClients ? "yes" : "no"];
   try {
     execFileSync("redis-server", [
-      "--port", String(port), "--bind", "127.0.0.1", "--daemonize", "yes", "--pidfile", `${dir}/redis.pid`,
-      "--dir", dir, "--logfile", `${dir}/redis.log`, "--save", "", "--appendonly", "no",
+      ...listen, "--bind", "127.0.0.1", "--daemonize", "yes", "--pidfile", `${dir}/redis.pid`,
+      "--dir", dir, "--logfile", `${dir}/redis.log`, "--save", "", "--appendonly", "no", ...(options.args ?? []),
     ]);
   } catch (error) {
     throw new Error(`cannot start redis-server (.ci/run installs Debian's redis-server): ${(error as Error).message}`);
   }
-  await until(() => ping(port), 10_000);
+  await until(() => ping(port, tls), 10_000);
   const pid = Number(readFileSync(`${dir}/redis.pid`, "utf8"));
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `${tls ? "rediss" : "redis"}://127.0.0.1:${port}`,
+    port,
     async stop() {
       process.kill(pid, "SIGTERM");
       await until(async () => !alive(pid), 10_000);
@@ -44,12 +60,15 @@ function freePort(): Promise<number> {
   });
 }
 
-function ping(port: number): Promise<boolean> {
+/** Whether the server answers (PONG, or an error when it wants a password first). */
+function ping(port: number, tls: RedisServerOptions["tls"]): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = createConnection({ port, host: "127.0.0.1" }, () => socket.write("PING\r\n"));
+    const socket = tls === undefined
+      ? createConnection({ port, host: "127.0.0.1" }, () => socket.write("PING\r\n"))
+      : tlsConnect({ port, host: "127.0.0.1", rejectUnauthorized: false, ...(tls.authClients && { cert: readFileSync(tls.cert), key: readFileSync(tls.key) }) }, () => socket.write("PING\r\n"));
     socket.on("data", (data) => {
       socket.destroy();
-      resolve(data.toString().startsWith("+PONG"));
+      resolve(/^(\+PONG|-NOAUTH)/.test(data.toString()));
     });
     socket.on("error", () => resolve(false));
   });

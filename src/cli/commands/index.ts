@@ -5,6 +5,7 @@ import type { RegisterCommand } from "../program.js";
 import { registerCheck } from "./check.js";
 import { registerDb } from "./db.js";
 import { registerPull, registerPush } from "./rsync.js";
+import { registerQueue } from "./queue.js";
 import { registerWorker } from "./worker.js";
 
-export const commands: readonly RegisterCommand[] = [registerDb, registerCheck, registerPush, registerPull, registerWorker];
+export const commands: readonly RegisterCommand[] = [registerDb, registerCheck, registerPush, registerPull, registerWorker, registerQueue];

@@ -1,42 +1,81 @@
-// psweep worker: take psets of distributed runs from a Redis queue.
+// psweep worker: take psets of distributed runs from a Redis queue. The job
+// key comes from PSWEEP_JOB_KEY or a file, never from the command line.
 
+import { readFileSync } from "node:fs";
 import type { Command } from "commander";
+import { maskUrlText } from "../../distributed/connection.js";
 import { CliError, EXIT } from "../errors.js";
 import type { CliContext } from "../program.js";
 import { library } from "../psweep.js";
+import { addRedisOptions, connectionFromCli, positiveInteger, type RedisCliOptions } from "./redis.js";
+
+interface WorkerCliOptions extends RedisCliOptions {
+  queue: string;
+  concurrency: string;
+  lockDuration: string;
+  allow: string[];
+  keyFile?: string;
+}
 
 export function registerWorker(program: Command, cli: CliContext): void {
-  program
+  const command = program
     .command("worker")
     .description("run psets of distributed runs: take them from a queue on a Redis server until stopped (SIGINT, SIGTERM)")
-    .requiredOption("--redis <url>", "the Redis server, e.g. redis://head-node:6379")
     .requiredOption("--queue <name>", "the queue the sweep uses: distributed({connection, queue})")
-    .option("--concurrency <n>", "psets at once in this worker (for funcs that wait; for CPU-bound ones start a worker per core)", "1")
+    .option("--concurrency <n>", "chunks at once in this worker (for funcs that wait; for CPU-bound ones start a worker per core)", "1")
     .option("--lock-duration <ms>", "how long a job stays locked without renewal: a worker that died is noticed after this", "30000")
+    .option("--allow <path>", "a folder or file whose modules jobs may run as func (repeatable; default: the working directory)", collect, [])
+    .option("--key-file <path>", "file holding the shared job key (default: $PSWEEP_JOB_KEY); with a key, unsigned jobs are refused");
+  addRedisOptions(command)
     .addHelpText(
       "after",
       "\nThe worker loads func by module (the run's funcModule, or the script that called run()),\n" +
-        "so the module must be at the same path here as where the sweep was started.",
+        "so the module must be at the same path here as where the sweep was started, inside the\n" +
+        "working directory or a folder named with --allow: jobs naming any other module are refused.",
     )
     .action(
-      cli.action(async (options: { redis: string; queue: string; concurrency: string; lockDuration: string }) => {
+      cli.action(async (options: WorkerCliOptions) => {
         const concurrency = positiveInteger(options.concurrency, "--concurrency");
         const lockDuration = positiveInteger(options.lockDuration, "--lock-duration");
+        const settings = connectionFromCli(options);
+        const key = jobKey(options.keyFile);
         const { startWorker } = await library();
-        const worker = await startWorker({ connection: options.redis, queue: options.queue, concurrency, lockDuration });
-        cli.err(`psweep worker: taking psets from queue ${options.queue} on ${options.redis} (concurrency ${concurrency}); stop with Ctrl-C\n`);
-        await new Promise<void>((resolve) => {
-          process.once("SIGINT", () => resolve());
-          process.once("SIGTERM", () => resolve());
+        const worker = await startWorker({
+          ...settings, queue: options.queue, concurrency, lockDuration,
+          ...(options.allow.length > 0 && { allow: options.allow }),
+          ...(key !== undefined && { key }),
+          log: (line) => cli.err(`${line}\n`),
+        });
+        cli.err(
+          `psweep worker: taking psets from queue ${options.queue} on ${maskUrlText(settings.connection)} (concurrency ${concurrency}` +
+            `${key === undefined ? ", jobs not signed" : ", signed jobs only"}); stop with Ctrl-C\n`,
+        );
+        const stop = await new Promise<number>((resolve) => {
+          process.once("SIGINT", () => resolve(EXIT.ok));
+          process.once("SIGTERM", () => resolve(EXIT.ok));
+          void worker.lost.then((error) => {
+            cli.err(`psweep worker: ${error.message}\n`);
+            resolve(EXIT.error);
+          });
         });
         await worker.close(); // the psets in progress finish first
-        return EXIT.ok;
+        return stop;
       }),
     );
 }
 
-function positiveInteger(text: string, option: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new CliError(`${option} must be a positive integer, got ${JSON.stringify(text)}`);
-  return value;
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function jobKey(keyFile: string | undefined): string | undefined {
+  if (keyFile !== undefined) {
+    try {
+      return readFileSync(keyFile, "utf8");
+    } catch (error) {
+      throw new CliError(`cannot read --key-file ${JSON.stringify(keyFile)}: ${(error as Error).message}`);
+    }
+  }
+  const fromEnv = process.env.PSWEEP_JOB_KEY;
+  return fromEnv === undefined || fromEnv === "" ? undefined : fromEnv;
 }
