@@ -4,7 +4,9 @@
 import type { RegisterCommand } from "../program.js";
 import { registerCheck } from "./check.js";
 import { registerDb } from "./db.js";
+import { registerPlot } from "./plot.js";
+import { registerReport } from "./report.js";
 import { registerPull, registerPush } from "./rsync.js";
 import { registerWorker } from "./worker.js";
 
-export const commands: readonly RegisterCommand[] = [registerDb, registerCheck, registerPush, registerPull, registerWorker];
+export const commands: readonly RegisterCommand[] = [registerDb, registerCheck, registerReport, registerPlot, registerPush, registerPull, registerWorker];
