@@ -26,6 +26,8 @@ const embedded = JSON.parse(byId("psweep-data").textContent!) as Embedded;
 let data: ReportData = fromWire(embedded.data);
 let runFilter = "";
 let choices: ChartChoice[] | undefined;
+/** Whether the user picked anything: until then, live data keeps choosing the defaults afresh. */
+let picked = false;
 const charts: { chart: ECharts; el: HTMLElement }[] = [];
 const table = new RowsTable(showRow);
 
@@ -90,6 +92,7 @@ function renderCharts(rows: number[]): void {
   }
   choices.forEach((choice, k) => {
     const set = (key: keyof ChartChoice) => (value: string) => {
+      picked = true;
       choices![k] = { ...choices![k]!, [key]: value === "" ? undefined : value };
       renderCharts(rowsShown());
     };
@@ -104,7 +107,7 @@ function renderCharts(rows: number[]): void {
     chart.setOption(spec.option, { notMerge: true });
     el.dataset.points = String(spec.points);
     el.dataset.y = choice.y;
-    byId(`note-${k}`).textContent = `${spec.points} points${spec.skipped > 0 ? `; ${spec.skipped} rows without a number for ${choice.y} not drawn` : ""}`;
+    byId(`note-${k}`).textContent = `${spec.points} points${spec.skipped > 0 ? `; ${spec.skipped} row${spec.skipped === 1 ? "" : "s"} without a number for ${choice.y} not drawn` : ""}`;
   });
 }
 
@@ -179,8 +182,8 @@ async function poll(version: string): Promise<void> {
       next = body.version;
       const hadColumns = data.columns.map((c) => c.name).join();
       data = fromWire(body.data);
-      // New result columns (a first row arriving) get their default charts.
-      if (hadColumns !== data.columns.map((c) => c.name).join()) choices = undefined;
+      // The first rows show few varied parameters: the defaults follow the data until the user picks.
+      if (!picked || hadColumns !== data.columns.map((c) => c.name).join()) choices = undefined;
       renderRunPicker();
       renderAll();
       renderLive(body.status);
