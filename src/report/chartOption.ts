@@ -101,6 +101,8 @@ export function chartOption(data: ReportData, rows: readonly number[], choice: C
     nameGap: 24,
   }));
   const yAxis = grid.map((_, f) => ({ gridIndex: f, type: yLog ? "log" : "value", scale: true, name: f % cols === 0 ? choice.y : "", nameLocation: "middle", nameGap: 44 }));
+  // Above this many points a symbol per point costs seconds to draw and shows nothing more than the line.
+  const symbols = points <= 5000;
   const series = [...groups.values()].map((g) => {
     if (xNumeric) g.points.sort((a, b) => (a[0] as number) - (b[0] as number));
     return {
@@ -110,8 +112,8 @@ export function chartOption(data: ReportData, rows: readonly number[], choice: C
       yAxisIndex: g.facet,
       data: g.points,
       color: PALETTE[g.color % PALETTE.length],
-      symbolSize: 5,
-      showSymbol: true,
+      symbolSize: symbols ? 5 : 2,
+      showSymbol: symbols || !xNumeric,
       large: g.points.length > 2000,
       animation: false,
     };

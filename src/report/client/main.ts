@@ -24,6 +24,7 @@ interface Embedded {
 
 const embedded = JSON.parse(byId("psweep-data").textContent!) as Embedded;
 let data: ReportData = fromWire(embedded.data);
+performance.mark("psweep:data");
 let runFilter = "";
 let choices: ChartChoice[] | undefined;
 /** Whether the user picked anything: until then, live data keeps choosing the defaults afresh. */
@@ -167,9 +168,12 @@ function renderLive(status: LiveStatus | null): void {
 function renderAll(): void {
   const rows = rowsShown();
   renderSummary(rows);
+  performance.mark("psweep:summary");
   renderCharts(rows);
+  performance.mark("psweep:charts");
   renderFailed(rows);
   table.update(data, rows);
+  performance.mark("psweep:table");
   document.body.dataset.rows = String(data.numRows);
 }
 
