@@ -125,17 +125,21 @@ describe.skipIf(skip)(`report page in chromium${skip ? ` (skipped: no ${CHROMIUM
       expect(await page.getAttribute("body", "data-rows")).toBe("0");
       const child = sweep(calc, 40, 150);
       const rowsSeen: number[] = [];
+      const statusSeen: string[] = [];
       // Sample the page while the sweep runs: the count must grow in steps, before the sweep ends.
       const running = exited(child);
       let ended = false;
       void running.then(() => (ended = true));
       while (!ended) {
         rowsSeen.push(Number(await page.getAttribute("body", "data-rows")));
+        statusSeen.push((await page.textContent("#live")) ?? "");
         await new Promise((done) => setTimeout(done, 500));
       }
       expect(await running).toBe(0);
       const during = [...new Set(rowsSeen.filter((n) => n > 0 && n < 80))];
       expect(during.length).toBeGreaterThanOrEqual(2);
+      // Progress from the sweep's log while it ran: done of the 80 planned, a rate, time left, failures.
+      expect(statusSeen.some((text) => /^live: [1-7]?\d of 80 psets done, [\d.e+]+\/s, [\d.]+ (ms|s|min) left, [01] failed$/.test(text))).toBe(true);
       expect(await page.textContent("#live")).toMatch(/live: \d+ of 80 psets done|live: no sweep running/);
       await page.screenshot({ path: join(SHOTS, "report-live.png") });
       await page.waitForFunction(() => document.body.dataset.rows === "80", undefined, { timeout: 20_000 });

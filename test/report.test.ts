@@ -133,3 +133,22 @@ describe("examples/report.ts", () => {
     expect(readFileSync(join(cwd, "calc/report/seconds.svg"), "utf8")).toMatch(/^<svg[^>]*width="800" height="500"/);
   });
 });
+
+describe("import psweep stays light", () => {
+  it("loads no ECharts and no page script until report() or plot() is called", () => {
+    // Every chunk dist/node.js loads statically (import ... from "./x.js"), recursively.
+    const seen = new Set<string>();
+    const visit = (name: string): void => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      const text = readFileSync(join("dist", name), "utf8");
+      for (const match of text.matchAll(/^import[^;]*?from\s*"\.\/([^"]+)"/gm)) visit(match[1]!);
+    };
+    visit("node.js");
+    expect(seen.size).toBeGreaterThan(1);
+    for (const name of seen) {
+      const text = readFileSync(join("dist", name), "utf8");
+      expect([name, /clientScript\s*=|renderToSVGString|ECharts/.test(text)]).toEqual([name, false]);
+    }
+  });
+});
