@@ -108,6 +108,11 @@ describe("psweep report and psweep plot", () => {
     expect(readFileSync(mine, "utf8")).toBe("<p>my notes</p>");
   });
 
+  it("rejects a bad port before serving anything", async () => {
+    const bad = await cli("report", database, "--serve", "--port", "99999");
+    expect([bad.status, bad.err]).toEqual([2, 'psweep report: --port must be a port number from 0 to 65535, not "99999"\n']);
+  });
+
   it("writes SVG and PNG figures and rejects other extensions", async () => {
     const dir = tmpDir();
     expect((await cli("plot", database, "--x", "x", "--y", "y", "--color", "kind", "-o", join(dir, "f.svg"))).status).toBe(0);

@@ -74,7 +74,8 @@ function renderRunPicker(): void {
 function renderCharts(rows: number[]): void {
   choices ??= defaultCharts(data, rows);
   const names = data.columns.map((c) => c.name);
-  const params = data.columns.filter((c) => c.role === "pset").map((c) => c.name);
+  // Runs and hosts too: color by _run_id compares runs in one chart.
+  const groupings = [...data.columns.filter((c) => c.role === "pset").map((c) => c.name), ...["_run_id", "_exec_host"].filter((n) => names.includes(n))];
   const container = byId("charts");
   if (choices.length === 0) {
     container.replaceChildren(h("p", {}, "No numeric result column to chart."));
@@ -100,8 +101,8 @@ function renderCharts(rows: number[]): void {
     byId(`pickers-${k}`).replaceChildren(
       h("label", {}, "x ", select(names, choice.x, set("x"))),
       h("label", {}, "y ", select(names, choice.y, set("y"))),
-      h("label", {}, "color ", select(params, choice.color, set("color"), "none")),
-      h("label", {}, "facet ", select(params, choice.facet, set("facet"), "none")),
+      h("label", {}, "color ", select(groupings, choice.color, set("color"), "none")),
+      h("label", {}, "facet ", select(groupings, choice.facet, set("facet"), "none")),
     );
     const { chart, el } = charts[k]!;
     const spec = chartOption(data, rows, choice, { width: el.clientWidth || 900, height: el.clientHeight || 420 });
