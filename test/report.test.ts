@@ -126,19 +126,6 @@ describe("psweep report and psweep plot", () => {
   });
 });
 
-describe("examples/report.ts", () => {
-  it("writes the report and the figure it says", async () => {
-    const cwd = tmpDir();
-    const child = spawn(join(process.cwd(), "node_modules/.bin/tsx"), [join(process.cwd(), "examples/report.ts")], { cwd, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    expect(await new Promise((done) => child.once("exit", done))).toBe(0);
-    expect(out).toBe("28 rows -> calc/report/report.html and calc/report/seconds.svg\n");
-    expect(readFileSync(join(cwd, "calc/report/report.html"), "utf8")).toContain("<title>Sorting methods</title>");
-    expect(readFileSync(join(cwd, "calc/report/seconds.svg"), "utf8")).toMatch(/^<svg[^>]*width="800" height="500"/);
-  });
-});
-
 describe("import psweep stays light", () => {
   it("loads no ECharts and no page script until report() or plot() is called", () => {
     // Every chunk dist/node.js loads statically (import ... from "./x.js"), recursively.
