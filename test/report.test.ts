@@ -40,6 +40,9 @@ describe("report()", () => {
     expect(html.match(/<\/script/gi)).toHaveLength(2);
     expect(html.match(/<script/gi)).toHaveLength(2);
     expect(html).not.toContain("<!--");
+    const titled = await report(await dfRead(database), { title: `a</title>${HOSTILE}` });
+    expect(titled).toContain("<title>a&lt;/title&gt;&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;&lt;!--</title>");
+    expect(titled.match(/<script/gi)).toHaveLength(2);
     // Nothing is fetched at view time.
     expect(html).not.toMatch(/<script[^>]*\ssrc=|<link[^>]*href="http/);
   });
