@@ -23,5 +23,6 @@ export default defineConfig({
   platform: "neutral",
   // import.meta.url in the CommonJS build too (pool workers are found next to the binding)
   shims: true,
-  external: [/^node:/, "tinypool"],
+  // @resvg/resvg-js (PNG from psweep plot) is a native, optional package: loaded from node_modules when there.
+  external: [/^node:/, "tinypool", "@resvg/resvg-js"],
 });

@@ -101,3 +101,13 @@ console.log("\n## Distributed: a Redis server and 2 Node worker processes on thi
     `| ${fmt(s.psetsPerSecond, 0)} psets/s | ${fmt(s.serial)} s | ${fmt(s.distributed)} s | ${fmt(s.speedup)}x | ${fmt(s.workerCpuOverSerialCpu)} | ${fmt(s.machineParallelism)}x |`,
   );
 }
+
+console.log("\n## Report page: psweep report of N rows (x: N/10 values, k: 10 values, two results)\n");
+console.log("| rows | report() | page size | first render in chromium |");
+console.log("|---:|---:|---:|---:|");
+for (const n of [1e3, 1e5]) {
+  const s = measure<{ n: number; bytes: number; reportSeconds: number; renderSeconds: number | null }>("bench/report.ts", String(n));
+  const render = s.renderSeconds === null ? "- (no /usr/bin/chromium)" : `${fmt(s.renderSeconds)} s`;
+  console.log(`| ${n.toExponential(0).replace("e+", "e")} | ${fmt(s.reportSeconds)} s | ${fmt(s.bytes / 1e6, 1)} MB | ${render} |`);
+}
+console.log("\nFirst render: from opening the file until both default charts and the table's first page are drawn (Debian chromium, headless).");

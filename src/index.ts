@@ -30,6 +30,10 @@ export { HASH_SCHEME_KEY, ROLE_KEY, type Role } from "./database/schema.js";
 export { flattenDict, getManyUuids, getUuid } from "./util/helpers.js";
 export type { Cell } from "./arrow/decodeColumn.js";
 
+// Looking at results: HTML report and SVG figure (the heavy parts load on first call).
+export { report, type ReportOptions } from "./report/report.js";
+export { plot, type PlotOptions } from "./report/plot.js";
+
 // Running. run() and the file helpers need a runtime: they come from each
 // binding (psweep/node, psweep/bun, psweep/deno), made by createPsweep.
 export type { Psweep } from "./api.js";

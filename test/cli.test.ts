@@ -117,11 +117,11 @@ describe("psweep --help", () => {
   it("lists every command, and every command and subcommand has its help (exit 0)", () => {
     const top = psweep(["--help"]);
     expect(top.status).toBe(0);
-    for (const command of ["db", "check", "push", "pull"]) expect(top.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
+    for (const command of ["db", "check", "report", "plot", "push", "pull"]) expect(top.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
     const db = psweep(["db", "--help"]);
     expect(db.status).toBe(0);
     for (const sub of ["show", "json", "csv"]) expect(db.stdout).toMatch(new RegExp(`^  ${sub}\\b`, "m"));
-    for (const args of [["db", "show"], ["db", "json"], ["db", "csv"], ["check"], ["push"], ["pull"]]) {
+    for (const args of [["db", "show"], ["db", "json"], ["db", "csv"], ["check"], ["report"], ["plot"], ["push"], ["pull"]]) {
       const help = psweep([...args, "--help"]);
       expect(help.status, args.join(" ")).toBe(0);
       expect(help.stdout).toContain(`Usage: psweep ${args.join(" ")} [options]`);

@@ -136,6 +136,13 @@ describe("examples", () => {
     expect(evaluated.map((r) => [r.freq, r.source_id, r.crossings])).toEqual(source.map((r) => [r.freq, r._pset_id, 2 * (r.freq as number)]));
   });
 
+  it("report: an HTML report and an SVG figure of a sweep", () => {
+    const cwd = tmpDir();
+    expect(example(cwd, "report")).toBe("28 rows -> calc/report/report.html and calc/report/seconds.svg\n");
+    expect(readFileSync(`${cwd}/calc/report/report.html`, "utf8")).toContain("<title>Sorting methods</title>");
+    expect(readFileSync(`${cwd}/calc/report/seconds.svg`, "utf8")).toMatch(/^<svg[^>]*width="800" height="500"/);
+  });
+
   it("read-results: apache-arrow, arquero and polars read the database", () => {
     const cwd = tmpDir();
     example(cwd, "vary-two");

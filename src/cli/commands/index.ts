@@ -4,8 +4,10 @@
 import type { RegisterCommand } from "../program.js";
 import { registerCheck } from "./check.js";
 import { registerDb } from "./db.js";
+import { registerPlot } from "./plot.js";
+import { registerReport } from "./report.js";
 import { registerPull, registerPush } from "./rsync.js";
 import { registerQueue } from "./queue.js";
 import { registerWorker } from "./worker.js";
 
-export const commands: readonly RegisterCommand[] = [registerDb, registerCheck, registerPush, registerPull, registerWorker, registerQueue];
+export const commands: readonly RegisterCommand[] = [registerDb, registerCheck, registerReport, registerPlot, registerPush, registerPull, registerWorker, registerQueue];
