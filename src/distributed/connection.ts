@@ -4,7 +4,6 @@
 // the connection (BullMQ retries forever), and a name for the server that
 // never shows the password.
 
-import type { RedisOptions } from "ioredis";
 import { PsweepError, describe } from "../errors.js";
 import { isPlainObject } from "../isPlainObject.js";
 import type { Runtime } from "../runtime.js";
@@ -17,7 +16,22 @@ import { loadIoredis } from "./packages.js";
  * "rediss://..." for TLS, or an ioredis options object ({host, port,
  * username, password, db, tls, ...}).
  */
-export type RedisAddress = string | RedisOptions;
+export type RedisAddress = string | RedisConnectionOptions;
+
+/**
+ * ioredis' connection options, as far as psweep reads them; any other ioredis
+ * option passes through. Declared here so that psweep's types do not need
+ * the optional package ioredis installed.
+ */
+export interface RedisConnectionOptions {
+  host?: string;
+  port?: number;
+  username?: string;
+  password?: string;
+  db?: number;
+  tls?: Record<string, unknown>;
+  [option: string]: unknown;
+}
 
 /** Files for a TLS connection (PEM), read when connecting. */
 export interface RedisTlsFiles {
@@ -37,7 +51,7 @@ export interface ConnectionSettings {
 
 export interface Connection {
   /** ioredis options for BullMQ and psweep's own clients. */
-  readonly options: RedisOptions;
+  readonly options: RedisConnectionOptions;
   /** The server as people name it, without the password: redis://alice:***@host:6379/0. */
   readonly display: string;
   readonly timeoutMs: number;
@@ -71,11 +85,11 @@ export async function resolveConnection(runtime: Runtime, settings: ConnectionSe
     const tls = { ...(typeof base.tls === "object" ? base.tls : {}), ...(ca && { ca }), ...(cert && { cert }), ...(key && { key }) };
     base.tls = tls;
   }
-  const options: RedisOptions = { ...base, maxRetriesPerRequest: null, connectTimeout: timeoutMs };
+  const options: RedisConnectionOptions = { ...base, maxRetriesPerRequest: null, connectTimeout: timeoutMs };
   return { options, display: display(options), timeoutMs };
 }
 
-function fromUrl(address: string, who: string): RedisOptions {
+function fromUrl(address: string, who: string): RedisConnectionOptions {
   let url: URL;
   try {
     url = new URL(address);
@@ -101,7 +115,7 @@ function fromUrl(address: string, who: string): RedisOptions {
   };
 }
 
-function fromObject(address: RedisOptions, who: string): RedisOptions {
+function fromObject(address: RedisConnectionOptions, who: string): RedisConnectionOptions {
   if (typeof address !== "object" || address === null || !isPlainObject(address)) {
     throw new PsweepError(`${who}: connection must be a redis:// URL or an ioredis options object ({host, port, username, password, db, tls}), got ${describe(address)}`);
   }
@@ -113,7 +127,7 @@ function fromObject(address: RedisOptions, who: string): RedisOptions {
 }
 
 /** The server as a URL without its password. */
-function display(options: RedisOptions): string {
+function display(options: RedisConnectionOptions): string {
   const user = options.username ? `${encodeURIComponent(options.username)}${options.password ? ":***" : ""}@` : options.password ? ":***@" : "";
   const host = options.host?.includes(":") ? `[${options.host}]` : options.host;
   return `${options.tls ? "rediss" : "redis"}://${user}${host}:${options.port}${options.db ? `/${options.db}` : ""}`;
@@ -128,8 +142,8 @@ export function maskUrlText(text: string): string {
  * Connects once, with the time bound and without retries, and says in one
  * line what is wrong when that fails: BullMQ itself would retry forever.
  */
-export async function probe(connection: Connection): Promise<void> {
-  const { Redis } = await loadIoredis("distributed runs");
+export async function probe(connection: Connection, feature: string): Promise<void> {
+  const { Redis } = await loadIoredis(feature);
   const client = new Redis({ ...connection.options, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false });
   let last: unknown;
   client.on("error", (error: unknown) => (last = error)); // told below, once

@@ -54,7 +54,7 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
       const connection = await resolveConnection(runtime, options, who);
       const sign = options.key === undefined ? undefined : await signer(options.key, who);
       const func = job.funcRef();
-      await probe(connection);
+      await probe(connection, "distributed()");
       const { Job, Queue, QueueEvents } = await loadBullmq("distributed()");
       const { Redis } = await loadIoredis("distributed()");
       const reply = crypto.randomUUID();

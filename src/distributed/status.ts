@@ -26,7 +26,7 @@ export async function queueStatus(runtime: Runtime, options: QueueStatusOptions)
     throw new PsweepError(`queueStatus: queue must be a name of letters, digits, _ and -, got ${describe(options.queue)}`);
   }
   const connection = await resolveConnection(runtime, options, "queueStatus");
-  await probe(connection);
+  await probe(connection, "queueStatus()");
   const { Queue } = await loadBullmq("queueStatus()");
   const queue = new Queue(options.queue, { connection: connection.options as unknown as ConnectionOptions });
   queue.on("error", () => undefined); // the probe has told what is wrong with the server

@@ -65,7 +65,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   const gate = await moduleGate(runtime, options.allow, who);
   const sign = options.key === undefined ? undefined : await signer(options.key, who);
   const connection = await resolveConnection(runtime, options, who);
-  await probe(connection);
+  await probe(connection, "startWorker (distributed runs)");
 
   const { Worker, UnrecoverableError } = await loadBullmq("startWorker (distributed runs)");
   const { Redis } = await loadIoredis("startWorker (distributed runs)");
