@@ -5,11 +5,8 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
-import { appendToIpcFile } from "../src/database/ipcFile.js";
-import { batchOfRows } from "../src/database/batch.js";
-import { columnsOf } from "../src/database/schema.js";
-import type { FileSystem } from "../src/runtime.js";
-import { dfExtractDicts, dfRead, run, runtime } from "./helpers/psweep.js";
+import { dfExtractDicts, dfRead, run } from "./helpers/psweep.js";
+import { appendFailingAt } from "./helpers/crashed.js";
 import { tmpDir } from "./helpers/tmp.js";
 
 function startSweep(calcDir: string, iter: number, count: number, markers: string, workMs = 2, waitAt = -1) {
@@ -137,35 +134,9 @@ describe("crash safety", () => {
     const journal = `${calcDir}/.psweep/database.arrow.journal`;
     const base = await run((p: { a: number }) => ({ y: p.a }), [{ a: 1 }, { a: 2 }], { calcDir });
     const original = readFileSync(file);
-    const extra = batchOfRows(dfExtractDicts(base).map((row) => ({ ...row, _pset_id: `${String(row._pset_id)}-x` })), columnsOf(base.schema));
-
     // every step of the append (each write, truncate and sync) in turn fails like a crash at that point
     for (let failAt = 0; ; failAt++) {
-      let steps = 0;
-      const step = () => {
-        if (steps++ === failAt) throw new Error("crash");
-      };
-      const faulty: FileSystem = {
-        ...runtime.fs,
-        async open(path) {
-          const handle = await runtime.fs.open(path);
-          return {
-            ...handle,
-            writeAt(data, position) {
-              step();
-              // a crash in the middle of a write leaves half of it
-              if (steps === failAt + 1) return handle.writeAt(data.subarray(0, data.length >> 1), position);
-              handle.writeAt(data, position);
-            },
-            truncate(length) { step(); handle.truncate(length); },
-            async sync() { step(); await handle.sync(); },
-            size: () => handle.size(),
-            readAt: (length, position) => handle.readAt(length, position),
-            close: () => handle.close(),
-          };
-        },
-      };
-      const crashed = await appendToIpcFile(faulty, file, journal, [extra]).then(() => false, () => true);
+      const crashed = await appendFailingAt(file, journal, failAt);
       if (!crashed) {
         expect(failAt).toBeGreaterThan(3);
         expect(tableFromIPC(readFileSync(file)).numRows).toBe(4);

@@ -13,6 +13,7 @@ import {
   dfFormat, dfPrint, dfRead, dfUpdatePsetCols, dfWrite, dfUpdatePsetHash, getUuid, pgrid, plist, psetHash, run,
 } from "./helpers/psweep.js";
 import { tmpDir } from "./helpers/tmp.js";
+import { failure } from "./helpers/failure.js";
 
 const when = new Date("2024-05-06T07:08:09.010Z");
 const params = pgrid(plist("a", [1, 20]), plist("b", ["x", "yy"]));
@@ -31,14 +32,6 @@ const column = (df: Table, name: string) => dfExtractDicts(df).map((row) => row[
 const shape = (df: Table) => df.schema.fields.map((f) => [f.name, String(f.type), f.metadata.get(ROLE_KEY), f.metadata.get("psweep:encoding") ?? null]);
 /** A table with the same columns (types and roles) as `df`, holding `rows`: a database changed by hand. */
 const withRows = (df: Table, rows: Record<string, unknown>[]) => new Table([batchOfRows(rows, columnsOf(df.schema))]);
-const failure = (fn: () => unknown): Error => {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected an error");
-};
 
 describe("dfFormat", () => {
   it("shows parameters and results only, numbers right-aligned, strings left, nulls empty, nested values as JSON, Dates ISO", async () => {

@@ -12,6 +12,7 @@ import {
   PsweepError, PsweepRunError, dfExtractDicts, dfRead, dfWrite, fileRead, fileWrite, jsonWrite, pgrid, plist, prepBatch, run,
 } from "./helpers/psweep.js";
 import { tmpDir } from "./helpers/tmp.js";
+import { rejection } from "./helpers/failure.js";
 
 /** Every file and folder below `root` with its content's hash: compared before and after a refusal. */
 function tree(root: string): Record<string, string> {
@@ -30,14 +31,6 @@ function tree(root: string): Record<string, string> {
   return out;
 }
 
-const failure = async (fn: () => unknown): Promise<Error> => {
-  try {
-    await fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected an error");
-};
 
 /** A study with a database of 2 rows; returns its folder and a snapshot of it. */
 async function study(): Promise<{ root: string; calcDir: string }> {
@@ -52,18 +45,18 @@ describe("empty keys", () => {
     const { root, calcDir } = await study();
     const before = tree(root);
     let calls = 0;
-    const error = await failure(() => run(() => (calls++, {}), [{ a: 3 }, { "": 1, a: 4 }], { calcDir }));
+    const error = await rejection(() => run(() => (calls++, {}), [{ a: 3 }, { "": 1, a: 4 }], { calcDir }));
     expect(error).toBeInstanceOf(PsweepError);
     expect(error.message).toBe('run: params[1] has the empty key "", which cannot name a column of the database; give the parameter a name');
     expect(calls).toBe(0);
-    const batchError = await failure(() => prepBatch([{ "": 1 }], { calcDir }));
+    const batchError = await rejection(() => prepBatch([{ "": 1 }], { calcDir }));
     expect(batchError.message).toMatch(/^prepBatch: params\[0\] has the empty key ""/);
     expect(tree(root)).toEqual(before);
   });
 
   it("a result key \"\" fails its pset with a named error; the rows before it are kept and read back", async () => {
     const { calcDir } = await study();
-    const error = await failure(() => run((p: { a: number }) => (p.a === 3 ? { r: 3 } : { "": 1 }), pgrid(plist("a", [3, 4])), { calcDir }));
+    const error = await rejection(() => run((p: { a: number }) => (p.a === 3 ? { r: 3 } : { "": 1 }), pgrid(plist("a", [3, 4])), { calcDir }));
     expect(error).toBeInstanceOf(PsweepRunError);
     expect(error.message).toMatch(/func returned for pset "[0-9a-f-]+" \(params\[1\]\) the empty key "", which cannot name a column of the database/);
     const rows = dfExtractDicts(await dfRead(`${calcDir}/database.arrow`));
@@ -79,18 +72,18 @@ describe("databaseBasename and paths", () => {
     writeFileSync(`${root}/study/keep.txt`, "x");
     const before = tree(root);
     let calls = 0;
-    const error = await failure(() => run(() => (calls++, {}), [{ a: 1 }], { calcDir: `${root}/study/calc`, databaseBasename: name }));
+    const error = await rejection(() => run(() => (calls++, {}), [{ a: 1 }], { calcDir: `${root}/study/calc`, databaseBasename: name }));
     expect(error).toBeInstanceOf(PsweepError);
     expect(error.message).toMatch(/^run: (databaseBasename must be a file name|option databaseBasename: the path .* contains a NUL byte)/);
     expect(calls).toBe(0);
-    expect(await failure(() => prepBatch([{ a: 1 }], { calcDir: `${root}/study/calc`, databaseBasename: name }))).toBeInstanceOf(PsweepError);
+    expect(await rejection(() => prepBatch([{ a: 1 }], { calcDir: `${root}/study/calc`, databaseBasename: name }))).toBeInstanceOf(PsweepError);
     expect(tree(root)).toEqual(before);
   });
 
   it("a NUL byte in calcDir or in any path given to the file helpers is a named error, and nothing is written", async () => {
     const root = tmpDir();
     const before = tree(root);
-    const calcError = await failure(() => run(() => ({}), [{ a: 1 }], { calcDir: `${root}/ca\0lc` }));
+    const calcError = await rejection(() => run(() => ({}), [{ a: 1 }], { calcDir: `${root}/ca\0lc` }));
     expect(calcError).toBeInstanceOf(PsweepError);
     expect(calcError.message).toBe(`run: option calcDir: the path ${JSON.stringify(`${root}/ca\0lc`)} contains a NUL byte (\\u0000), which no file system allows; remove it`);
     const cases: Array<() => Promise<unknown>> = [
@@ -102,7 +95,7 @@ describe("databaseBasename and paths", () => {
       () => prepBatch([{ a: 1 }], { calcDir: `${root}/calc`, calcTemplDir: `${root}/t\0` }),
     ];
     for (const call of cases) {
-      const error = await failure(call);
+      const error = await rejection(call);
       expect(error).toBeInstanceOf(PsweepError);
       expect(error.message).toMatch(/contains a NUL byte \(\\u0000\), which no file system allows; remove it$/);
     }

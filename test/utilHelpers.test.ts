@@ -6,6 +6,7 @@ import {
   PsweepError, PsweepSystemError, fileRead, fileWrite, flattenDict, getManyUuids, getUuid, jsonRead, jsonWrite, system,
 } from "./helpers/psweep.js";
 import { tmpDir } from "./helpers/tmp.js";
+import { failure, rejection } from "./helpers/failure.js";
 
 // The id generator, with a queue of ids to hand out first: lets a test make getUuid draw ids that are taken.
 const queued = vi.hoisted(() => ({ ids: [] as string[] }));
@@ -16,23 +17,7 @@ vi.mock("../src/util/randomUuids.js", async (importOriginal) => {
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
-function failure(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected an error");
-}
 
 describe("fileWrite, fileRead", () => {
   it("fileWrite creates missing parent folders and writes UTF-8 text; fileRead reads it back", async () => {

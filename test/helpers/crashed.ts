@@ -39,6 +39,15 @@ export async function killedSweep(calcDir: string, iter: number, count: number, 
  * file reads, with the new rows). The journal stays behind.
  */
 export async function cutShortAppend(file: string, journal: string, failAt: number): Promise<void> {
+  if (!(await appendFailingAt(file, journal, failAt))) throw new Error("the append did not fail");
+  if (!existsSync(journal)) throw new Error("no journal left");
+}
+
+/**
+ * The same append, failing at operation `failAt` if it has that many; true
+ * when it failed there, false when it finished (failAt is past its last step).
+ */
+export async function appendFailingAt(file: string, journal: string, failAt: number): Promise<boolean> {
   const base = await dfRead(file);
   const extra = batchOfRows(dfExtractDicts(base).map((row) => ({ ...row, _pset_id: `${String(row._pset_id)}-x` })), columnsOf(base.schema));
   let steps = 0;
@@ -64,6 +73,5 @@ export async function cutShortAppend(file: string, journal: string, failAt: numb
       };
     },
   };
-  await appendToIpcFile(faulty, file, journal, [extra]).then(() => Promise.reject(new Error("the append did not fail")), () => undefined);
-  if (!existsSync(journal)) throw new Error("no journal left");
+  return appendToIpcFile(faulty, file, journal, [extra]).then(() => false, () => true);
 }
