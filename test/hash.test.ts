@@ -89,3 +89,26 @@ describe("psetHash", () => {
     expect(psetHash({ a: 1, _t: new Date(0) } as never)).toBe(psetHash({ a: 1 }));
   });
 });
+
+describe("psetHash across SHA-1 block boundaries", () => {
+  // A pset hashed alone takes the core's one-message path, psetHashes the
+  // four-lane one: both must pad every length alike (55/56 and 119/120
+  // bytes are where the padding spills into another block).
+  it("agrees with the reference and psetHashes for canonical texts of 8 to 300 bytes", () => {
+    const psets = Array.from({ length: 293 }, (_, n) => ({ a: "x".repeat(n) }));
+    const batch = psetHashes(psets);
+    psets.forEach((pset, n) => {
+      expect(canonicalPset(pset).length).toBe(n + 8);
+      expect(psetHash(pset)).toBe(psetHashRef(pset));
+      expect(batch[n]).toBe(psetHashRef(pset));
+    });
+  });
+
+  it("keeps hashing right after the core's memory grows", () => {
+    const big = { a: "y".repeat(3_000_000) };
+    const small = { b: 1 };
+    expect(psetHash(small)).toBe(psetHashRef(small));
+    expect(psetHash(big)).toBe(psetHashRef(big));
+    expect(psetHash(small)).toBe(psetHashRef(small));
+  });
+});

@@ -11,6 +11,8 @@ export interface CoreExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   sha1Batch(data: number, offsets: number, count: number, out: number): void;
+  sha1HexBatch(data: number, offsets: number, count: number, digests: number, out: number): void;
+  sha1HexOne(data: number, length: number, out: number): void;
   expandGrid(radix: number, digits: number, ndims: number, count: number, out: number): void;
   hashGrid(
     radix: number, digits: number, ndims: number,

@@ -2,7 +2,7 @@
 // of the pset's hashed keys. See README "The pset hash" for the definition
 // and the Python lines that reproduce it.
 
-import { sha1HexOfTexts } from "../core/sha1.js";
+import { sha1HexOfText, sha1HexOfTexts } from "../core/sha1.js";
 import type { Pset } from "../types.js";
 import { PsweepHashError, describe } from "../errors.js";
 import { isPlainObject } from "../isPlainObject.js";
@@ -51,32 +51,57 @@ export function canonicalPset(pset: Pset, options: HashOptions = {}): string {
  */
 function canonicalizer(options: HashOptions): (pset: Pset) => string {
   let keys: string[] = [];
-  let plan: Array<readonly [key: string, prefix: string]> = [];
+  let hashed: string[] = [];
+  let prefixes: string[] = []; // `"key":`
   return (pset) => {
     if (typeof pset !== "object" || pset === null || Array.isArray(pset) || !isPlainObject(pset)) {
       throw new PsweepHashError(`a pset must be a plain object such as {a: 1}, got ${describe(pset)}`);
     }
     if (!hasKeys(pset, keys)) {
-      keys = Object.keys(pset);
-      plan = [...keys].sort().flatMap((key) => {
-        if (!isHashedKey(key, options)) return [];
-        checkKey(key, "");
-        return [[key, `${JSON.stringify(key)}:`] as const];
-      });
+      // Checked before anything is kept: a refused key must be refused again next call.
+      const own = Object.keys(pset);
+      const sorted = [...own].sort().filter((key) => isHashedKey(key, options));
+      for (const key of sorted) checkKey(key, "");
+      [keys, hashed, prefixes] = [own, sorted, sorted.map((key) => `${JSON.stringify(key)}:`)];
     }
-    let text = "{";
-    for (const [key, prefix] of plan) {
+    let text = "";
+    for (let i = 0; i < hashed.length; i++) {
+      const key = hashed[i]!;
       const value = pset[key];
       if (value === null || value === undefined) continue;
-      text += (text.length > 1 ? "," : "") + prefix + canonicalJson(value, key);
+      text += (text === "" ? prefixes[i]! : `,${prefixes[i]!}`) + scalarJson(value, key);
     }
-    return `${text}}`;
+    return `{${text}}`;
   };
 }
 
+// Strings of printable ASCII without quote or backslash: their JSON is the
+// text in quotes, and they are well-formed Unicode.
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** canonicalJson, with the common scalars (finite numbers, plain strings) decided without it. */
+function scalarJson(value: unknown, key: string): string {
+  if (typeof value === "number") {
+    if (Number.isFinite(value)) return String(value); // as RFC 8785; String(-0) is "0"
+  } else if (typeof value === "string" && value.length < 64 && PLAIN_ASCII.test(value)) {
+    return `"${value}"`;
+  }
+  return canonicalJson(value, key);
+}
+
+// One serializer per combination of options, kept between psetHash calls:
+// calls in a loop then reuse the sorted keys of the last pset.
+const canonicalizers = new Map<number, (pset: Pset) => string>();
+
 /** The hash of one pset: 40 lowercase hex characters. */
 export function psetHash(pset: Pset, options: HashOptions = {}): string {
-  return psetHashes([pset], options)[0]!;
+  const which = (options.skipPrefixCols ?? true ? 1 : 0) + (options.skipPostfixCols ?? true ? 2 : 0);
+  let canonical = canonicalizers.get(which);
+  if (canonical === undefined) {
+    canonical = canonicalizer(options);
+    canonicalizers.set(which, canonical);
+  }
+  return sha1HexOfText(canonical(pset));
 }
 
 /** The hashes of many psets, in order; much faster than psetHash in a loop. */
