@@ -112,3 +112,13 @@ describe("psetHash across SHA-1 block boundaries", () => {
     expect(psetHash(small)).toBe(psetHashRef(small));
   });
 });
+
+describe("psetHashes on integers and strings it writes without canonicalJson", () => {
+  it("agrees with the reference on 32-bit edges, -0, and strings with quotes, controls and non-ASCII", () => {
+    const values = [0, -0, 1, -1, 9, 10, -10, 99, 100, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, -(2 ** 31) - 1, 1e21, 0.5, -1e-7,
+      "", "a", 'say "hi"', "back\\slash", "tab\there", "\u007f", "é", "\u{1f600}", "a\u2028b"];
+    const psets = values.flatMap((v) => [{ v }, { a: 1, v, z: "end" }]);
+    expect(psetHashes(psets)).toEqual(psets.map((p) => psetHashRef(p)));
+    expect(psets.map((p) => psetHash(p))).toEqual(psets.map((p) => psetHashRef(p)));
+  });
+});

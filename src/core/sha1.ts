@@ -41,6 +41,19 @@ export function sha1HexOfTexts(texts: readonly string[]): string[] {
   return result;
 }
 
+/**
+ * Lowercase hex SHA-1 of `count` messages laid out as in sha1Batch (message
+ * i is bytes[offsets[i] .. offsets[i + 1])), written to into[first + i].
+ */
+export function sha1HexOfBytes(bytes: Uint8Array, offsets: Uint32Array, count: number, into: string[], first: number): void {
+  const size = offsets[count]!;
+  const [data, offsetsAt, digests, hex] = allocate(size, 4 * (count + 1), 20 * count, 40 * count) as [number, number, number, number];
+  bytesAt(data, size).set(bytes.subarray(0, size));
+  u32At(offsetsAt, count + 1).set(offsets.subarray(0, count + 1));
+  core().sha1HexBatch(data, offsetsAt, count, digests, hex);
+  splitHex(decoder.decode(bytesAt(hex, 40 * count)), into, first);
+}
+
 // The single-text path keeps its views on the core's memory between calls:
 // making a view costs as much as hashing a pset. Growing the memory detaches
 // them (their length drops to 0), and then they are made again.
