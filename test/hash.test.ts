@@ -111,6 +111,14 @@ describe("psetHash across SHA-1 block boundaries", () => {
     expect(psetHash(big)).toBe(psetHashRef(big));
     expect(psetHash(small)).toBe(psetHashRef(small));
   });
+
+  it("psetHashes grows its buffers mid-batch for long values of every kind", () => {
+    const psets = [
+      { a: 1, b: "x" }, { a: 2, b: "y".repeat(200_000) }, { a: 3, b: "é".repeat(70_000) },
+      { a: 4, b: { c: ["z".repeat(100_000)] } }, { a: -5, b: "\u{1f600}".repeat(40_000) }, { a: 6, b: "w" },
+    ];
+    expect(psetHashes(psets)).toEqual(psets.map((p) => psetHashRef(p)));
+  });
 });
 
 describe("psetHashes on integers and strings it writes without canonicalJson", () => {

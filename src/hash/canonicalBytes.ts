@@ -3,7 +3,7 @@
 // psets, making and collecting those strings cost more than hashing them.
 
 import type { Pset } from "../types.js";
-import { PLAIN_ASCII, keyPlanner, valueJson, type HashOptions } from "./keyPlan.js";
+import { PLAIN_ASCII, keyPlanner, valueJson, type HashOptions, type KeyPlan } from "./keyPlan.js";
 
 const encoder = new TextEncoder();
 
@@ -14,7 +14,10 @@ export class CanonicalBytes {
   offsets: Uint32Array;
   count = 0;
   private at = 0;
-  private readonly plan: (pset: Pset) => ReturnType<ReturnType<typeof keyPlanner>>;
+  private readonly plan: (pset: Pset) => KeyPlan;
+  private planEncoded: KeyPlan | undefined;
+  private prefixBytes: Uint8Array[] = [];
+  private frame = 0;
 
   constructor(capacity: number, options: HashOptions) {
     this.offsets = new Uint32Array(capacity + 1);
@@ -29,40 +32,55 @@ export class CanonicalBytes {
 
   /** Appends the canonical JSON of `pset` as the next message. */
   add(pset: Pset): void {
-    const { keys, prefixes } = this.plan(pset);
+    const plan = this.plan(pset);
+    if (plan !== this.planEncoded) {
+      this.planEncoded = plan;
+      this.prefixBytes = plan.prefixes.map((prefix) => encoder.encode(prefix));
+      // Braces, commas and prefixes: what a pset needs besides its values.
+      this.frame = 2 + plan.keys.length + this.prefixBytes.reduce((sum, prefix) => sum + prefix.length, 0);
+    }
+    const { keys } = plan;
+    const prefixBytes = this.prefixBytes;
     this.offsets[this.count] = this.at;
-    this.room(1);
-    this.bytes[this.at++] = 0x7b; // {
+    // Room for the braces, commas and prefixes up front; values make their own.
+    this.room(this.frame);
+    let bytes = this.bytes;
+    let at = this.at;
+    bytes[at++] = 0x7b; // {
     let first = true;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
       const value = pset[key];
       if (value === null || value === undefined) continue;
-      if (!first) {
-        this.room(1);
-        this.bytes[this.at++] = 0x2c; // ,
-      }
+      if (!first) bytes[at++] = 0x2c; // ,
       first = false;
-      this.text(prefixes[i]!);
+      const prefix = prefixBytes[i]!;
+      for (let j = 0; j < prefix.length; j++) bytes[at++] = prefix[j]!;
       if (typeof value === "number" && (value | 0) === value) {
-        this.int(value);
+        at = this.int(value, at);
+        bytes = this.bytes;
       } else if (typeof value === "string" && PLAIN_ASCII.test(value)) {
-        this.room(value.length + 2);
-        this.bytes[this.at++] = 0x22;
-        this.ascii(value);
-        this.bytes[this.at++] = 0x22;
+        this.at = at;
+        this.room(value.length + 2 + this.frame);
+        bytes = this.bytes;
+        bytes[at++] = 0x22;
+        for (let j = 0; j < value.length; j++) bytes[at++] = value.charCodeAt(j);
+        bytes[at++] = 0x22;
       } else {
-        this.text(valueJson(value, key));
+        this.at = at;
+        this.text(valueJson(value, key), this.frame);
+        bytes = this.bytes;
+        at = this.at;
       }
     }
-    this.room(1);
-    this.bytes[this.at++] = 0x7d; // }
-    this.offsets[++this.count] = this.at;
+    bytes[at++] = 0x7d; // }
+    this.at = at;
+    this.offsets[++this.count] = at;
   }
 
   /** Any text; ASCII (the common case) byte by byte, which beats encodeInto on short texts. */
-  private text(text: string): void {
-    this.room(text.length * 3);
+  private text(text: string, reserve: number): void {
+    this.room(text.length * 3 + reserve);
     for (let i = 0; i < text.length; i++) {
       if (text.charCodeAt(i) > 0x7f) {
         this.at += encoder.encodeInto(text.slice(i), this.bytes.subarray(this.at)).written;
@@ -72,26 +90,27 @@ export class CanonicalBytes {
     }
   }
 
-  /** A 32-bit integer in decimal, as String() writes it (-0 as "0"), without making the string. */
-  private int(value: number): void {
-    this.room(11);
+  /**
+   * Writes a 32-bit integer in decimal at `at`, as String() writes it (-0
+   * as "0"), without making the string, and keeps room for the rest of the
+   * pset. Returns where it ends.
+   */
+  private int(value: number, at: number): number {
+    this.at = at;
+    this.room(11 + this.frame);
+    const bytes = this.bytes;
     let n = value;
     if (n < 0) {
-      this.bytes[this.at++] = 0x2d; // -
+      bytes[at++] = 0x2d; // -
       n = -n;
     }
     let digits = 1;
     for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
     for (let i = digits - 1; i >= 0; i--) {
-      this.bytes[this.at + i] = 0x30 + (n % 10);
+      bytes[at + i] = 0x30 + (n % 10);
       n = Math.floor(n / 10);
     }
-    this.at += digits;
-  }
-
-  /** ASCII text whose room is made. */
-  private ascii(text: string): void {
-    for (let i = 0; i < text.length; i++) this.bytes[this.at++] = text.charCodeAt(i);
+    return at + digits;
   }
 
   private room(size: number): void {
