@@ -2,11 +2,12 @@
 // (serialized beforehand, so the baseline has no serialization to do):
 //   tsx bench/hashCalls.ts
 // psetHash: one call per pset over 2*10^5 different psets of a 5-parameter
-// grid; psetHashes: one call on 10^6 pset objects. Best of 5 (3 for 10^6).
+// grid; psetHashes: one call on 10^6 pset objects. Best of 7 (5 for 10^6),
+// psweep and node:crypto alternating.
 // Prints one JSON line.
 
 import { hash } from "node:crypto";
-import { canonicalPset, pgrid, plist, psetHash, psetHashes } from "../src/index.js";
+import { canonicalPset, pgrid, plist, psetHash, psetHashes } from "psweep";
 
 const params = pgrid(
   plist("alpha", Array.from({ length: 10 }, (_, i) => i * 0.125)),
@@ -17,13 +18,16 @@ const params = pgrid(
 );
 const texts = params.map((pset) => canonicalPset(pset));
 
-function best(repeats: number, body: () => number): number {
-  let seconds = Infinity;
+/** Best seconds of each body, their repeats interleaved so that both see the same machine load. */
+function best(repeats: number, ...bodies: Array<() => number>): number[] {
+  const seconds = bodies.map(() => Infinity);
   let check = 0;
   for (let r = 0; r < repeats; r++) {
-    const started = performance.now();
-    check ^= body();
-    seconds = Math.min(seconds, (performance.now() - started) / 1000);
+    bodies.forEach((body, i) => {
+      const started = performance.now();
+      check ^= body();
+      seconds[i] = Math.min(seconds[i]!, (performance.now() - started) / 1000);
+    });
   }
   if (check === -1) console.log(check); // keeps the work observable
   return seconds;
@@ -31,22 +35,28 @@ function best(repeats: number, body: () => number): number {
 
 const calls = 200_000;
 psetHashes(params.slice(0, 20_000)); // warm up
-const one = best(5, () => {
-  let x = 0;
-  for (let i = 0; i < calls; i++) x ^= psetHash(params[i]!).charCodeAt(0);
-  return x;
-});
-const oneCrypto = best(5, () => {
-  let x = 0;
-  for (let i = 0; i < calls; i++) x ^= hash("sha1", texts[i]!, "hex").charCodeAt(0);
-  return x;
-});
-const many = best(3, () => psetHashes(params).length);
-const manyCrypto = best(3, () => {
-  let x = 0;
-  for (const text of texts) x ^= hash("sha1", text, "hex").charCodeAt(0);
-  return x;
-});
+const [one, oneCrypto] = best(
+  7,
+  () => {
+    let x = 0;
+    for (let i = 0; i < calls; i++) x ^= psetHash(params[i]!).charCodeAt(0);
+    return x;
+  },
+  () => {
+    let x = 0;
+    for (let i = 0; i < calls; i++) x ^= hash("sha1", texts[i]!, "hex").charCodeAt(0);
+    return x;
+  },
+) as [number, number];
+const [many, manyCrypto] = best(
+  5,
+  () => psetHashes(params).length,
+  () => {
+    let x = 0;
+    for (const text of texts) x ^= hash("sha1", text, "hex").charCodeAt(0);
+    return x;
+  },
+) as [number, number];
 console.log(JSON.stringify({
   psetHashMicros: (one / calls) * 1e6, cryptoMicros: (oneCrypto / calls) * 1e6,
   psetHashesPerSecond: params.length / many, cryptoPerSecond: params.length / manyCrypto,
