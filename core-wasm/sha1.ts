@@ -273,12 +273,3 @@ export function sha1HexOne(data: usize, len: u32, out: usize): void {
   for (let i: usize = 0; i < 5; i++) store<u32>(ONE_DIGEST + (i << 2), bswap<u32>(load<u32>(ONE_STATE + (i << 2))));
   hexDigests(ONE_DIGEST, 1, out);
 }
-/**
- * sha1Batch followed by hexDigests: message i (laid out as for sha1Batch)
- * gets its 40 hex characters at out + 40 * i. `digests` is scratch room for
- * 20 * count bytes.
- */
-export function sha1HexBatch(data: usize, offsets: usize, count: u32, digests: usize, out: usize): void {
-  sha1Batch(data, offsets, count, digests);
-  hexDigests(digests, count, out);
-}

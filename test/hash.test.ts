@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HASH_SCHEME, PsweepHashError, canonicalPset, psetHash, psetHashes } from "../src/index.js";
+import { HASH_SCHEME, PsweepHashError, canonicalPset, psetHash, psetHashes, type Pset } from "../src/index.js";
 import { psetHashRef } from "./reference/psetHashRef.js";
 import { HASH_VECTORS } from "./vectors.js";
 
@@ -128,5 +128,35 @@ describe("psetHashes on integers and strings it writes without canonicalJson", (
     const psets = values.flatMap((v) => [{ v }, { a: 1, v, z: "end" }]);
     expect(psetHashes(psets)).toEqual(psets.map((p) => psetHashRef(p)));
     expect(psets.map((p) => psetHash(p))).toEqual(psets.map((p) => psetHashRef(p)));
+  });
+});
+
+describe("psetHashes over psets that share values", () => {
+  // Each distinct (key, value) of a batch is serialized once and reused: a
+  // value must never be reused under another key, type or batch.
+  it("agrees with the reference across keys, types, shapes, shared objects and batch boundaries", () => {
+    const shared = { x: [1, 2], y: "s" };
+    const psets: Pset[] = [];
+    for (let i = 0; i < 2600; i++) {
+      const v = i % 7;
+      if (i % 5 === 0) psets.push({ a: v, b: v, c: String(v), d: shared });
+      else if (i % 5 === 1) psets.push({ b: v, a: String(v), e: null, d: [shared, v] });
+      else if (i % 5 === 2) psets.push({ a: v === 0 ? -0 : v / 3, z: undefined, _skip: i, keep_: i });
+      else if (i % 5 === 3) psets.push({ c: v, a: true, b: false });
+      else psets.push({ a: v, d: { ...shared, y: `s${v}` } });
+    }
+    expect(psetHashes(psets)).toEqual(psets.map((p) => psetHashRef(p)));
+    expect(psetHashes(psets, { skipPrefixCols: false, skipPostfixCols: false })).toEqual(
+      psets.map((p) => psetHashRef(p, { skipPrefixCols: false, skipPostfixCols: false })),
+    );
+  });
+
+  it("sees an object changed between two calls", () => {
+    const shared = { x: 1 };
+    const psets = [{ a: shared }, { a: shared }];
+    const before = psetHashes(psets);
+    shared.x = 2;
+    expect(psetHashes(psets)).toEqual(psets.map((p) => psetHashRef(p)));
+    expect(psetHashes(psets)[0]).not.toBe(before[0]);
   });
 });

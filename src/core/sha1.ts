@@ -1,58 +1,12 @@
 // SHA-1 of many messages per core call, hex-encoded by the core too.
 
-import { allocate, bytesAt, core, u32At, type CoreExports } from "./core.js";
+import { allocate, bytesAt, core, type CoreExports } from "./core.js";
 
 /** Messages hashed per core call: bounds the core's memory for huge inputs. */
 const CHUNK = 16384;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/** Lowercase hex SHA-1 of the UTF-8 bytes of each text. */
-export function sha1HexOfTexts(texts: readonly string[]): string[] {
-  const result = new Array<string>(texts.length);
-  for (let first = 0; first < texts.length; first += CHUNK) {
-    const chunk = texts.slice(first, first + CHUNK);
-    const count = chunk.length;
-    const joined = chunk.join("");
-    const capacity = joined.length * 3; // UTF-8 takes at most 3 bytes per UTF-16 unit
-    const [data, offsets, digests, hex] = allocate(capacity, 4 * (count + 1), 20 * count, 40 * count) as [number, number, number, number];
-    const bytes = bytesAt(data, capacity);
-    const offsetView = u32At(offsets, count + 1);
-    // One encode for the whole chunk. When every character is ASCII, bytes
-    // and UTF-16 units coincide and the offsets are the text lengths;
-    // otherwise each text is encoded on its own to learn its byte length.
-    let position = 0;
-    if (encoder.encodeInto(joined, bytes).written === joined.length) {
-      for (let i = 0; i < count; i++) {
-        offsetView[i] = position;
-        position += chunk[i]!.length;
-      }
-    } else {
-      for (let i = 0; i < count; i++) {
-        offsetView[i] = position;
-        position += encoder.encodeInto(chunk[i]!, bytes.subarray(position)).written;
-      }
-    }
-    offsetView[count] = position;
-    core().sha1HexBatch(data, offsets, count, digests, hex);
-    splitHex(decoder.decode(bytesAt(hex, 40 * count)), result, first);
-  }
-  return result;
-}
-
-/**
- * Lowercase hex SHA-1 of `count` messages laid out as in sha1Batch (message
- * i is bytes[offsets[i] .. offsets[i + 1])), written to into[first + i].
- */
-export function sha1HexOfBytes(bytes: Uint8Array, offsets: Uint32Array, count: number, into: string[], first: number): void {
-  const size = offsets[count]!;
-  const [data, offsetsAt, digests, hex] = allocate(size, 4 * (count + 1), 20 * count, 40 * count) as [number, number, number, number];
-  bytesAt(data, size).set(bytes.subarray(0, size));
-  u32At(offsetsAt, count + 1).set(offsets.subarray(0, count + 1));
-  core().sha1HexBatch(data, offsetsAt, count, digests, hex);
-  splitHex(decoder.decode(bytesAt(hex, 40 * count)), into, first);
-}
 
 // The single-text path keeps its views on the core's memory between calls:
 // making a view costs as much as hashing a pset. Growing the memory detaches
@@ -81,6 +35,11 @@ export function hexOfDigests(digests: Uint8Array): string[] {
   const result = new Array<string>(digests.length / 20);
   splitHex(decoder.decode(hexBytesOfDigests(digests)), result, 0);
   return result;
+}
+
+/** The `count` 40-character hex digests written by the core at `hex`, into into[first ...]. */
+export function splitHexAt(hex: number, count: number, into: string[], first: number): void {
+  splitHex(decoder.decode(bytesAt(hex, 40 * count)), into, first);
 }
 
 function splitHex(text: string, into: string[], first: number): void {

@@ -2,9 +2,9 @@
 // of the pset's hashed keys. See README "The pset hash" for the definition
 // and the Python lines that reproduce it.
 
-import { sha1HexOfBytes, sha1HexOfText } from "../core/sha1.js";
+import { sha1HexOfText } from "../core/sha1.js";
 import type { Pset } from "../types.js";
-import { CanonicalBytes } from "./canonicalBytes.js";
+import { FragmentBatch } from "./fragmentBatch.js";
 import { canonicalJson, checkKey } from "./canonicalJson.js";
 import { isHashedKey, keyPlanner, valueJson, type HashOptions } from "./keyPlan.js";
 
@@ -65,13 +65,13 @@ export function psetHash(pset: Pset, options: HashOptions = {}): string {
 /** The hashes of many psets, in order; much faster than psetHash in a loop. */
 export function psetHashes(params: readonly Pset[], options: HashOptions = {}): string[] {
   // In slices, so that the canonical bytes of a huge params never all live at once.
-  const batch = new CanonicalBytes(HASH_SLICE, options);
+  const batch = new FragmentBatch(HASH_SLICE, options);
   const hashes = new Array<string>(params.length);
   for (let first = 0; first < params.length; first += HASH_SLICE) {
     batch.clear();
     const end = Math.min(params.length, first + HASH_SLICE);
     for (let i = first; i < end; i++) batch.add(params[i]!);
-    sha1HexOfBytes(batch.bytes, batch.offsets, batch.count, hashes, first);
+    batch.hashInto(hashes, first);
   }
   return hashes;
 }
