@@ -143,7 +143,7 @@ describe("psetHashes over psets that share values", () => {
       else if (i % 5 === 1) psets.push({ b: v, a: String(v), e: null, d: [shared, v] });
       else if (i % 5 === 2) psets.push({ a: v === 0 ? -0 : v / 3, z: undefined, _skip: i, keep_: i });
       else if (i % 5 === 3) psets.push({ c: v, a: true, b: false });
-      else psets.push({ a: v, d: { ...shared, y: `s${v}` } });
+      else psets.push({ a: v, d: { ...shared, y: `s${v}` }, id: i, long: "é".repeat(30 + v), ascii: "x".repeat(30 + v) });
     }
     expect(psetHashes(psets)).toEqual(psets.map((p) => psetHashRef(p)));
     expect(psetHashes(psets, { skipPrefixCols: false, skipPostfixCols: false })).toEqual(

@@ -24,10 +24,9 @@ export class FragmentBatch {
   private readonly idOffsets: Uint32Array;
   private longest = 0;
   private readonly planOf: (pset: Pset) => KeyPlan;
-  /** Per key, the fragment number of each value met in this batch. */
-  private readonly fragmentsOf = new Map<string, Map<unknown, number>>();
+  private readonly slotOf = new Map<string, KeySlot>();
   private plan: KeyPlan | undefined;
-  private planFragments: Array<Map<unknown, number>> = [];
+  private planSlots: KeySlot[] = [];
 
   constructor(capacity: number, options: HashOptions) {
     this.idOffsets = new Uint32Array(capacity + 1);
@@ -44,17 +43,22 @@ export class FragmentBatch {
     this.fragOffsets[0] = 0;
     this.fragOffsets[1] = 0;
     this.nfrags = 1; // EMPTY
-    for (const fragments of this.fragmentsOf.values()) fragments.clear();
+    for (const slot of this.slotOf.values()) {
+      slot.fragments.clear();
+      slot.uses = 0;
+      slot.misses = 0;
+      slot.reuse = true;
+    }
   }
 
   add(pset: Pset): void {
     const plan = this.planOf(pset);
     if (plan !== this.plan) {
       this.plan = plan;
-      this.planFragments = plan.keys.map((key) => {
-        let fragments = this.fragmentsOf.get(key);
-        if (fragments === undefined) this.fragmentsOf.set(key, (fragments = new Map()));
-        return fragments;
+      this.planSlots = plan.keys.map((key) => {
+        let slot = this.slotOf.get(key);
+        if (slot === undefined) this.slotOf.set(key, (slot = { fragments: new Map(), uses: 0, misses: 0, reuse: true }));
+        return slot;
       });
     }
     const { keys, prefixes } = plan;
@@ -66,14 +70,23 @@ export class FragmentBatch {
       const value = pset[key];
       let id = EMPTY;
       if (value !== null && value !== undefined) {
-        const fragments = this.planFragments[i]!;
-        const known = fragments.get(value);
-        if (known === undefined) {
-          id = this.fragment(prefixes[i]! + valueJson(value, key));
-          fragments.set(value, id);
-        } else {
+        const slot = this.planSlots[i]!;
+        const known = slot.reuse ? slot.fragments.get(value) : undefined;
+        if (known !== undefined) {
           id = known;
+        } else {
+          id = this.fragment(prefixes[i]!, valueJson(value, key));
+          if (slot.reuse) {
+            slot.fragments.set(value, id);
+            // A key whose values rarely repeat (ids, random numbers, objects made per pset)
+            // is not worth remembering: its values are serialized each time.
+            if (++slot.misses > 32 && 2 * slot.misses > slot.uses) {
+              slot.reuse = false;
+              slot.fragments.clear();
+            }
+          }
         }
+        slot.uses++;
       }
       this.ids[this.nids++] = id;
       length += this.fragOffsets[id + 1]! - this.fragOffsets[id]!;
@@ -98,18 +111,49 @@ export class FragmentBatch {
     splitHexAt(hex, count, into, first);
   }
 
-  /** Stores a fragment and returns its number. */
-  private fragment(text: string): number {
-    if (this.fragEnd + text.length * 3 > this.frags.length) {
-      const bigger = new Uint8Array(Math.max(2 * this.frags.length, this.fragEnd + text.length * 3));
+  /** Stores the fragment prefix + json and returns its number. */
+  private fragment(prefix: string, json: string): number {
+    const most = 3 * (prefix.length + json.length);
+    if (this.fragEnd + most > this.frags.length) {
+      const bigger = new Uint8Array(Math.max(2 * this.frags.length, this.fragEnd + most));
       bigger.set(this.frags.subarray(0, this.fragEnd));
       this.frags = bigger;
     }
-    this.fragEnd += encoder.encodeInto(text, this.frags.subarray(this.fragEnd)).written;
+    this.write(prefix);
+    this.write(json);
     if (this.nfrags + 2 > this.fragOffsets.length) this.fragOffsets = grown(this.fragOffsets, this.nfrags + 2);
     this.fragOffsets[++this.nfrags] = this.fragEnd;
     return this.nfrags - 1;
   }
+
+  /** Short ASCII byte by byte (an encodeInto call costs more), the rest through the encoder. */
+  private write(text: string): void {
+    const frags = this.frags;
+    let at = this.fragEnd;
+    if (text.length <= 32) {
+      let i = 0;
+      for (; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code > 0x7f) break;
+        frags[at++] = code;
+      }
+      if (i === text.length) {
+        this.fragEnd = at;
+        return;
+      }
+      at = this.fragEnd;
+    }
+    this.fragEnd = at + encoder.encodeInto(text, frags.subarray(at)).written;
+  }
+}
+
+
+interface KeySlot {
+  /** The fragment number of each value of this key met in the batch. */
+  readonly fragments: Map<unknown, number>;
+  uses: number;
+  misses: number;
+  reuse: boolean;
 }
 
 function grown(array: Uint32Array, size: number): Uint32Array<ArrayBuffer> {
