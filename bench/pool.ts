@@ -1,6 +1,6 @@
 // Local pools against serial, measured in one process under any runtime:
-//   <runtime> bench/pool.ts [module|script] [iterations]
-// CPU-bound: 40 psets of about 50 ms of arithmetic each (calibrated on this
+//   <runtime> bench/pool.ts [module|script|calibrate] [iterations] [psets]
+// CPU-bound: 40 psets (or `psets`) of about 50 ms of arithmetic each (calibrated on this
 // runtime), serial and poolsize 2, best of 3 each. Trivial: the cost per
 // pset of the pool, from the difference between 6,000 and 2,000 psets.
 // "module": func comes from bench/poolFuncs.mjs through funcModule; "script":
@@ -13,7 +13,8 @@ import { calibrate, cpu, trivial } from "./poolFuncs.mjs";
 
 // iterations: given by bench/main.ts in script mode, so that workers, which re-run this
 // script up to its first run() call, do not calibrate too.
-const [mode = "module", given] = process.argv.slice(2);
+const [mode = "module", given, psets = "40"] = process.argv.slice(2);
+const count = Number(psets);
 const funcModule = new URL("./poolFuncs.mjs", import.meta.url);
 
 function ownCpu(p: { i: number; iterations: number }): { x: number } {
@@ -31,10 +32,14 @@ async function seconds(func: (p: never) => object, count: number, poolsize: numb
 const best = async (measure: () => Promise<number>): Promise<number> => Math.min(await measure(), await measure(), await measure());
 
 const iterations = given ? Number(given) : (calibrate() as number);
+if (mode === "calibrate") {
+  console.log(JSON.stringify({ iterations }));
+  process.exit(0);
+}
 const cpuFunc = mode === "script" ? ownCpu : cpu;
 const trivialFunc = trivial;
-const serial = await best(() => seconds(cpuFunc, 40, 1, { iterations }));
-const pooled = await best(() => seconds(cpuFunc, 40, 2, { iterations }));
+const serial = await best(() => seconds(cpuFunc, count, 1, { iterations }));
+const pooled = await best(() => seconds(cpuFunc, count, 2, { iterations }));
 // Re-running this script, a worker takes the func of its first run() call (cpuFunc): the trivial
 // func is measured with funcModule only.
 const script = mode === "script";
@@ -43,6 +48,6 @@ const trivialPool = script ? NaN : (await best(() => seconds(trivialFunc, 6000, 
 const start = await best(() => seconds(cpuFunc, 2, 2, { iterations: 1 }));
 const runtime = (globalThis as { Bun?: unknown }).Bun ? "bun" : (globalThis as { Deno?: unknown }).Deno ? "deno" : "node";
 console.log(JSON.stringify({
-  runtime, mode, iterations, msPerPset: (serial / 40) * 1000, serial, pooled, speedup: serial / pooled,
+  runtime, mode, iterations, msPerPset: (serial / count) * 1000, serial, pooled, speedup: serial / pooled,
   serialMicros: (trivialSerial / 4000) * 1e6, poolMicros: (trivialPool / 4000) * 1e6, start,
 }));

@@ -5,6 +5,7 @@
 
 import { setLane, hashLanes } from "./sha1";
 import { increment } from "./grid";
+import { hexDigests } from "./hex";
 
 /**
  * Hashes `count` consecutive psets of a grid starting at the counter `digits`.
@@ -56,4 +57,42 @@ export function hashGrid(
     increment(radix, digits, ndims);
   }
   if (lane > 0) hashLanes(lane);
+}
+
+/**
+ * Hashes `count` psets given as fragment numbers, writing their hex digests:
+ * pset j is '{' + the non-empty fragments ids[idOffsets[j] .. idOffsets[j + 1])
+ * joined by ',' + '}', fragment f being frags[fragOffsets[f] .. fragOffsets[f + 1]).
+ * scratch and stride as for hashGrid; digests: room for 20 * count bytes;
+ * out: 40 * count hex characters.
+ */
+export function hashFragments(
+  ids: usize, idOffsets: usize, frags: usize, fragOffsets: usize,
+  count: u32, scratch: usize, stride: u32, digests: usize, out: usize,
+): void {
+  let lane: u32 = 0;
+  for (let j: u32 = 0; j < count; j++) {
+    const message = scratch + <usize>lane * stride;
+    let p = message;
+    store<u8>(p++, 0x7b); // {
+    const last = load<u32>(idOffsets + (<usize>(j + 1) << 2));
+    for (let k = load<u32>(idOffsets + (<usize>j << 2)); k < last; k++) {
+      const slot = load<u32>(ids + (<usize>k << 2));
+      const start = load<u32>(fragOffsets + (<usize>slot << 2));
+      const len = load<u32>(fragOffsets + (<usize>(slot + 1) << 2)) - start;
+      if (len == 0) continue;
+      if (p > message + 1) store<u8>(p++, 0x2c); // ,
+      const from = frags + start;
+      for (let i: usize = 0; i < len; i += 8) store<u64>(p + i, load<u64>(from + i));
+      p += len;
+    }
+    store<u8>(p++, 0x7d); // }
+    setLane(lane++, message, <u32>(p - message), digests + <usize>j * 20);
+    if (lane == 4) {
+      hashLanes(4);
+      lane = 0;
+    }
+  }
+  if (lane > 0) hashLanes(lane);
+  hexDigests(digests, count, out);
 }

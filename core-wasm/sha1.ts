@@ -5,6 +5,8 @@
 // Callers put up to four messages into the lanes (setLane), then hashLanes.
 // Everything lives in static memory reserved at compile time: no allocation.
 
+import { hexDigests } from "./hex";
+
 const LANES: u32 = 4;
 const SCHEDULE: usize = memory.data(80 * 16); // W[t] of the four lanes
 const STATE: usize = memory.data(5 * 16); // h0..h4 of the four lanes
@@ -202,4 +204,72 @@ export function sha1Batch(data: usize, offsets: usize, count: u32, out: usize): 
     }
   }
   if (lane > 0) hashLanes(lane);
+}
+
+// One message alone: plain 32-bit SHA-1. Four SIMD lanes with three of them
+// idle would do the work of four messages for one.
+const W: usize = memory.data(80 * 4);
+const ONE_TAIL: usize = memory.data(128);
+const ONE_STATE: usize = memory.data(20);
+
+// @ts-ignore: decorator
+@inline function rol(x: u32, n: u32): u32 {
+  return (x << n) | (x >>> (32 - n));
+}
+
+function compressOne(block: usize): void {
+  for (let t: usize = 0; t < 16; t++) store<u32>(W + (t << 2), bswap<u32>(load<u32>(block + (t << 2))));
+  for (let t: usize = 16; t < 80; t++) {
+    const x = load<u32>(W + ((t - 3) << 2)) ^ load<u32>(W + ((t - 8) << 2)) ^ load<u32>(W + ((t - 14) << 2)) ^ load<u32>(W + ((t - 16) << 2));
+    store<u32>(W + (t << 2), rol(x, 1));
+  }
+  let a = load<u32>(ONE_STATE), b = load<u32>(ONE_STATE, 4), c = load<u32>(ONE_STATE, 8);
+  let d = load<u32>(ONE_STATE, 12), e = load<u32>(ONE_STATE, 16);
+  for (let t: usize = 0; t < 20; t++) {
+    const temp = rol(a, 5) + ((b & c) | (~b & d)) + e + 0x5a827999 + load<u32>(W + (t << 2));
+    e = d; d = c; c = rol(b, 30); b = a; a = temp;
+  }
+  for (let t: usize = 20; t < 40; t++) {
+    const temp = rol(a, 5) + (b ^ c ^ d) + e + 0x6ed9eba1 + load<u32>(W + (t << 2));
+    e = d; d = c; c = rol(b, 30); b = a; a = temp;
+  }
+  for (let t: usize = 40; t < 60; t++) {
+    const temp = rol(a, 5) + ((b & c) | (d & (b | c))) + e + 0x8f1bbcdc + load<u32>(W + (t << 2));
+    e = d; d = c; c = rol(b, 30); b = a; a = temp;
+  }
+  for (let t: usize = 60; t < 80; t++) {
+    const temp = rol(a, 5) + (b ^ c ^ d) + e + 0xca62c1d6 + load<u32>(W + (t << 2));
+    e = d; d = c; c = rol(b, 30); b = a; a = temp;
+  }
+  store<u32>(ONE_STATE, load<u32>(ONE_STATE) + a);
+  store<u32>(ONE_STATE, load<u32>(ONE_STATE, 4) + b, 4);
+  store<u32>(ONE_STATE, load<u32>(ONE_STATE, 8) + c, 8);
+  store<u32>(ONE_STATE, load<u32>(ONE_STATE, 12) + d, 12);
+  store<u32>(ONE_STATE, load<u32>(ONE_STATE, 16) + e, 16);
+}
+
+const ONE_DIGEST: usize = memory.data(20);
+
+/**
+ * The SHA-1 of one message `len` bytes at `data`, written as 40 lowercase
+ * hex characters at `out`: the per-call psetHash in one core call.
+ */
+export function sha1HexOne(data: usize, len: u32, out: usize): void {
+  store<u32>(ONE_STATE, 0x67452301);
+  store<u32>(ONE_STATE, 0xefcdab89, 4);
+  store<u32>(ONE_STATE, 0x98badcfe, 8);
+  store<u32>(ONE_STATE, 0x10325476, 12);
+  store<u32>(ONE_STATE, 0xc3d2e1f0, 16);
+  const full = <usize>(len >> 6);
+  for (let k: usize = 0; k < full; k++) compressOne(data + (k << 6));
+  const rest = len & 63;
+  const tailLen: u32 = rest < 56 ? 64 : 128;
+  memory.copy(ONE_TAIL, data + (full << 6), rest);
+  store<u8>(ONE_TAIL + rest, 0x80);
+  memory.fill(ONE_TAIL + rest + 1, 0, tailLen - rest - 9);
+  store<u64>(ONE_TAIL + tailLen - 8, bswap<u64>(<u64>len << 3));
+  compressOne(ONE_TAIL);
+  if (tailLen == 128) compressOne(ONE_TAIL + 64);
+  for (let i: usize = 0; i < 5; i++) store<u32>(ONE_DIGEST + (i << 2), bswap<u32>(load<u32>(ONE_STATE + (i << 2))));
+  hexDigests(ONE_DIGEST, 1, out);
 }

@@ -33,4 +33,27 @@ describe("browser bundle of the parameter and hash API", () => {
     expect(api.pgrid(api.plist("a", [1, 2]), api.plist("b", [3])).length).toBe(2);
     expect(api.grid(api.plist("a", [1, 2])).toArrow({ hash: true }).numRows).toBe(2);
   });
+
+  it("leaves apache-arrow out of a bundle that uses only pgrid and psetHash", async () => {
+    const result = await build({
+      stdin: { contents: 'export { pgrid, psetHash } from "./src/index.ts";', resolveDir: process.cwd(), loader: "ts" },
+      bundle: true,
+      minify: true,
+      platform: "browser",
+      format: "iife",
+      globalName: "psweep",
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+    });
+    // What the output holds (metafile.inputs also lists modules read and then shaken out).
+    const inputs = Object.entries(Object.values(result.metafile.outputs)[0]!.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path);
+    expect(inputs.filter((path) => /apache-arrow|flatbuffers/.test(path))).toEqual([]);
+    expect(inputs).toContain("src/hash/psetHash.ts");
+    const sandbox: Record<string, unknown> = { TextEncoder, TextDecoder, WebAssembly, atob };
+    runInNewContext(`${result.outputFiles[0]!.text}\nglobalThis.psweep = psweep;`, sandbox);
+    const api = sandbox.psweep as Pick<typeof import("../src/index.js"), "pgrid" | "psetHash">;
+    for (const [pset, hash] of HASH_VECTORS) expect(api.psetHash(pset as never)).toBe(hash);
+    expect(api.pgrid([{ a: 1 }, { a: 2 }], [{ b: 3 }])).toEqual([{ a: 1, b: 3 }, { a: 2, b: 3 }]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HASH_SCHEME, PsweepHashError, canonicalPset, psetHash, psetHashes } from "../src/index.js";
+import { HASH_SCHEME, PsweepHashError, canonicalPset, psetHash, psetHashes, type Pset } from "../src/index.js";
 import { psetHashRef } from "./reference/psetHashRef.js";
 import { HASH_VECTORS } from "./vectors.js";
 
@@ -87,5 +87,76 @@ describe("psetHash", () => {
   it("hashes a value-less key of a skipped kind without checking it", () => {
     // book-keeping columns may hold anything: they are not hashed
     expect(psetHash({ a: 1, _t: new Date(0) } as never)).toBe(psetHash({ a: 1 }));
+  });
+});
+
+describe("psetHash across SHA-1 block boundaries", () => {
+  // A pset hashed alone takes the core's one-message path, psetHashes the
+  // four-lane one: both must pad every length alike (55/56 and 119/120
+  // bytes are where the padding spills into another block).
+  it("agrees with the reference and psetHashes for canonical texts of 8 to 300 bytes", () => {
+    const psets = Array.from({ length: 293 }, (_, n) => ({ a: "x".repeat(n) }));
+    const batch = psetHashes(psets);
+    psets.forEach((pset, n) => {
+      expect(canonicalPset(pset).length).toBe(n + 8);
+      expect(psetHash(pset)).toBe(psetHashRef(pset));
+      expect(batch[n]).toBe(psetHashRef(pset));
+    });
+  });
+
+  it("keeps hashing right after the core's memory grows", () => {
+    const big = { a: "y".repeat(3_000_000) };
+    const small = { b: 1 };
+    expect(psetHash(small)).toBe(psetHashRef(small));
+    expect(psetHash(big)).toBe(psetHashRef(big));
+    expect(psetHash(small)).toBe(psetHashRef(small));
+  });
+
+  it("psetHashes grows its buffers mid-batch for long values of every kind", () => {
+    const psets = [
+      { a: 1, b: "x" }, { a: 2, b: "y".repeat(200_000) }, { a: 3, b: "é".repeat(70_000) },
+      { a: 4, b: { c: ["z".repeat(100_000)] } }, { a: -5, b: "\u{1f600}".repeat(40_000) }, { a: 6, b: "w" },
+    ];
+    expect(psetHashes(psets)).toEqual(psets.map((p) => psetHashRef(p)));
+  });
+});
+
+describe("psetHashes on integers and strings it writes without canonicalJson", () => {
+  it("agrees with the reference on 32-bit edges, -0, and strings with quotes, controls and non-ASCII", () => {
+    const values = [0, -0, 1, -1, 9, 10, -10, 99, 100, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, -(2 ** 31) - 1, 1e21, 0.5, -1e-7,
+      "", "a", 'say "hi"', "back\\slash", "tab\there", "\u007f", "é", "\u{1f600}", "a\u2028b"];
+    const psets = values.flatMap((v) => [{ v }, { a: 1, v, z: "end" }]);
+    expect(psetHashes(psets)).toEqual(psets.map((p) => psetHashRef(p)));
+    expect(psets.map((p) => psetHash(p))).toEqual(psets.map((p) => psetHashRef(p)));
+  });
+});
+
+describe("psetHashes over psets that share values", () => {
+  // Each distinct (key, value) of a batch is serialized once and reused: a
+  // value must never be reused under another key, type or batch.
+  it("agrees with the reference across keys, types, shapes, shared objects and batch boundaries", () => {
+    const shared = { x: [1, 2], y: "s" };
+    const psets: Pset[] = [];
+    for (let i = 0; i < 2600; i++) {
+      const v = i % 7;
+      if (i % 5 === 0) psets.push({ a: v, b: v, c: String(v), d: shared });
+      else if (i % 5 === 1) psets.push({ b: v, a: String(v), e: null, d: [shared, v] });
+      else if (i % 5 === 2) psets.push({ a: v === 0 ? -0 : v / 3, z: undefined, _skip: i, keep_: i });
+      else if (i % 5 === 3) psets.push({ c: v, a: true, b: false });
+      else psets.push({ a: v, d: { ...shared, y: `s${v}` }, id: i, long: "é".repeat(30 + v), ascii: "x".repeat(30 + v) });
+    }
+    expect(psetHashes(psets)).toEqual(psets.map((p) => psetHashRef(p)));
+    expect(psetHashes(psets, { skipPrefixCols: false, skipPostfixCols: false })).toEqual(
+      psets.map((p) => psetHashRef(p, { skipPrefixCols: false, skipPostfixCols: false })),
+    );
+  });
+
+  it("sees an object changed between two calls", () => {
+    const shared = { x: 1 };
+    const psets = [{ a: shared }, { a: shared }];
+    const before = psetHashes(psets);
+    shared.x = 2;
+    expect(psetHashes(psets)).toEqual(psets.map((p) => psetHashRef(p)));
+    expect(psetHashes(psets)[0]).not.toBe(before[0]);
   });
 });

@@ -1,6 +1,6 @@
 // SHA-1 of many messages per core call, hex-encoded by the core too.
 
-import { allocate, bytesAt, core, u32At } from "./core.js";
+import { allocate, bytesAt, core, type CoreExports } from "./core.js";
 
 /** Messages hashed per core call: bounds the core's memory for huge inputs. */
 const CHUNK = 16384;
@@ -8,40 +8,26 @@ const CHUNK = 16384;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Lowercase hex SHA-1 of the UTF-8 bytes of each text. */
-export function sha1HexOfTexts(texts: readonly string[]): string[] {
-  const result = new Array<string>(texts.length);
-  for (let first = 0; first < texts.length; first += CHUNK) {
-    const chunk = texts.slice(first, first + CHUNK);
-    const joined = chunk.join("");
-    const capacity = joined.length * 3; // UTF-8 takes at most 3 bytes per UTF-16 unit
-    const count = chunk.length;
-    const [data, offsets, digests, hex] = allocate(capacity, 4 * (count + 1), 20 * count, 40 * count) as [number, number, number, number];
-    const bytes = bytesAt(data, capacity);
-    const offsetView = u32At(offsets, count + 1);
-    // One encode for the whole chunk. When every character is ASCII, bytes
-    // and UTF-16 units coincide and the offsets are the text lengths;
-    // otherwise each text is encoded on its own to learn its byte length.
-    if (encoder.encodeInto(joined, bytes).written === joined.length) {
-      let position = 0;
-      for (let i = 0; i < count; i++) {
-        offsetView[i] = position;
-        position += chunk[i]!.length;
-      }
-      offsetView[count] = position;
-    } else {
-      let position = 0;
-      for (let i = 0; i < count; i++) {
-        offsetView[i] = position;
-        position += encoder.encodeInto(chunk[i]!, bytes.subarray(position)).written;
-      }
-      offsetView[count] = position;
-    }
-    core().sha1Batch(data, offsets, count, digests);
-    core().hexDigests(digests, count, hex);
-    splitHex(decoder.decode(bytesAt(hex, 40 * count)), result, first);
+// The single-text path keeps its views on the core's memory between calls:
+// making a view costs as much as hashing a pset. Growing the memory detaches
+// them (their length drops to 0), and then they are made again.
+const TEXT_AT = 48; // from the aligned heap base: 40 hex bytes, then the text
+let base = 0;
+let textView = new Uint8Array(0);
+let hexView = new Uint8Array(0);
+let hashOne: CoreExports["sha1HexOne"] | undefined;
+
+/** Lowercase hex SHA-1 of the UTF-8 bytes of one text, in one core call. */
+export function sha1HexOfText(text: string): string {
+  if (text.length * 3 > textView.length || hashOne === undefined) {
+    const exports = core();
+    [base] = allocate(TEXT_AT + Math.max(text.length * 3, 4096)) as [number];
+    textView = new Uint8Array(exports.memory.buffer, base + TEXT_AT);
+    hexView = new Uint8Array(exports.memory.buffer, base, 40);
+    hashOne = exports.sha1HexOne;
   }
-  return result;
+  hashOne(base + TEXT_AT, encoder.encodeInto(text, textView).written, base);
+  return decoder.decode(hexView);
 }
 
 /** Hex strings of 20-byte digests laid end to end. */
@@ -49,6 +35,11 @@ export function hexOfDigests(digests: Uint8Array): string[] {
   const result = new Array<string>(digests.length / 20);
   splitHex(decoder.decode(hexBytesOfDigests(digests)), result, 0);
   return result;
+}
+
+/** The `count` 40-character hex digests written by the core at `hex`, into into[first ...]. */
+export function splitHexAt(hex: number, count: number, into: string[], first: number): void {
+  splitHex(decoder.decode(bytesAt(hex, 40 * count)), into, first);
 }
 
 function splitHex(text: string, into: string[], first: number): void {

@@ -2,31 +2,18 @@
 // of the pset's hashed keys. See README "The pset hash" for the definition
 // and the Python lines that reproduce it.
 
-import { sha1HexOfTexts } from "../core/sha1.js";
+import { sha1HexOfText } from "../core/sha1.js";
 import type { Pset } from "../types.js";
-import { PsweepHashError, describe } from "../errors.js";
-import { isPlainObject } from "../isPlainObject.js";
-import { hasKeys } from "../util/hasKeys.js";
+import { FragmentBatch } from "./fragmentBatch.js";
 import { canonicalJson, checkKey } from "./canonicalJson.js";
+import { isHashedKey, keyPlanner, valueJson, type HashOptions } from "./keyPlan.js";
 
 const HASH_SLICE = 1024;
 
 /** Name of the hash scheme, stored in every database's schema metadata. */
 export const HASH_SCHEME = "jcs-sha1-v1";
 
-export interface HashOptions {
-  /** Leave out keys starting with "_" (book-keeping). Default true. */
-  skipPrefixCols?: boolean;
-  /** Leave out keys ending with "_". Default true. */
-  skipPostfixCols?: boolean;
-}
-
-/** Whether key `key` enters the hash under `options`. */
-export function isHashedKey(key: string, options: HashOptions = {}): boolean {
-  if ((options.skipPrefixCols ?? true) && key.startsWith("_")) return false;
-  if ((options.skipPostfixCols ?? true) && key.endsWith("_")) return false;
-  return true;
-}
+export { isHashedKey, type HashOptions } from "./keyPlan.js";
 
 /**
  * The `"key":value` text that top-level entry (key, value) contributes to the
@@ -44,48 +31,47 @@ export function canonicalPset(pset: Pset, options: HashOptions = {}): string {
   return canonicalizer(options)(pset);
 }
 
-/**
- * A serializer of psets to canonical JSON for one batch. Psets of a batch
- * mostly share their keys in the same order, so the sorted keys and their
- * `"key":` texts are worked out again only when the keys change.
- */
+/** A serializer of psets to canonical JSON, keeping the key plan between psets. */
 function canonicalizer(options: HashOptions): (pset: Pset) => string {
-  let keys: string[] = [];
-  let plan: Array<readonly [key: string, prefix: string]> = [];
+  const planOf = keyPlanner(options);
   return (pset) => {
-    if (typeof pset !== "object" || pset === null || Array.isArray(pset) || !isPlainObject(pset)) {
-      throw new PsweepHashError(`a pset must be a plain object such as {a: 1}, got ${describe(pset)}`);
-    }
-    if (!hasKeys(pset, keys)) {
-      keys = Object.keys(pset);
-      plan = [...keys].sort().flatMap((key) => {
-        if (!isHashedKey(key, options)) return [];
-        checkKey(key, "");
-        return [[key, `${JSON.stringify(key)}:`] as const];
-      });
-    }
-    let text = "{";
-    for (const [key, prefix] of plan) {
+    const { keys, prefixes } = planOf(pset);
+    let text = "";
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       const value = pset[key];
       if (value === null || value === undefined) continue;
-      text += (text.length > 1 ? "," : "") + prefix + canonicalJson(value, key);
+      text += (text === "" ? prefixes[i]! : `,${prefixes[i]!}`) + valueJson(value, key);
     }
-    return `${text}}`;
+    return `{${text}}`;
   };
 }
 
+// One serializer per combination of options, kept between psetHash calls:
+// calls in a loop then reuse the sorted keys of the last pset.
+const canonicalizers = new Map<number, (pset: Pset) => string>();
+
 /** The hash of one pset: 40 lowercase hex characters. */
 export function psetHash(pset: Pset, options: HashOptions = {}): string {
-  return psetHashes([pset], options)[0]!;
+  const which = (options.skipPrefixCols ?? true ? 1 : 0) + (options.skipPostfixCols ?? true ? 2 : 0);
+  let canonical = canonicalizers.get(which);
+  if (canonical === undefined) {
+    canonical = canonicalizer(options);
+    canonicalizers.set(which, canonical);
+  }
+  return sha1HexOfText(canonical(pset));
 }
 
 /** The hashes of many psets, in order; much faster than psetHash in a loop. */
 export function psetHashes(params: readonly Pset[], options: HashOptions = {}): string[] {
-  // In slices, so that the canonical texts of a huge params never all live at once.
-  const canonical = canonicalizer(options);
-  const hashes: string[] = [];
+  // In slices, so that the canonical bytes of a huge params never all live at once.
+  const batch = new FragmentBatch(HASH_SLICE, options);
+  const hashes = new Array<string>(params.length);
   for (let first = 0; first < params.length; first += HASH_SLICE) {
-    hashes.push(...sha1HexOfTexts(params.slice(first, first + HASH_SLICE).map(canonical)));
+    batch.clear();
+    const end = Math.min(params.length, first + HASH_SLICE);
+    for (let i = first; i < end; i++) batch.add(params[i]!);
+    batch.hashInto(hashes, first);
   }
   return hashes;
 }

@@ -6,7 +6,7 @@ import { Dictionary, Field, Int32, RecordBatch, Schema, Struct, Table, Utf8, mak
 import { columnOfValues } from "../arrow/columnOfValues.js";
 import { hexBytesOfDigests } from "../core/sha1.js";
 import type { HashOptions } from "../hash/psetHash.js";
-import type { Grid } from "./grid.js";
+import type { GridCore as Grid } from "./gridCore.js";
 
 /** Rows per record batch: keeps Utf8 offsets (int32) far from overflow. */
 const BATCH_ROWS = 1 << 20;

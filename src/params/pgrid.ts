@@ -1,6 +1,7 @@
 import { PsweepError } from "../errors.js";
 import type { Pset } from "../types.js";
 import { Grid } from "./grid.js";
+import { GridCore } from "./gridCore.js";
 import type { MergePlists, Simplify } from "./types.js";
 import { assertDisjointKeys, assertPlist, mergePsets, plistArgs } from "./validate.js";
 
@@ -13,6 +14,11 @@ type Plists = readonly (readonly Pset[])[];
 export function grid<const T extends Plists>(...plists: T): Grid<Simplify<MergePlists<T>>>;
 export function grid<const T extends Plists>(plists: T): Grid<Simplify<MergePlists<T>>>;
 export function grid(...args: unknown[]): Grid {
+  return new Grid(gridAxes(args));
+}
+
+/** The plists of a grid() or pgrid() call, checked. */
+function gridAxes(args: unknown[]): readonly Pset[][] {
   const plists = plistArgs(args, "pgrid");
   const names = plists.map((_, i) => `plist ${i}`);
   plists.forEach((plist, i) => {
@@ -24,7 +30,7 @@ export function grid(...args: unknown[]): Grid {
     }
   });
   assertDisjointKeys(plists, names, "a key may vary in one plist only (vary keys together with zip(a, b), or rename one)");
-  return new Grid(plists);
+  return plists;
 }
 
 /**
@@ -36,7 +42,8 @@ export function grid(...args: unknown[]): Grid {
 export function pgrid<const T extends Plists>(...plists: T): Array<Simplify<MergePlists<T>>>;
 export function pgrid<const T extends Plists>(plists: T): Array<Simplify<MergePlists<T>>>;
 export function pgrid(...args: unknown[]): Pset[] {
-  return (grid as (...a: unknown[]) => Grid)(...args).toArray();
+  // Without the Arrow part of Grid: a bundle of pgrid stays free of apache-arrow.
+  return new GridCore(gridAxes(args)).toArray();
 }
 
 /**
