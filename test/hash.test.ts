@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
 import { HASH_SCHEME, PsweepHashError, canonicalPset, psetHash, psetHashes, type Pset } from "../src/index.js";
 import { psetHashRef } from "./reference/psetHashRef.js";
+import { sha1HexOfBytes } from "../src/core/sha1.js";
 import { HASH_VECTORS } from "./vectors.js";
 
 describe("psetHash", () => {
@@ -158,5 +160,15 @@ describe("psetHashes over psets that share values", () => {
     shared.x = 2;
     expect(psetHashes(psets)).toEqual(psets.map((p) => psetHashRef(p)));
     expect(psetHashes(psets)[0]).not.toBe(before[0]);
+  });
+});
+
+describe("sha1HexOfBytes (the fingerprints of database files)", () => {
+  it("is SHA-1 of the bytes, across block boundaries and the core's memory growing, between single-text hashes", () => {
+    for (const n of [0, 1, 55, 56, 63, 64, 65, 65_536, 300_000]) {
+      const bytes = new Uint8Array(n).map((_, i) => (i * 7 + (i >> 8)) & 255);
+      expect(sha1HexOfBytes(bytes)).toBe(createHash("sha1").update(bytes).digest("hex"));
+      expect(psetHash({ a: n })).toBe(psetHashRef({ a: n }));
+    }
   });
 });

@@ -62,10 +62,8 @@ export function hexBytesOfDigests(digests: Uint8Array): Uint8Array {
 
 /** Lowercase hex SHA-1 of `bytes` (fingerprints of files). */
 export function sha1HexOfBytes(bytes: Uint8Array): string {
-  const [data, offsets, digests, hex] = allocate(bytes.length, 8, 20, 40) as [number, number, number, number];
+  const [hex, data] = allocate(40, bytes.length) as [number, number];
   bytesAt(data, bytes.length).set(bytes);
-  u32At(offsets, 2).set([0, bytes.length]);
-  core().sha1Batch(data, offsets, 1, digests);
-  core().hexDigests(digests, 1, hex);
+  core().sha1HexOne(data, bytes.length, hex);
   return decoder.decode(bytesAt(hex, 40));
 }
