@@ -126,11 +126,16 @@ export function plan(base: Table, params: PsetSource, opts: CheckedOptions, calc
 
 function maxOf(table: Table, column: string): number {
   let max = -1;
-  // Per chunk, on the typed array: iterating the vector is ~100x slower on big databases.
+  // Per chunk, on the typed array and the validity bits: iterating the
+  // vector, or calling getValid per row, costs ~100 ms per 10^6 rows.
   for (const data of table.getChild(column)?.data ?? []) {
     const values = data.values as ArrayLike<number | bigint>;
+    const bits = data.nullCount > 0 ? data.nullBitmap : undefined;
+    const offset = data.offset;
     for (let i = 0; i < data.length; i++) {
-      if (data.getValid(i) && Number(values[i]) > max) max = Number(values[i]);
+      if (bits !== undefined && !(bits[(offset + i) >> 3]! & (1 << ((offset + i) & 7)))) continue;
+      const value = Number(values[i]); // values are sliced to the data; the validity bits are not
+      if (value > max) max = value;
     }
   }
   return max;
