@@ -2,7 +2,7 @@
 // printed as tables of ratios against a baseline measured in the same run.
 // `npm run bench -- hash startup` (or `tsx bench/main.ts hash startup`, after
 // a build) runs only the sections named: grid, hash, run, append, startup,
-// pool, poolstart, distributed.
+// rungrid, pool, poolstart, distributed, report.
 
 import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
@@ -86,20 +86,37 @@ if (want("run")) {
   console.log("\nPython psweep needs about 55 µs per pset on this machine (figure from the project's issue tracker, not measured here).");
 }
 
+if (want("rungrid")) {
+  console.log("\n## run() over grid() of N trivial psets (save: true, returnTable: \"new\"), against the same psets as an array\n");
+  console.log("| psets | array from pgrid | grid() | grid vs array | peak RSS: array | grid |");
+  console.log("|---:|---:|---:|---:|---:|---:|");
+  for (const n of [1e5, 1e6]) {
+    const [array, viaGrid] = ["array", "grid"].map((how) => measure<Sample>("bench/runOverhead.ts", "grid", String(n), how)) as [Sample, Sample];
+    const us = (s: Sample) => `${fmt((s.seconds / s.n) * 1e6, 2)} µs/pset`;
+    console.log(
+      `| ${n.toExponential(0).replace("e+", "e")} | ${us(array)} | ${us(viaGrid)} | ${fmt(array.seconds / viaGrid.seconds)}x | ` +
+        `${fmt(array.peakRssMB, 0)} MB | ${fmt(viaGrid.peakRssMB, 0)} MB |`,
+    );
+  }
+}
+
 if (want("append")) {
   console.log("\n## Appending 1,000 rows to a database of N rows\n");
-  console.log("| N rows | append (write path) | vs N = 1e4 | whole run() of 1,000 psets | file size |");
-  console.log("|---:|---:|---:|---:|---:|");
+  console.log("| N rows | append (write path) | vs N = 1e4 | whole run() of 1,000 psets, returnTable \"all\" (default) | returnTable \"new\" (median of 3) | all vs new | file size |");
+  console.log("|---:|---:|---:|---:|---:|---:|---:|");
   let first: number | undefined;
   for (const n of [1e4, 1e5, 1e6]) {
-    const s = measure<{ appendSeconds: number; runSeconds: number; bytesBefore: number }>("bench/runOverhead.ts", "append", String(n));
+    const s = measure<{ appendSeconds: number; runSeconds: number; newSeconds: number; bytesBefore: number }>("bench/runOverhead.ts", "append", String(n));
     first ??= s.appendSeconds;
     console.log(
       `| ${n.toExponential(0).replace("e+", "e")} | ${fmt(s.appendSeconds * 1000, 1)} ms | ${fmt(s.appendSeconds / first)}x | ` +
-        `${fmt(s.runSeconds * 1000, 0)} ms | ${fmt(s.bytesBefore / 2 ** 20, 1)} MiB |`,
+        `${fmt(s.runSeconds * 1000, 0)} ms | ${fmt(s.newSeconds * 1000, 0)} ms | ${fmt(s.runSeconds / s.newSeconds)}x | ${fmt(s.bytesBefore / 2 ** 20, 1)} MiB |`,
     );
   }
-  console.log("\nThe append rewrites only the file's tail (new batches and footer); run() also reads the whole database to return it.");
+  console.log(
+    "\nThe append rewrites only the file's tail (new batches and footer). run() reads from the old file only its footer and the columns its plan " +
+      "needs (_run_seq, _pset_seq; _pset_hash for skipDups); returning every row (the default) reads the whole file once more.",
+  );
 }
 
 const runtimes: Record<string, string[]> = {

@@ -21,7 +21,7 @@ import { withPathGuard } from "./util/pathGuard.js";
 
 export interface Psweep {
   /** Calls func on every pset and records every call in the database; returns the database. */
-  run<P extends object>(func: Func<NoInfer<P>>, params: readonly P[], options?: RunOptions): Promise<Table>;
+  run<P extends object>(func: Func<NoInfer<P>>, params: Iterable<P>, options?: RunOptions): Promise<Table>;
   /**
    * Writes one folder per pset from template files (calc templates and each
    * machine's jobscript), through run(), and a run_<machine>.sh per machine

@@ -7,7 +7,7 @@ import { hostname } from "node:os";
 import { tableFromIPC } from "apache-arrow";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dfExtractDicts, dfRead, distributed, pgrid, plist, run } from "./helpers/psweep.js";
+import { dfExtractDicts, dfRead, distributed, grid, pgrid, plist, psetHash, run } from "./helpers/psweep.js";
 import { startRedis, type RedisServer } from "./helpers/redis.js";
 import { tmpDir } from "./helpers/tmp.js";
 import { work } from "./fixtures/distributed/funcs.js";
@@ -73,6 +73,21 @@ describe("distributed runs through Redis and BullMQ", () => {
     expect(new Set(rows.map((r) => r.runtime))).toEqual(new Set(["node", "bun"]));
     nodeWorker.kill();
     bunWorker.kill();
+  });
+
+  it("a grid() runs through a worker with skipDups: the psets the database lacks, in grid order, hashed as the array's", async () => {
+    const queue = "grid";
+    const nodeWorker = await worker("node", queue);
+    const calcDir = `${tmpDir()}/calc`;
+    const executor = () => distributed({ connection: redis.url, queue });
+    await run(work, grid(plist("a", [0, 1, 2]), plist("sleep", [1])), { calcDir, executor: executor(), funcModule });
+    const df = await run(work, grid(plist("a", [0, 1, 2, 3, 4, 5]), plist("sleep", [1])), { calcDir, executor: executor(), funcModule, skipDups: true });
+    const rows = dfExtractDicts(df);
+    expect(rows.map((r) => r.a)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(rows.map((r) => r.square)).toEqual([0, 1, 4, 9, 16, 25]);
+    expect(rows.map((r) => r._run_seq)).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(rows.map((r) => r._pset_hash)).toEqual(params(6, 1).map((p) => psetHash(p)));
+    nodeWorker.kill();
   });
 
   it("a worker killed with SIGKILL in the middle of a job: its job runs on another worker, nothing missing, nothing twice", async () => {

@@ -39,7 +39,7 @@ interface Tail {
 /** Reads `length` bytes at `position` (fewer at the end of the file). */
 type ReadAt = (length: number, position: number) => Uint8Array;
 
-function readTail(handle: Pick<FileHandle, "size" | "readAt">): Tail {
+export function readTail(handle: Pick<FileHandle, "size" | "readAt">): Tail {
   const size = handle.size();
   if (size < 22) throw new Error("too short for an Arrow IPC file");
   const end = handle.readAt(10, size - 10);

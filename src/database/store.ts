@@ -7,10 +7,11 @@
 // rows into the file), logs each row as it finishes, and at the end appends
 // its rows to the file and drops its log.
 
-import { RecordBatch, Table } from "apache-arrow";
-import type { Runtime } from "../runtime.js";
+import { RecordBatch, Schema, Table } from "apache-arrow";
+import type { FileHandle, Runtime } from "../runtime.js";
 import { basename, dirname, joinPath } from "../util/path.js";
 import { batchOfBuffer, conformBatch } from "./batch.js";
+import { readColumns, schemaOfFile } from "./columnRead.js";
 import { fileError } from "./fileTrouble.js";
 import { appendToIpcFile, canAppend, fileStamp, readIpcFile, schemaSignature, writeIpcFileAtomically } from "./ipcFile.js";
 import { acquireLock } from "./lock.js";
@@ -82,6 +83,9 @@ function merge(table: Table, rows: RowBuffer, roleOf: RoleOf): { table: Table; b
   return { table: new Table(batch.schema, [...table.batches.map((b) => conformBatch(b, columns)), batch]), batch, widened };
 }
 
+/** What run() returns: every row of the database, or only the rows this run added. */
+export type Returned = "all" | "new";
+
 export class Store {
   private wal: WalWriter | undefined;
   private walPath: string | undefined;
@@ -90,11 +94,17 @@ export class Store {
     private readonly runtime: Runtime,
     readonly paths: DatabasePaths,
     private readonly release: () => Promise<void>,
-    /** Every row on disk, after recovery. */
-    readonly table: Table,
+    /** The columns of the rows on disk, after recovery. */
+    readonly schema: Schema,
+    /** Every row on disk, when it was read (recovery reads it; a plain run does not). */
+    private whole: Table | undefined,
   ) {}
 
-  /** Takes the lock (waiting for another run), then recovers what a crashed run left. */
+  /**
+   * Takes the lock (waiting for another run), then recovers what a crashed
+   * run left. Reads only the file's footer unless there are logged rows to
+   * recover: a run's cost follows its own rows, not the database's.
+   */
   static async open(runtime: Runtime, file: string, options: { lockTimeoutMs?: number; purpose: string }): Promise<Store> {
     const paths = databasePaths(file);
     const { fs } = runtime;
@@ -102,16 +112,38 @@ export class Store {
     const release = await acquireLock(runtime, paths.lock, { timeoutMs: options.lockTimeoutMs, purpose: options.purpose });
     try {
       await recoverJournal(runtime, paths);
-      const bytes = (await fs.stat(file)) ? await fs.readFile(file) : null;
+      const exists = (await fs.stat(file)) !== null;
+      if (!exists && !(await hasLogs(runtime, paths))) return new Store(runtime, paths, release, new Schema([]), new Table());
+      if (exists && !(await hasLogs(runtime, paths))) {
+        const schema = await withHandle(fs, file, schemaOfFile);
+        if (schema !== undefined) return new Store(runtime, paths, release, schema, undefined);
+      }
+      const bytes = exists ? await fs.readFile(file) : null;
       let table = bytes === null ? new Table() : readIpcFile(bytes, file);
       const logged = await readLogs(runtime, paths, bytes === null ? null : table, stampOf(bytes), true);
       if (logged.rows.length > 0) table = await write(runtime, paths, table, logged.rows, logged.roleOf, true);
       await settleLogs(runtime, logged);
-      return new Store(runtime, paths, release, table);
+      return new Store(runtime, paths, release, table.schema, table);
     } catch (error) {
       await release();
       throw fileError(error, file, "recovering what an earlier run left", SPACE_HINT);
     }
+  }
+
+  /** Every row on disk (read once, when first asked for). */
+  async table(): Promise<Table> {
+    this.whole ??= readIpcFile(await this.runtime.fs.readFile(this.paths.file), this.paths.file);
+    return this.whole;
+  }
+
+  /** The columns `names` of every row on disk (those the database has), reading only their buffers when it can. */
+  async columns(names: readonly string[]): Promise<Table> {
+    if (this.whole === undefined) {
+      const table = await withHandle(this.runtime.fs, this.paths.file, (handle) => readColumns(handle, names));
+      if (table !== undefined) return table;
+    }
+    const whole = await this.table();
+    return whole.select(names.filter((name) => whole.schema.fields.some((field) => field.name === name)));
   }
 
   /** Starts the log of run `runId` with its `tasks`; `roleOf` tells what each new key is. */
@@ -140,7 +172,7 @@ export class Store {
    * appended in place when `base` is the file's content with the same
    * columns, else the whole file is replaced atomically. Drops the log.
    */
-  async commit(base: Table, rows: RowBuffer, roleOf: RoleOf): Promise<Table> {
+  async commit(base: Table | undefined, rows: RowBuffer, roleOf: RoleOf, returned: Returned = "all"): Promise<Table> {
     // Every row goes to the log (a process killed now loses nothing), but the
     // log is not synced: the file is, and only then is the log dropped. A
     // power loss before that costs at most the rows the log got since its
@@ -148,12 +180,32 @@ export class Store {
     // twice (measured: ~2 µs per row of a trivial run).
     try {
       this.wal?.flush();
-      const table = rows.length > 0 ? await write(this.runtime, this.paths, base, rows, roleOf, base === this.table) : base;
+      const table = await this.add(base, rows, roleOf, returned);
       await this.dropLog();
       return table;
     } catch (error) {
       throw fileError(error, this.paths.file, "adding the run's rows to it", SPACE_HINT);
     }
+  }
+
+  /** Writes `rows` after `base` (undefined: the file as it is) and returns what `returned` asks for. */
+  private async add(base: Table | undefined, rows: RowBuffer, roleOf: RoleOf, returned: Returned): Promise<Table> {
+    const { fs } = this.runtime;
+    if (base === undefined && rows.length > 0 && this.whole === undefined) {
+      // Only the new batch is made: appended in place, the old rows are not read.
+      const merged = merge(new Table(this.schema, []), rows, roleOf);
+      if (!merged.widened && (await canAppend(fs, this.paths.file, schemaSignature(merged.batch.schema)))) {
+        await appendToIpcFile(fs, this.paths.file, this.paths.journal, [merged.batch]);
+        this.whole = undefined;
+        return returned === "new" ? new Table([merged.batch]) : this.table();
+      }
+    }
+    if (rows.length === 0 && returned === "new") return new Table(base?.schema ?? this.schema, []);
+    const old = base ?? (await this.table());
+    if (rows.length === 0) return old;
+    const table = await write(this.runtime, this.paths, old, rows, roleOf, base === undefined || base === this.whole);
+    if (base === undefined) this.whole = table;
+    return returned === "new" ? new Table(table.schema, table.batches.slice(-1)) : table;
   }
 
   /** Closes the log and releases the lock, whatever happened before: a failed run leaves neither behind. */
@@ -177,6 +229,21 @@ export class Store {
 const SPACE_HINT =
   "The rows of every finished pset are kept (in the file or its write-ahead log); once the cause is fixed (space freed), " +
   "the next run() on this database adds them";
+
+/** Whether write-ahead logs lie in the log folder (rows a crashed run left, to recover). */
+async function hasLogs(runtime: Runtime, paths: DatabasePaths): Promise<boolean> {
+  if ((await runtime.fs.stat(paths.walDir)) === null) return false;
+  return (await runtime.fs.readDir(paths.walDir)).some((name) => name.endsWith(".jsonl"));
+}
+
+async function withHandle<T>(fs: Runtime["fs"], path: string, use: (handle: FileHandle) => T): Promise<T> {
+  const handle = await fs.open(path);
+  try {
+    return use(handle);
+  } finally {
+    handle.close();
+  }
+}
 
 /** The stamp of the file at `path` as it is now (a new log is stamped with it). */
 async function currentStamp(fs: Runtime["fs"], path: string): Promise<BaseStamp> {

@@ -31,17 +31,15 @@ export const FIRST_LINE = '{"psweep_wal":1}\n';
 /** Tasks per plan line: bounds the line's length. */
 const PLAN_CHUNK = 4096;
 
-/** The plan lines of `tasks`, numbered 0, 1, 2, ... in order. */
-export function planLines(tasks: readonly RowHead[]): string[] {
-  const lines: string[] = [];
+/** The plan lines of `tasks`, numbered 0, 1, 2, ... in order: made one at a time, so that a huge plan is never all in memory as text. */
+export function* planLines(tasks: readonly RowHead[]): Generator<string> {
   for (let first = 0; first < tasks.length; first += PLAN_CHUNK) {
     const chunk = tasks.slice(first, first + PLAN_CHUNK);
     const psets = chunk.map((task) => task.pset);
     const plan: Row = { first, psets: psets.every(hasPlainCells) ? psets : psets.map((pset) => mapCells(pset, cellToJson)) };
     for (const key of Object.keys(chunk[0]!.book)) if (key !== "_pset_hash") plan[key] = planColumn(chunk, key);
-    lines.push(`${JSON.stringify({ plan })}\n`);
+    yield `${JSON.stringify({ plan })}\n`;
   }
-  return lines;
 }
 
 /** Book column `key` of a plan line: one cell when every task has the same (run ids, folders), else a cell per task. */

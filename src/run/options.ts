@@ -49,6 +49,13 @@ export interface RunOptions {
   verbose?: boolean | readonly string[];
   /** Give up waiting for another run on the same database after this many ms. Default: wait. */
   lockTimeout?: number;
+  /**
+   * What run() returns: "all" (default) every row of the database, as
+   * Python's psweep does; "new" only the rows this run added, so that a
+   * run's cost follows its own rows however big the database (read the
+   * rest with dfRead when needed).
+   */
+  returnTable?: "all" | "new";
 }
 
 export interface CheckedOptions {
@@ -68,11 +75,12 @@ export interface CheckedOptions {
   readonly progress: boolean | undefined;
   readonly verbose: boolean | readonly string[];
   readonly lockTimeout: number | undefined;
+  readonly returnTable: "all" | "new";
 }
 
 const NAMES = [
   "calcDir", "databaseBasename", "save", "df", "skipDups", "simulate", "backup", "git", "poolsize", "funcModule", "executor",
-  "captureLogs", "onError", "progress", "verbose", "lockTimeout",
+  "captureLogs", "onError", "progress", "verbose", "lockTimeout", "returnTable",
 ] as const;
 
 export function checkRunOptions(options: unknown): CheckedOptions {
@@ -127,5 +135,6 @@ export function checkRunOptions(options: unknown): CheckedOptions {
     progress: progress as boolean | undefined,
     verbose: (verbose as boolean | readonly string[] | undefined) ?? false,
     lockTimeout: lockTimeout as number | undefined,
+    returnTable: read.oneOf("returnTable", ["all", "new"] as const) ?? "all",
   };
 }

@@ -12,17 +12,17 @@ import { Table } from "apache-arrow";
 import { v4 as uuid } from "uuid";
 import { PsweepError, describe, type PsweepRunError } from "../errors.js";
 import { BOOK_AFTER_RESULTS, BOOK_BEFORE_RESULTS, checkCanExtend, type Role } from "../database/schema.js";
+import { RowBuffer } from "../database/rowBuffer.js";
 import { Store, readDatabase, withRows } from "../database/store.js";
 import { workerFuncRef } from "../pool/funcRef.js";
 import type { FuncRef } from "../pool/protocol.js";
 import type { Runtime } from "../runtime.js";
-import type { Pset } from "../types.js";
 import { joinPath } from "../util/path.js";
 import { execute, progressOf } from "./execute.js";
 import type { Func } from "./executor.js";
 import { gitCommit, gitReady } from "./git.js";
 import { checkRunOptions, type CheckedOptions, type RunOptions } from "./options.js";
-import { hashParams, plan } from "./plan.js";
+import { plan, psetSource } from "./plan.js";
 import { backupCalcDir, prepareSimulateDir } from "./prepare.js";
 
 const BOOK = new Set<string>([...BOOK_BEFORE_RESULTS, ...BOOK_AFTER_RESULTS]);
@@ -32,18 +32,17 @@ const BOOK = new Set<string>([...BOOK_BEFORE_RESULTS, ...BOOK_AFTER_RESULTS]);
  * to find func (see src/pool/workerFunc.ts).
  */
 export async function run<P extends object>(
-  runtime: Runtime, func: Func<NoInfer<P>>, params: readonly P[], options: RunOptions = {}, caller?: string,
+  runtime: Runtime, func: Func<NoInfer<P>>, params: Iterable<P>, options: RunOptions = {}, caller?: string,
 ): Promise<Table> {
   const opts = checkRunOptions(options);
   if (typeof func !== "function") throw new PsweepError(`run: func must be a function (pset) => results, got ${describe(func)}`);
   const funcRef = (): FuncRef => workerFuncRef(runtime, func, opts, caller);
   if (opts.poolsize > 1) funcRef(); // a func pool workers cannot find is an error before anything happens
-  const hashes = hashParams(params as readonly Pset[]);
+  const psets = psetSource(params);
   if (!opts.save && opts.captureLogs?.includes("file")) {
     throw new PsweepError(`run: captureLogs "${opts.captureLogs}" writes logs.txt files, but save: false writes nothing to disk; use captureLogs: "db"`);
   }
-  const psetKeys = new Set<string>();
-  for (const pset of params) for (const key in pset) psetKeys.add(key); // psets are plain objects: own keys only
+  const psetKeys = psets.keys;
   const roles = (key: string): Role => (psetKeys.has(key) ? "pset" : BOOK.has(key) ? "book" : "result");
 
   const repo = opts.git ? await gitReady(runtime) : undefined;
@@ -52,11 +51,12 @@ export async function run<P extends object>(
   if (!opts.save) {
     const base = opts.df ?? new Table();
     checkCanExtend(base.schema, "df");
-    const tasks = plan(base, params as readonly Pset[], hashes, opts, opts.calcDir, runId);
-    const { rows, failure } = await execute(runtime, func, tasks, opts, opts.calcDir, undefined, funcRef, params.length - tasks.length);
+    const tasks = plan(base, psets, opts, opts.calcDir, runId);
+    const { rows, failure } = await execute(runtime, func, tasks, opts, opts.calcDir, undefined, funcRef, psets.length - tasks.length);
     if (repo !== undefined) await gitCommit(runtime, repo, runId); // func may have written files
     if (failure) throw failure;
-    return withRows(base, rows, roles);
+    const table = withRows(base, rows, roles);
+    return opts.returnTable === "all" ? table : new Table(table.schema, rows.length === 0 ? [] : table.batches.slice(-1));
   }
 
   let calcDir = opts.calcDir;
@@ -68,19 +68,19 @@ export async function run<P extends object>(
   let table: Table;
   let failure: PsweepRunError | undefined;
   try {
-    const base = opts.df && !opts.simulate ? baseOf(opts.df, store) : store.table;
-    checkCanExtend(base.schema, store.paths.file);
-    if (opts.backup && !opts.simulate) await backupCalcDir(runtime, calcDir, store.table, (path) => path === store.paths.lock);
-    const tasks = plan(base, params as readonly Pset[], hashes, opts, calcDir, runId);
-    if (tasks.length === 0) {
-      table = base;
-      nothingToRun(runtime, opts, params.length);
-    } else {
-      await store.begin(runId, roles, tasks);
-      const executed = await execute(runtime, func, tasks, opts, calcDir, store, funcRef, params.length - tasks.length);
-      failure = executed.failure;
-      table = await store.commit(base, executed.rows, roles);
+    // undefined: the file as it is, of which only the columns the plan needs are read.
+    const base = opts.df && !opts.simulate ? await baseOf(opts.df, store) : undefined;
+    checkCanExtend(base?.schema ?? store.schema, store.paths.file);
+    if (opts.backup && !opts.simulate) {
+      await backupCalcDir(runtime, calcDir, await store.columns(["_time_utc", "_run_id"]), (path) => path === store.paths.lock);
     }
+    const planned = base ?? (await store.columns(["_run_seq", "_pset_seq", ...(opts.skipDups ? ["_pset_hash"] : [])]));
+    const tasks = plan(planned, psets, opts, calcDir, runId);
+    if (tasks.length === 0) nothingToRun(runtime, opts, psets.length);
+    else await store.begin(runId, roles, tasks);
+    const executed = tasks.length === 0 ? undefined : await execute(runtime, func, tasks, opts, calcDir, store, funcRef, psets.length - tasks.length);
+    failure = executed?.failure;
+    table = await store.commit(base, executed?.rows ?? new RowBuffer(), roles, opts.returnTable);
   } finally {
     await store.close();
   }
@@ -96,9 +96,9 @@ function nothingToRun(runtime: Runtime, opts: CheckedOptions, skipped: number): 
 }
 
 /** The database to extend when `df` is given: never one that would drop rows of the file. */
-function baseOf(df: Table, store: Store): Table {
+async function baseOf(df: Table, store: Store): Promise<Table | undefined> {
   const ids = new Set(df.getChild("_pset_id")?.toArray() as string[] | undefined);
-  const onDisk = (store.table.getChild("_pset_id")?.toArray() ?? []) as string[];
+  const onDisk = ((await store.columns(["_pset_id"])).getChild("_pset_id")?.toArray() ?? []) as string[];
   const missing = onDisk.filter((id) => !ids.has(id));
   if (missing.length > 0) {
     throw new PsweepError(
@@ -106,5 +106,5 @@ function baseOf(df: Table, store: Store): Table {
         `saving would lose them. Extend the database read with dfRead, or pass save: false to work on df in memory only`,
     );
   }
-  return onDisk.length === df.numRows ? store.table : df;
+  return onDisk.length === df.numRows ? undefined : df;
 }

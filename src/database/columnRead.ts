@@ -1,0 +1,83 @@
+// Reading a few columns of a big database without reading the file: the
+// footer lists every record batch; each batch's metadata says where each
+// column's buffers lie in its body; only those buffers are read. run() needs
+// the largest sequence numbers (and, for skipDups, the hashes) of the rows
+// on disk, not their other columns: a run's cost then follows its own rows.
+
+import { RecordBatch, Schema, Struct, Table, makeData, type Data, type Field } from "apache-arrow";
+import { Message } from "apache-arrow/ipc/metadata/message";
+import { VectorLoader } from "apache-arrow/visitor/vectorloader";
+import type { BufferRegion, FieldNode, RecordBatch as RecordBatchHeader } from "apache-arrow/ipc/metadata/message";
+import type { FileHandle } from "../runtime.js";
+import { isNativeSchema } from "./schema.js";
+import { readTail } from "./ipcFile.js";
+
+/** Reads the buffers of the wanted columns only; the others get empty buffers and are dropped. */
+class ColumnLoader extends VectorLoader {
+  wanted = false;
+
+  constructor(
+    private readonly readBody: (length: number, offset: number) => Uint8Array,
+    nodes: FieldNode[],
+    buffers: BufferRegion[],
+  ) {
+    super(new Uint8Array(0), nodes, buffers, new Map());
+  }
+
+  protected override readData<T extends Data["type"]>(_type: T, region: BufferRegion = this.nextBufferRange()): Uint8Array {
+    return this.wanted && region.length > 0 ? this.readBody(region.length, region.offset) : new Uint8Array(0);
+  }
+}
+
+/** The file's schema, as its footer gives it, or undefined when its tail does not read. */
+export function schemaOfFile(handle: Pick<FileHandle, "size" | "readAt">): Schema | undefined {
+  try {
+    return readTail(handle).footer.schema;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The columns `names` (those the file has) of every row of the IPC file open
+ * as `handle`, reading only their buffers; undefined when the file is not
+ * one psweep wrote as it writes (dictionaries, compression, foreign types):
+ * the caller then reads it whole.
+ */
+export function readColumns(handle: Pick<FileHandle, "size" | "readAt">, names: readonly string[]): Table | undefined {
+  let tail: ReturnType<typeof readTail>;
+  try {
+    tail = readTail(handle);
+  } catch {
+    return undefined;
+  }
+  const { footer } = tail;
+  const schema = footer.schema;
+  if (footer.numDictionaries > 0 || !isNativeSchema(schema)) return undefined;
+  const wanted = schema.fields.filter((field) => names.includes(field.name));
+  const subSchema = new Schema(wanted, schema.metadata);
+  const batches: RecordBatch[] = [];
+  for (const block of footer.recordBatches()) {
+    const offset = Number(block.offset);
+    const meta = handle.readAt(block.metaDataLength, offset);
+    const view = new DataView(meta.buffer, meta.byteOffset, meta.byteLength);
+    // Since Arrow 0.15 a message starts with 0xFFFFFFFF, then its length.
+    const continued = view.getInt32(0, true) === -1;
+    const length = view.getInt32(continued ? 4 : 0, true);
+    const start = continued ? 8 : 4;
+    const message = Message.decode(meta.subarray(start, start + length));
+    if (!message.isRecordBatch()) return undefined;
+    const header = message.header() as RecordBatchHeader;
+    if (header.compression !== null || header.length > 0x7fffffff) return undefined;
+    const bodyStart = offset + block.metaDataLength;
+    const loader = new ColumnLoader((n, at) => handle.readAt(n, bodyStart + at), header.nodes, header.buffers);
+    const children: Data[] = [];
+    for (const field of schema.fields) {
+      loader.wanted = wanted.includes(field);
+      const data = loader.visit(field as Field);
+      if (loader.wanted) children.push(data);
+    }
+    batches.push(new RecordBatch(subSchema, makeData({ type: new Struct(wanted), length: header.length, nullCount: 0, children })));
+  }
+  return new Table(subSchema, batches);
+}
