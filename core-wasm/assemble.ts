@@ -37,16 +37,7 @@ export function hashGrid(
     for (let k: u32 = 0; k < nkeys; k++) {
       const axis = load<u32>(keyAxis + (<usize>k << 2));
       const slot = load<u32>(keyFirst + (<usize>k << 2)) + load<u32>(digits + (<usize>axis << 2));
-      const start = load<u32>(fragOffsets + (<usize>slot << 2));
-      const len = load<u32>(fragOffsets + (<usize>(slot + 1) << 2)) - start;
-      if (len == 0) continue;
-      if (p > message + 1) store<u8>(p++, 0x2c); // ,
-      // Fragments are short: a word-wise copy beats a memory.copy call. The
-      // last word may copy bytes past the fragment; the next write or the
-      // padding overwrites them (scratch has room).
-      const from = frags + start;
-      for (let i: usize = 0; i < len; i += 8) store<u64>(p + i, load<u64>(from + i));
-      p += len;
+      p = appendFragment(p, message, frags, fragOffsets, slot);
     }
     store<u8>(p++, 0x7d); // }
     setLane(lane++, message, <u32>(p - message), out + <usize>j * 20);
@@ -77,14 +68,7 @@ export function hashFragments(
     store<u8>(p++, 0x7b); // {
     const last = load<u32>(idOffsets + (<usize>(j + 1) << 2));
     for (let k = load<u32>(idOffsets + (<usize>j << 2)); k < last; k++) {
-      const slot = load<u32>(ids + (<usize>k << 2));
-      const start = load<u32>(fragOffsets + (<usize>slot << 2));
-      const len = load<u32>(fragOffsets + (<usize>(slot + 1) << 2)) - start;
-      if (len == 0) continue;
-      if (p > message + 1) store<u8>(p++, 0x2c); // ,
-      const from = frags + start;
-      for (let i: usize = 0; i < len; i += 8) store<u64>(p + i, load<u64>(from + i));
-      p += len;
+      p = appendFragment(p, message, frags, fragOffsets, load<u32>(ids + (<usize>k << 2)));
     }
     store<u8>(p++, 0x7d); // }
     setLane(lane++, message, <u32>(p - message), digests + <usize>j * 20);
@@ -95,4 +79,23 @@ export function hashFragments(
   }
   if (lane > 0) hashLanes(lane);
   hexDigests(digests, count, out);
+}
+
+/**
+ * Writes fragment `slot` at p (after a ',' unless it is the first in the
+ * message opened at `message`) and returns the end; an empty fragment
+ * (a null value) is left out.
+ */
+// @ts-ignore: decorator
+@inline function appendFragment(p: usize, message: usize, frags: usize, fragOffsets: usize, slot: u32): usize {
+  const start = load<u32>(fragOffsets + (<usize>slot << 2));
+  const len = load<u32>(fragOffsets + (<usize>(slot + 1) << 2)) - start;
+  if (len == 0) return p;
+  if (p > message + 1) store<u8>(p++, 0x2c); // ,
+  // Fragments are short: a word-wise copy beats a memory.copy call. The
+  // last word may copy bytes past the fragment; the next write or the
+  // padding overwrites them (scratch has room).
+  const from = frags + start;
+  for (let i: usize = 0; i < len; i += 8) store<u64>(p + i, load<u64>(from + i));
+  return p + len;
 }

@@ -2,23 +2,18 @@
 // browser platform, check no node: module is in its import graph, and run the
 // bundle in a bare JavaScript context holding only web-standard globals.
 
-import { build } from "esbuild";
+import { build, type BuildOptions } from "esbuild";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { HASH_VECTORS } from "./vectors.js";
 
+/** The API bundled for a browser as the global `psweep`, in memory, with its metafile. */
+const browserBundle = (options: BuildOptions) =>
+  build({ ...options, bundle: true, platform: "browser", format: "iife", globalName: "psweep", write: false, metafile: true, logLevel: "silent" });
+
 describe("browser bundle of the parameter and hash API", () => {
   it("has no node: imports and computes the SPEC hashes with web globals only", async () => {
-    const result = await build({
-      entryPoints: ["src/index.ts"],
-      bundle: true,
-      platform: "browser",
-      format: "iife",
-      globalName: "psweep",
-      write: false,
-      metafile: true,
-      logLevel: "silent",
-    });
+    const result = await browserBundle({ entryPoints: ["src/index.ts"] });
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.filter((path) => path.startsWith("node:") || /(^|\/)node_modules\/@types\/node\//.test(path))).toEqual([]);
     expect(inputs.some((path) => path.includes("apache-arrow/"))).toBe(true);
@@ -35,16 +30,9 @@ describe("browser bundle of the parameter and hash API", () => {
   });
 
   it("leaves apache-arrow out of a bundle that uses only pgrid and psetHash", async () => {
-    const result = await build({
+    const result = await browserBundle({
       stdin: { contents: 'export { pgrid, psetHash } from "./src/index.ts";', resolveDir: process.cwd(), loader: "ts" },
-      bundle: true,
       minify: true,
-      platform: "browser",
-      format: "iife",
-      globalName: "psweep",
-      write: false,
-      metafile: true,
-      logLevel: "silent",
     });
     // What the output holds (metafile.inputs also lists modules read and then shaken out).
     const inputs = Object.entries(Object.values(result.metafile.outputs)[0]!.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path);
