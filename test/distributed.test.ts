@@ -90,6 +90,33 @@ describe("distributed runs through Redis and BullMQ", () => {
     nodeWorker.kill();
   });
 
+  it("progress counts psets done, running on workers and waiting in the queue", async () => {
+    const queue = "progress";
+    const only = await worker("node", queue); // one pset at a time
+    const calcDir = `${tmpDir()}/calc`;
+    const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/distributed/progress.ts", redis.url, queue, calcDir, "8", "900"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk));
+    expect(await new Promise((resolve) => child.on("close", resolve))).toBe(0);
+    const lines = stderr.trimEnd().split("\n");
+    expect(lines[0]).toBe("psweep: 0/8  left ?  elapsed 0:00:00"); // before anything is queued
+    // every 5 s: what is done, the one pset the worker holds, the rest waiting in the queue
+    const middle = lines.slice(1, -1);
+    expect(middle.length).toBeGreaterThanOrEqual(1);
+    for (const line of middle) {
+      const [, done, running, waiting] = /^psweep: (\d)\/8  running (\d)  waiting (\d)  \S+ psets\/s  left \S+  elapsed \S+$/.exec(line) ?? [];
+      expect(done, line).toBeDefined();
+      expect(Number(done) + Number(running) + Number(waiting)).toBe(8);
+      // 0 only in the moment between a chunk's outcome and the worker taking the next
+      expect(Number(running)).toBeLessThanOrEqual(1);
+    }
+    expect(middle.some((line) => / waiting [1-7] /.test(line))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^psweep: 8 psets done in 0:00:\d\d \(\d\.\d\d psets\/s\)$/);
+    only.kill();
+  });
+
   it("a worker killed with SIGKILL in the middle of a job: its job runs on another worker, nothing missing, nothing twice", async () => {
     const queue = "killed-worker";
     // short locks, so that the dead worker's job is noticed within seconds

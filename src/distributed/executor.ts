@@ -85,10 +85,20 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
       let workerCount = 0;
       let measured = 0;
       let secondsSum = 0;
+      const active = new Set<string>(); // queued chunks a worker has taken
+      const report = (): void => {
+        let running = 0;
+        for (const id of active) running += chunks.get(id)?.left ?? 0;
+        job.onQueue(running, pending.size - running + tasks.length - next); // waiting: queued, or not yet
+      };
       const take = (task: Task, chunk: string, outcome: Outcome): void => {
         pending.delete(task.book._pset_id);
         const queued = chunks.get(chunk)!;
-        if (--queued.left === 0) chunks.delete(chunk);
+        if (--queued.left === 0) {
+          chunks.delete(chunk);
+          active.delete(chunk);
+        }
+        report(); // before the outcome, which may print a progress line
         job.onOutcome(outcome);
       };
       const failure = (task: Task, reason: string): Outcome => {
@@ -124,8 +134,18 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
         if (adds.length === 0) return;
         await queue.addBulk(adds);
         for (const chunk of added) for (const task of chunk) job.onStart(task);
+        report();
       };
 
+      events.on("active", ({ jobId }) => {
+        if (!chunks.has(jobId)) return;
+        active.add(jobId);
+        report();
+      });
+      // a chunk whose worker died goes back to waiting
+      events.on("waiting", ({ jobId }) => {
+        if (active.delete(jobId)) report();
+      });
       events.on("failed", ({ jobId, failedReason }) => {
         if (chunks.has(jobId)) noticed.push([jobId, failedReason]);
       });

@@ -73,6 +73,7 @@ export async function execute(
         if (opts.captureLogs?.includes("file")) pending.push(writeLogFile(runtime, calcDir, task, outcome.logs ?? ""));
         progress?.tick(outcome.error !== undefined);
       },
+      onQueue: (running, waiting) => progress?.queue(running, waiting),
     });
     completed = true;
   } finally {

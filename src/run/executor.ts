@@ -67,6 +67,8 @@ export interface ExecuteJob {
   /** Called as a task starts. */
   onStart(task: Task): void;
   onOutcome(outcome: Outcome): void;
+  /** Executors that queue psets say how many of those not done are running and how many wait (shown in progress). */
+  onQueue(running: number, waiting: number): void;
 }
 
 export interface Executor {

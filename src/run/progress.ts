@@ -21,6 +21,8 @@ const CLEAR_LINE = "\r\x1b[K";
 export class Progress {
   private done = 0;
   private failed = 0;
+  /** Psets handed to a queue and not done: set only by executors that queue (distributed runs). */
+  private queued: { running: number; waiting: number } | undefined;
   private lastDraw = 0;
   private started = performance.now();
   /** Whether the bar is on the screen, at the start of a line of its own. */
@@ -62,6 +64,11 @@ export class Progress {
     }
   }
 
+  /** How many of the psets not done yet are running and how many wait in a queue. */
+  queue(running: number, waiting: number): void {
+    this.queued = { running, waiting };
+  }
+
   /** Ends the display with the summary line. `stopped`: the run ended early (a failure with onError "raise", an executor's error). */
   finish(stopped = false): void {
     if (this.timer !== undefined) clearInterval(this.timer);
@@ -85,6 +92,7 @@ export class Progress {
     const parts = [`${this.done}/${this.total}`];
     if (this.failed > 0) parts.push(`${this.failed} failed`);
     if (this.skipped > 0) parts.push(`${this.skipped} skipped`);
+    if (this.queued !== undefined) parts.push(`running ${this.queued.running}`, `waiting ${this.queued.waiting}`);
     // No estimate before a pset has finished: there is nothing to base it on.
     if (this.done > 0 && seconds > 0) {
       const rate = this.done / seconds;
