@@ -1,5 +1,6 @@
-// FileSystem on node:fs. Bun implements node:fs natively, so its binding
-// uses this file too.
+// FileSystem on node:fs, used by node and bun: Bun implements node:fs
+// natively. Deno has its own (bindings/deno/fileSystem.ts): its node:fs goes
+// through a compatibility layer that its own file API does not need.
 
 import * as fs from "node:fs";
 import type { FileHandle, FileInfo, FileSystem } from "../../src/runtime.js";
