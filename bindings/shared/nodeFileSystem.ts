@@ -1,6 +1,6 @@
 // FileSystem on node:fs, used by node and bun: Bun implements node:fs
-// natively. Deno has its own (bindings/deno/fileSystem.ts): its node:fs goes
-// through a compatibility layer that its own file API does not need.
+// natively. The Deno binding uses Deno's own file API instead
+// (bindings/deno/fileSystem.ts).
 
 import * as fs from "node:fs";
 import type { FileHandle, FileInfo, FileSystem } from "../../src/runtime.js";
