@@ -8,9 +8,9 @@ export default defineConfig({
     node: "bindings/node/index.ts",
     bun: "bindings/bun/index.ts",
     deno: "bindings/deno/index.ts",
-    "node-worker": "bindings/node/worker.ts",
-    "bun-worker": "bindings/bun/worker.ts",
-    "deno-worker": "bindings/deno/worker.ts",
+    "node-worker": "bindings/node/poolWorker.ts",
+    "bun-worker": "bindings/bun/poolWorker.ts",
+    "deno-worker": "bindings/deno/poolWorker.ts",
     // The psweep command (package.json "bin"): dist/cli.js, on the Node binding's chunks.
     cli: "src/cli/main.ts",
   },

@@ -1,7 +1,7 @@
 import { constants } from "node:os";
 import type { Processes } from "../../src/runtime.js";
-import { decode, drain } from "../node/childOutput.js";
-import { isAlive } from "../node/processes.js";
+import { decode, drain } from "../shared/childOutput.js";
+import { isAlive } from "../shared/isAlive.js";
 import type { BunGlobal } from "./bun.js";
 
 declare const Bun: BunGlobal;

@@ -1,14 +1,15 @@
 import { hostname } from "node:os";
 import type { Runtime } from "../../src/runtime.js";
-import { isomorphicGit } from "../node/git.js";
-import { tinypoolWorkerPool } from "../node/workerPool.js";
-import { createAsyncContext } from "../node/asyncContext.js";
-import { nodeFileSystem } from "../node/fileSystem.js";
+import { createAsyncContext } from "../shared/asyncContext.js";
+import { isomorphicGit } from "../shared/isomorphicGit.js";
+import { nodeFileSystem } from "../shared/nodeFileSystem.js";
+import { tinypoolWorkerPool } from "../shared/tinypoolWorkerPool.js";
 import { bunProcesses } from "./processes.js";
 import { bunStdio } from "./stdio.js";
 
-// Bun implements node:fs, node:os and node:async_hooks natively, so those
-// parts are the Node binding's; processes and stdio are Bun's own.
+// Bun implements node:fs, node:os, node:async_hooks and node:worker_threads
+// natively, so those parts are shared with the Node binding
+// (bindings/shared/); processes and stdio are Bun's own.
 export const runtime: Runtime = {
   name: "bun",
   fs: nodeFileSystem,
@@ -17,9 +18,9 @@ export const runtime: Runtime = {
   hostname: () => hostname(),
   cwd: () => process.cwd(),
   createAsyncContext,
-  // The worker entry is built next to this binding: dist/bun-worker.js.
   git: isomorphicGit,
   // TypeScript loads natively
   importModule: (url) => import(url) as Promise<Record<string, unknown>>,
+  // The worker entry is built next to this binding: dist/bun-worker.js.
   createWorkerPool: (size) => tinypoolWorkerPool(size, new URL("./bun-worker.js", import.meta.url)),
 };

@@ -3,7 +3,7 @@
 // process.stdout/stderr.write.
 
 import type { Stdio, StreamName } from "../../src/runtime.js";
-import { chunkText, createRoute, interceptConsole, interceptStreamWrite, patchMethod } from "../node/interception.js";
+import { chunkText, createRoute, interceptConsole, interceptStreamWrite, patchMethod } from "../shared/interception.js";
 
 type Write = (chunk: string) => boolean;
 

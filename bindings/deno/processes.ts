@@ -1,6 +1,6 @@
 import type { Processes } from "../../src/runtime.js";
-import { decode, drain } from "../node/childOutput.js";
-import { isAlive } from "../node/processes.js";
+import { decode, drain } from "../shared/childOutput.js";
+import { isAlive } from "../shared/isAlive.js";
 import type { DenoNamespace } from "./deno.js";
 
 declare const Deno: DenoNamespace;

@@ -1,11 +1,11 @@
 import type { Runtime } from "../../src/runtime.js";
-import { isomorphicGit } from "../node/git.js";
-import { webWorkerPool } from "./workerPool.js";
-import { createAsyncContext } from "../node/asyncContext.js";
+import { createAsyncContext } from "../shared/asyncContext.js";
+import { isomorphicGit } from "../shared/isomorphicGit.js";
 import type { DenoNamespace } from "./deno.js";
 import { denoFileSystem } from "./fileSystem.js";
 import { denoProcesses } from "./processes.js";
 import { denoStdio } from "./stdio.js";
+import { webWorkerPool } from "./webWorkerPool.js";
 
 declare const Deno: DenoNamespace;
 

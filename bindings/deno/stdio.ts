@@ -6,7 +6,7 @@
 
 import process from "node:process";
 import type { Stdio, StreamName } from "../../src/runtime.js";
-import { chunkText, createRoute, interceptConsole, interceptStreamWrite, patchMethod, type Route } from "../node/interception.js";
+import { chunkText, createRoute, interceptConsole, interceptStreamWrite, patchMethod, type Route } from "../shared/interception.js";
 import type { DenoNamespace, DenoStdStream } from "./deno.js";
 
 declare const Deno: DenoNamespace;

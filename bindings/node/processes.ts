@@ -1,19 +1,7 @@
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import type { ExecResult, Processes } from "../../src/runtime.js";
-
-/**
- * Whether a process exists: signal 0 sends nothing, it only checks (Bun and
- * Deno's node:process implement it as Node does).
- */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM"; // exists, but not ours to signal
-  }
-}
+import { isAlive } from "../shared/isAlive.js";
 
 export const nodeProcesses: Processes = {
   pid: process.pid,

@@ -1,10 +1,10 @@
 import { hostname } from "node:os";
 import type { Runtime } from "../../src/runtime.js";
-import { isomorphicGit } from "./git.js";
+import { createAsyncContext } from "../shared/asyncContext.js";
+import { isomorphicGit } from "../shared/isomorphicGit.js";
+import { nodeFileSystem } from "../shared/nodeFileSystem.js";
+import { tinypoolWorkerPool } from "../shared/tinypoolWorkerPool.js";
 import { importModule } from "./importModule.js";
-import { tinypoolWorkerPool } from "./workerPool.js";
-import { createAsyncContext } from "./asyncContext.js";
-import { nodeFileSystem } from "./fileSystem.js";
 import { nodeProcesses } from "./processes.js";
 import { nodeStdio } from "./stdio.js";
 
@@ -16,8 +16,8 @@ export const runtime: Runtime = {
   hostname: () => hostname(),
   cwd: () => process.cwd(),
   createAsyncContext,
-  // The worker entry is built next to this binding: dist/node-worker.js.
   git: isomorphicGit,
   importModule,
+  // The worker entry is built next to this binding: dist/node-worker.js.
   createWorkerPool: (size) => tinypoolWorkerPool(size, new URL("./node-worker.js", import.meta.url)),
 };

@@ -6,7 +6,7 @@
 // offered again).
 
 import type { Stdio, StreamName } from "../../src/runtime.js";
-import { createRoute, interceptConsole, interceptStreamWrite } from "./interception.js";
+import { createRoute, interceptConsole, interceptStreamWrite } from "../shared/interception.js";
 
 function streamOf(name: StreamName): NodeJS.WriteStream {
   return name === "stdout" ? process.stdout : process.stderr;

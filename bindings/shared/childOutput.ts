@@ -1,5 +1,6 @@
 // Collecting a child process' stdout and stderr from web ReadableStreams
 // (what Bun.spawn and Deno.Command give) in the order the chunks arrive.
+// Used by bun and deno; only web streams and TextDecoder, which both have.
 
 /** Appends the stream's chunks to `chunks` as they arrive (both streams of a child share one list). */
 export async function drain(stream: ReadableStream<Uint8Array>, chunks: Uint8Array[]): Promise<void> {

@@ -1,7 +1,10 @@
+// Used by node, bun and deno: all three implement AsyncLocalStorage in
+// node:async_hooks, following await and timers as Node does (Deno's is in its
+// Node compatibility layer, not a Deno.* API).
+
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { AsyncContext } from "../../src/runtime.js";
 
-/** AsyncLocalStorage from node:async_hooks (Bun and Deno provide it too). */
 export function createAsyncContext<T>(): AsyncContext<T> {
   const storage = new AsyncLocalStorage<T>();
   return { run: (value, fn) => storage.run(value, fn), get: () => storage.getStore() };

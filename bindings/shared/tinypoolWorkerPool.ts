@@ -1,10 +1,13 @@
+// Used by node and bun: tinypool runs on node:worker_threads, which Bun
+// implements. (Deno could too, but its own web Workers start and pass
+// messages faster: bindings/deno/webWorkerPool.ts.)
+
 import Tinypool from "tinypool";
 import type { WorkerPool } from "../../src/runtime.js";
 
 /**
  * A pool of worker threads on tinypool, each running the worker entry at
- * `workerUrl` (a built file next to this binding in dist/). Bun and Deno use
- * it too, through their node:worker_threads.
+ * `workerUrl` (a built file next to the binding's entry in dist/).
  */
 export function tinypoolWorkerPool(size: number, workerUrl: URL, options: { useAtomics?: boolean } = {}): WorkerPool {
   const pool = new Tinypool({
@@ -27,7 +30,7 @@ export function tinypoolWorkerPool(size: number, workerUrl: URL, options: { useA
 /**
  * The parent's Node options for a worker, without tsx's: its hooks do not
  * reach worker threads anyway (a worker registers tsx itself when it loads a
- * TypeScript module, see importModule.ts), and loading it costs every worker
+ * TypeScript module, see bindings/node/importModule.ts), and loading it costs every worker
  * about 150 ms at start.
  */
 function withoutTsx(execArgv: readonly string[]): string[] {

@@ -1,5 +1,6 @@
-// FileSystem on node:fs. Bun implements node:fs natively, so its binding
-// uses this file too.
+// FileSystem on node:fs, used by node and bun: Bun implements node:fs
+// natively. The Deno binding uses Deno's own file API instead
+// (bindings/deno/fileSystem.ts).
 
 import * as fs from "node:fs";
 import type { FileHandle, FileInfo, FileSystem } from "../../src/runtime.js";

@@ -5,7 +5,9 @@
 // file) over the system one, then $EMAIL for the address. Git would guess
 // the rest from the account and host name; a guess like root@localhost in
 // the study's history helps nobody, so a missing name or address is an error
-// that says how to set it. [include] sections are not followed.
+// that says how to set it. [include] sections are not followed. Used by
+// isomorphicGit.ts (so by node, bun and deno): only node:fs, node:os and
+// process.env, which all three provide.
 
 import * as fs from "node:fs";
 import { homedir } from "node:os";

@@ -2,7 +2,7 @@
 // web Worker answering {id, request} messages with {id, reply}.
 import type { WorkerRequest } from "../../src/pool/protocol.js";
 import { workerHandler } from "../../src/pool/worker.js";
-import { WorkerExitError, guardProcessExit } from "../node/exitGuard.js";
+import { WorkerExitError, guardProcessExit } from "../shared/exitGuard.js";
 import type { DenoNamespace } from "./deno.js";
 import { runtime } from "./runtime.js";
 

@@ -1,4 +1,6 @@
-// Building blocks of Stdio.intercept, shared by the three bindings. The
+// Building blocks of Stdio.intercept, used by node, bun and deno: all three
+// have the same console methods, Node-style process.stdout/stderr.write and
+// node:util's format/inspect (what Node's console prints with). The
 // console does not always print through process.stdout/stderr.write (Bun's
 // and Deno's print natively; a test runner may replace Node's), so console.*
 // and the stream writes are patched separately, and one guard makes sure

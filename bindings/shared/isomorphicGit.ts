@@ -1,6 +1,6 @@
-// git through isomorphic-git on node:fs (Bun and Deno provide node:fs too,
-// so their bindings use this file). Commits are ordinary git objects: the
-// git command line sees them.
+// git through isomorphic-git on node:fs, used by node, bun and deno: all
+// three provide node:fs, which is all isomorphic-git needs. Commits are
+// ordinary git objects: the git command line sees them.
 
 import * as fs from "node:fs";
 import type { Git } from "../../src/runtime.js";

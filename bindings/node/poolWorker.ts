@@ -1,6 +1,6 @@
 // Entry of a pool worker on Node (built as dist/node-worker.js).
 import { workerHandler } from "../../src/pool/worker.js";
-import { guardProcessExit } from "./exitGuard.js";
+import { guardProcessExit } from "../shared/exitGuard.js";
 import { runtime } from "./runtime.js";
 
 guardProcessExit();
