@@ -12,7 +12,7 @@ export default defineConfig({
     "bun-worker": "bindings/bun/poolWorker.ts",
     "deno-worker": "bindings/deno/poolWorker.ts",
     // The psweep command (package.json "bin"): dist/cli.js, on the Node binding's chunks.
-    cli: "src/cli/main.ts",
+    cli: "bindings/node/cli.ts",
   },
   format: ["esm", "cjs"],
   dts: true,

@@ -33,8 +33,8 @@ beforeAll(() => {
   if (!existsSync(builtCli)) {
     throw new Error(`${builtCli} is missing: these tests run the built psweep command; build it first with \`npx tsup\` (or \`npm run build\`)`);
   }
-  if (statSync(builtCli).mtimeMs < newest(join(repo, "src", "cli"))) {
-    throw new Error(`${builtCli} is older than the sources in src/cli/: rebuild it with \`npx tsup\` (or \`npm run build\`)`);
+  if (statSync(builtCli).mtimeMs < Math.max(newest(join(repo, "src", "cli")), newest(join(repo, "bindings", "node")))) {
+    throw new Error(`${builtCli} is older than the sources in src/cli/ or bindings/node/: rebuild it with \`npx tsup\` (or \`npm run build\`)`);
   }
   // A private copy of the build (ESM files, package.json for "type": "module", node_modules linked).
   const copy = tmpDir("psweep-cli-build-");
@@ -525,8 +525,8 @@ describe("push / pull targets (the rsync calls, without running them)", () => {
   const here = (existing: string[] = []): Here => ({
     cwd: "/home/me/studies/s1",
     home: "/home/me",
-    exists: (path) => path === "/home/me/studies/s1/calc" || existing.includes(path),
-    nonEmptyDir: () => false,
+    exists: async (path) => path === "/home/me/studies/s1/calc" || existing.includes(path),
+    nonEmptyDir: async () => false,
   });
   const options = (target: string, more: Partial<SyncOptions> = {}): SyncOptions => ({
     target,
@@ -541,31 +541,31 @@ describe("push / pull targets (the rsync calls, without running them)", () => {
     ...more,
   });
 
-  it("host:path goes over ssh, creating the folder there first; host: is this folder's path relative to $HOME, as psweep-push does", () => {
-    const push = planSync("push", options("hpc:scratch/my study"), here()).calls[0]!.args;
+  it("host:path goes over ssh, creating the folder there first; host: is this folder's path relative to $HOME, as psweep-push does", async () => {
+    const push = (await planSync("push", options("hpc:scratch/my study"), here())).calls[0]!.args;
     expect(push.slice(-2)).toEqual(["calc", "hpc:scratch/my study/"]);
     expect(push).toContain("--rsync-path=mkdir -p 'scratch/my study' && rsync");
-    expect(planSync("push", options("hpc:~/s1"), here()).calls[0]!.args).toContain("--rsync-path=mkdir -p ~/s1 && rsync");
-    expect(planSync("push", options("hpc:~/it's"), here()).calls[0]!.args).toContain("--rsync-path=mkdir -p ~/'it'\\''s' && rsync");
-    expect(planSync("push", options("me@hpc:"), here()).calls[0]!.args.at(-1)).toBe("me@hpc:studies/s1/");
+    expect((await planSync("push", options("hpc:~/s1"), here())).calls[0]!.args).toContain("--rsync-path=mkdir -p ~/s1 && rsync");
+    expect((await planSync("push", options("hpc:~/it's"), here())).calls[0]!.args).toContain("--rsync-path=mkdir -p ~/'it'\\''s' && rsync");
+    expect((await planSync("push", options("me@hpc:"), here())).calls[0]!.args.at(-1)).toBe("me@hpc:studies/s1/");
     // a dry run creates nothing, not even the folder
-    expect(planSync("push", options("hpc:x", { dryRun: true }), here()).calls[0]!.args.some((a) => a.startsWith("--rsync-path"))).toBe(false);
-    expect(() => planSync("push", options("hpc:"), { ...here(), home: "/other" })).toThrow(/not inside it; give host:path/);
+    expect((await planSync("push", options("hpc:x", { dryRun: true }), here())).calls[0]!.args.some((a) => a.startsWith("--rsync-path"))).toBe(false);
+    await expect(planSync("push", options("hpc:"), { ...here(), home: "/other" })).rejects.toThrow(/not inside it; give host:path/);
 
-    const pull = planSync("pull", options("hpc:", { rsyncArgs: ["-e", "ssh -p 2222"] }), here(["/home/me/studies/s1/calc/database.arrow"]));
+    const pull = await planSync("pull", options("hpc:", { rsyncArgs: ["-e", "ssh -p 2222"] }), here(["/home/me/studies/s1/calc/database.arrow"]));
     expect(pull.calls.map((c) => c.args.slice(-3))).toEqual([
       ["--", "hpc:studies/s1/./calc", "./"],
       ["hpc:studies/s1/calc/./database.arrow", "hpc:studies/s1/calc/./.psweep/database.arrow.wal", "calc/remote/"],
     ]);
     expect(pull.databaseMode).toBe("mirror");
     expect(pull.calls[1]!.args).toContain("--delete-missing-args");
-    expect(planSync("pull", options("hpc:s1", { overwriteDatabase: true }), here(["/home/me/studies/s1/calc/database.arrow"])).databaseMode).toBe("replace");
-    expect(planSync("pull", options("hpc:s1"), here()).databaseMode).toBe("fresh");
+    expect((await planSync("pull", options("hpc:s1", { overwriteDatabase: true }), here(["/home/me/studies/s1/calc/database.arrow"]))).databaseMode).toBe("replace");
+    expect((await planSync("pull", options("hpc:s1"), here())).databaseMode).toBe("fresh");
   });
 
-  it("rule files found here and given as options, after the database's own excludes; --calc-dir keeps its path on both sides", () => {
+  it("rule files found here and given as options, after the database's own excludes; --calc-dir keeps its path on both sides", async () => {
     const rules = ["/home/me/studies/s1/excl_push", "/home/me/studies/s1/rsync.rules", "/home/me/studies/s1/mine", "/home/me/studies/s1/a/calc"];
-    const args = planSync("push", options("/mnt/s1", { calcDir: "a/calc/", exclude: ["*.npy"], excludeFrom: ["mine"] }), here(rules)).calls[0]!.args;
+    const args = (await planSync("push", options("/mnt/s1", { calcDir: "a/calc/", exclude: ["*.npy"], excludeFrom: ["mine"] }), here(rules))).calls[0]!.args;
     expect(args.filter((a) => a.startsWith("--exclude") || a.startsWith("--filter"))).toEqual([
       "--exclude=/a/calc/.psweep/*.lock",
       "--exclude=/a/calc/.psweep/*.lock.break",

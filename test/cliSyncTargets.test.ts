@@ -60,13 +60,13 @@ describe("psweep push / pull: targets that would be rsync options", () => {
     expect(result.stderr).toContain(`rsync exited 0, but ${join(target, "calc")} does not exist: nothing was copied`);
   });
 
-  it("every rsync call of a plan has its paths after --", () => {
+  it("every rsync call of a plan has its paths after --", async () => {
     const options = (target: string): SyncOptions => ({
       target, calcDir: "calc", databaseBasename: "database.arrow", database: true, dryRun: false, exclude: [], excludeFrom: [], filterFrom: [], rsyncArgs: ["-e", "ssh -p 2"],
     });
-    const here = { cwd: "/home/me/s1", home: "/home/me", exists: () => true, nonEmptyDir: () => false };
+    const here = { cwd: "/home/me/s1", home: "/home/me", exists: async () => true, nonEmptyDir: async () => false };
     for (const direction of ["push", "pull"] as const) {
-      for (const call of planSync(direction, options("hpc:s1"), here).calls) {
+      for (const call of (await planSync(direction, options("hpc:s1"), here)).calls) {
         const at = call.args.indexOf("--");
         expect(at).toBeGreaterThan(0);
         expect(call.args.slice(at + 1).every((arg) => !arg.startsWith("-"))).toBe(true);

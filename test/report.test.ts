@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { nodeCliHost } from "../bindings/node/cliHost.js";
 import { runCli } from "../src/cli/program.js";
 import { chartOption, spansDecades } from "../src/report/chartOption.js";
 import { reportData } from "../src/report/reportData.js";
@@ -19,7 +20,7 @@ const HOSTILE = "</script><script>window.pwned=1</script><!--";
 async function cli(...args: string[]): Promise<{ status: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const status = await runCli(args, { out: (t) => void (out += typeof t === "string" ? t : new TextDecoder().decode(t)), err: (t) => void (err += t) });
+  const status = await runCli({ ...nodeCliHost, out: (t) => void (out += typeof t === "string" ? t : new TextDecoder().decode(t)), err: (t) => void (err += t) }, args);
   return { status, out, err };
 }
 

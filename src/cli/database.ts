@@ -1,26 +1,16 @@
-// Reading a database for a command, and the library's JSON/CSV text of one.
+// Reading the database a command was given, and the library's JSON/CSV text of one.
 
-import { mkdtempSync, readFileSync, rmSync, statSync, type Stats } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Table } from "apache-arrow";
+import { joinPath } from "../util/path.js";
 import { CliError } from "./errors.js";
-import { library, type DfFormat } from "./psweep.js";
-
-/** What is at `path`, or undefined when nothing (or a path through a file, or one we may not look at). */
-export function statOf(path: string): Stats | undefined {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
-}
+import { statOf } from "./files.js";
+import type { CliContext } from "./program.js";
 
 /** The database at `path` (read only: nothing is written, not even a recovery). */
-export async function readDatabase(path: string): Promise<Table> {
-  const info = statOf(path);
-  if (info?.isDirectory()) throw new CliError(`${path} is a directory; give the database file, e.g. ${join(path, "database.arrow")}`);
-  const { dfRead } = await library();
+export async function readGivenDatabase(cli: CliContext, path: string): Promise<Table> {
+  const info = await statOf(cli.host.runtime, path);
+  if (info?.kind === "directory") throw new CliError(`${path} is a directory; give the database file, e.g. ${joinPath(path, "database.arrow")}`);
+  const { dfRead } = await cli.library();
   let df: Table;
   try {
     df = await dfRead(path);
@@ -32,15 +22,8 @@ export async function readDatabase(path: string): Promise<Table> {
   return df;
 }
 
-/** What dfWrite writes for `format`, as bytes (written to a temporary file, read back). */
-export async function encodeDatabase(df: Table, format: DfFormat): Promise<Uint8Array> {
-  const { dfWrite } = await library();
-  const dir = mkdtempSync(join(tmpdir(), "psweep-cli-"));
-  try {
-    const path = join(dir, `database.${format}`);
-    await dfWrite(path, df, { format });
-    return readFileSync(path);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** The bytes dfWrite writes for `format` (the same encoders, without the file). */
+export async function encodeDatabase(df: Table, format: "json" | "csv"): Promise<Uint8Array> {
+  const text = format === "json" ? (await import("../df/formats/toJson.js")).toJson(df) : (await import("../df/formats/toCsv.js")).toCsv(df);
+  return new TextEncoder().encode(text);
 }

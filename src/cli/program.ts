@@ -1,14 +1,20 @@
 // The psweep command: a commander program made of one small module per
-// subcommand (src/cli/commands/). Nothing here touches process state:
-// runCli returns the exit status, and main.ts sets it.
+// subcommand (src/cli/commands/). Nothing here touches the machine but
+// through the CliHost: runCli returns the exit status, and the bin entry
+// (bindings/node/cli.ts) sets it.
 
 import { Command, CommanderError } from "commander";
 import { version } from "../../package.json";
 import { commands } from "./commands/index.js";
 import { CliError, EXIT } from "./errors.js";
+import type { CliHost } from "./host.js";
+import { libraryLoader, type CliLibrary } from "./library.js";
 
-/** Where a command writes, and how its actions report. */
+/** Where a command writes, what it runs on, and how its actions report. */
 export interface CliContext {
+  readonly host: CliHost;
+  /** The library bound to the host's runtime, loaded on first use. */
+  library(): Promise<CliLibrary>;
   /** Writes to stdout. */
   out(text: string | Uint8Array): void;
   /** Writes to stderr. */
@@ -22,16 +28,6 @@ export interface CliContext {
 
 /** Adds one subcommand (with its own subcommands, options and help) to the program. */
 export type RegisterCommand = (program: Command, cli: CliContext) => void;
-
-export interface CliIo {
-  out(text: string | Uint8Array): void;
-  err(text: string): void;
-}
-
-const processIo: CliIo = {
-  out: (text) => void process.stdout.write(text),
-  err: (text) => void process.stderr.write(text),
-};
 
 /** An action failed: which command, and why. */
 class ActionFailure extends Error {
@@ -49,12 +45,14 @@ export function commandPath(command: Command): string {
   return names.join(" ");
 }
 
-/** The psweep program; `io` is where it writes (stdout and stderr by default). */
-export function createProgram(io: CliIo = processIo): { program: Command; status: () => number } {
+/** The psweep program, on `host`. */
+export function createProgram(host: CliHost): { program: Command; status: () => number } {
   let status: number = EXIT.ok;
   const cli: CliContext = {
-    out: io.out,
-    err: io.err,
+    host,
+    library: libraryLoader(host.runtime),
+    out: (text) => host.out(text),
+    err: (text) => host.err(text),
     action(fn) {
       return async function (this: Command, ...args) {
         try {
@@ -69,7 +67,7 @@ export function createProgram(io: CliIo = processIo): { program: Command; status
     .description("Command line helpers for psweep databases and calc dirs (the library is the product: see the README).")
     .version(version, "-V, --version")
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
+    .configureOutput({ writeOut: (text) => host.out(text), writeErr: (text) => host.err(text) })
     .addHelpText(
       "after",
       "\nExit status: 0 fine, 1 check found differences, 2 bad input or failure (push and pull: rsync's own status when rsync fails).\n" +
@@ -85,9 +83,9 @@ export function createProgram(io: CliIo = processIo): { program: Command; status
   return { program, status: () => status };
 }
 
-/** Runs psweep with these arguments (without "node" and the script); resolves to the exit status. */
-export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const { program, status } = createProgram(io);
+/** Runs psweep on `host` with these arguments (without "node" and the script); resolves to the exit status. */
+export async function runCli(host: CliHost, argv: readonly string[]): Promise<number> {
+  const { program, status } = createProgram(host);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return status();
@@ -97,15 +95,15 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     if (error instanceof ActionFailure) {
       const cause = error.error;
       if (cause instanceof CliError) {
-        io.err(`${error.commandPath}: ${cause.message}\n`);
+        host.err(`${error.commandPath}: ${cause.message}\n`);
         return cause.exitCode;
       }
       // The library's errors for bad input (PsweepError and its subclasses): the message says it all.
       if (cause instanceof Error && /^Psweep\w*Error$/.test(cause.name)) {
-        io.err(`${error.commandPath}: ${cause.message}\n`);
+        host.err(`${error.commandPath}: ${cause.message}\n`);
         return EXIT.error;
       }
-      io.err(`${error.commandPath}: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}\n`);
+      host.err(`${error.commandPath}: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}\n`);
       return EXIT.error;
     }
     throw error;

@@ -3,12 +3,12 @@
 // answers 204 while nothing changed and the new data when the database or
 // a running sweep's log did. Read only: the sweep's files are never written.
 
-import { createServer } from "node:http";
-import { resolve } from "node:path";
-import { runtime } from "../../bindings/node/index.js";
+import { resolvePath } from "../util/path.js";
 import { liveSnapshot, liveVersion, type LiveSnapshot } from "../report/live.js";
 import { reportHtml } from "../report/report.js";
 import { CliError } from "./errors.js";
+import type { HttpResponse, HttpServer } from "./host.js";
+import type { CliContext } from "./program.js";
 
 export interface ServeOptions {
   database: string;
@@ -20,8 +20,9 @@ export interface ServeOptions {
   stop?: Promise<void>;
 }
 
-export async function serveReport(options: ServeOptions): Promise<void> {
-  const file = resolve(options.database);
+export async function serveReport(cli: CliContext, options: ServeOptions): Promise<void> {
+  const { runtime } = cli.host;
+  const file = resolvePath(runtime.cwd(), options.database);
   let last: LiveSnapshot | undefined;
   const snapshot = async (): Promise<LiveSnapshot> => {
     try {
@@ -32,45 +33,39 @@ export async function serveReport(options: ServeOptions): Promise<void> {
     }
     return last!;
   };
-  const server = createServer((request, response) => {
-    const url = new URL(request.url ?? "/", "http://localhost");
-    const send = (status: number, type: string, body: string): void => {
-      response.writeHead(status, { "content-type": type, "cache-control": "no-store", "x-content-type-options": "nosniff" });
-      response.end(body);
-    };
-    void (async () => {
-      if (request.method !== "GET") return send(405, "text/plain", "GET only\n");
-      if (url.pathname === "/") {
-        const { version, data, status } = await snapshot();
-        return send(200, "text/html; charset=utf-8", await reportHtml({ title: options.title, data, live: { version, status } }));
-      }
-      if (url.pathname === "/data") {
-        if ((await liveVersion(runtime, file)) === url.searchParams.get("known")) return send(204, "text/plain", "");
-        return send(200, "application/json", JSON.stringify(await snapshot()));
-      }
-      send(404, "text/plain", "not found\n");
-    })().catch((error: unknown) => send(500, "text/plain", `${error instanceof Error ? error.message : String(error)}\n`));
+  const send = (status: number, type: string, body: string): HttpResponse => ({
+    status,
+    headers: { "content-type": type, "cache-control": "no-store", "x-content-type-options": "nosniff" },
+    body,
   });
-  await new Promise<void>((done, fail) => {
-    server.once("error", (error: NodeJS.ErrnoException) =>
-      fail(new CliError(error.code === "EADDRINUSE" ? `port ${options.port} on ${options.host} is in use; give another with --port (0: any free port)` : `cannot serve on ${options.host}:${options.port}: ${error.message}`)),
+  const answer = async (method: string, url: URL): Promise<HttpResponse> => {
+    if (method !== "GET") return send(405, "text/plain", "GET only\n");
+    if (url.pathname === "/") {
+      const { version, data, status } = await snapshot();
+      return send(200, "text/html; charset=utf-8", await reportHtml({ title: options.title, data, live: { version, status } }));
+    }
+    if (url.pathname === "/data") {
+      if ((await liveVersion(runtime, file)) === url.searchParams.get("known")) return send(204, "text/plain", "");
+      return send(200, "application/json", JSON.stringify(await snapshot()));
+    }
+    return send(404, "text/plain", "not found\n");
+  };
+  let server: HttpServer;
+  try {
+    server = await cli.host.serve(
+      (request) => answer(request.method, new URL(request.url, "http://localhost")).catch((error: unknown) => send(500, "text/plain", `${error instanceof Error ? error.message : String(error)}\n`)),
+      { host: options.host, port: options.port },
     );
-    server.listen(options.port, options.host, done);
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address !== null ? address.port : options.port;
+  } catch (error) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    throw new CliError(code === "EADDRINUSE" ? `port ${options.port} on ${options.host} is in use; give another with --port (0: any free port)` : `cannot serve on ${options.host}:${options.port}: ${String(message)}`);
+  }
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
-  options.log(`psweep report: serving ${options.database} at http://${host}:${port}/ (Ctrl-C stops)\n`);
+  options.log(`psweep report: serving ${options.database} at http://${host}:${server.port}/ (Ctrl-C stops)\n`);
   if (options.host !== "127.0.0.1" && options.host !== "localhost" && options.host !== "::1") {
     options.log(`psweep report: listening on ${options.host}: anyone who can reach it can read the database\n`);
   }
-  const stop =
-    options.stop ??
-    new Promise<void>((done) => {
-      process.once("SIGINT", done);
-      process.once("SIGTERM", done);
-    });
+  const stop = options.stop ?? new Promise<void>((done) => cli.host.onSignal(["SIGINT", "SIGTERM"], done));
   await stop;
-  await new Promise<void>((done) => server.close(() => done()));
-  server.closeAllConnections();
+  await server.close();
 }

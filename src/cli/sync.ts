@@ -32,11 +32,11 @@
 //   do), or a local path. push creates it if needed (over ssh with
 //   `--rsync-path="mkdir -p <path> && rsync"`).
 
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
-import { isAbsolute, join, posix, relative, resolve } from "node:path";
+import { joinPath, normalizePath, relativePath, resolvePath } from "../util/path.js";
 import { shellQuoteWord } from "../util/shellQuote.js";
 import { CliError } from "./errors.js";
+import { statOf } from "./files.js";
+import type { CliHost } from "./host.js";
 
 export type Direction = "push" | "pull";
 
@@ -83,9 +83,9 @@ export interface SyncPlan {
 export interface Here {
   cwd: string;
   home: string;
-  exists(path: string): boolean;
+  exists(path: string): Promise<boolean>;
   /** A folder with at least one entry. */
-  nonEmptyDir(path: string): boolean;
+  nonEmptyDir(path: string): Promise<boolean>;
 }
 
 /** The folder pull keeps the other side's database in, inside the calc dir. */
@@ -110,7 +110,7 @@ export function parseTarget(target: string, here: Pick<Here, "cwd" | "home">): P
   }
   const remote = /^([^/:]+):(.*)$/.exec(target);
   if (remote === null) {
-    if (resolve(here.cwd, target) === resolve(here.cwd)) throw new CliError(`${target} is the current directory; give the study folder on the other side`);
+    if (resolvePath(here.cwd, target) === resolvePath(here.cwd, ".")) throw new CliError(`${target} is the current directory; give the study folder on the other side`);
     return { kind: "local", path: target.length > 1 ? target.replace(/\/+$/, "") : target };
   }
   const host = remote[1]!;
@@ -120,8 +120,8 @@ export function parseTarget(target: string, here: Pick<Here, "cwd" | "home">): P
   }
   if (path !== "") return { kind: "remote", host, path: path.length > 1 ? path.replace(/\/+$/, "") : path };
   // psweep-push/-pull: the same path relative to the home folder on both machines.
-  const inHome = relative(resolve(here.home), resolve(here.cwd));
-  if (inHome.startsWith("..") || isAbsolute(inHome)) {
+  const inHome = relativePath(resolvePath(here.cwd, here.home), resolvePath(here.cwd, "."));
+  if (inHome.startsWith("..")) {
     throw new CliError(`${target}: "host:" means this folder's path relative to your home (${here.home}), but ${here.cwd} is not inside it; give host:path`);
   }
   return { kind: "remote", host, path: inHome === "" ? "." : inHome.split("\\").join("/") };
@@ -134,8 +134,8 @@ export function placeSpec(place: Place): string {
 
 /** A folder below the current directory, the same on both sides. */
 export function checkCalcDirOption(calcDir: string): string {
-  const normal = posix.normalize(calcDir.split("\\").join("/")).replace(/\/+$/, "");
-  if (calcDir === "" || posix.isAbsolute(normal) || normal === "." || normal === ".." || normal.startsWith("../")) {
+  const normal = normalizePath(calcDir.split("\\").join("/")).replace(/\/+$/, "");
+  if (calcDir === "" || normal.startsWith("/") || normal === "." || normal === ".." || normal.startsWith("../")) {
     throw new CliError(`--calc-dir ${JSON.stringify(calcDir)}: give a folder below the current directory (e.g. calc); it has that path on both sides`);
   }
   return normal;
@@ -159,7 +159,7 @@ export function remoteShellPath(path: string): string {
 export const shellQuote = shellQuoteWord;
 
 /** The rsync calls of a push or a pull, checked before anything runs. */
-export function planSync(direction: Direction, options: SyncOptions, here: Here): SyncPlan {
+export async function planSync(direction: Direction, options: SyncOptions, here: Here): Promise<SyncPlan> {
   const calc = checkCalcDirOption(options.calcDir);
   const db = checkBasename(options.databaseBasename);
   const place = parseTarget(options.target, here);
@@ -171,13 +171,16 @@ export function planSync(direction: Direction, options: SyncOptions, here: Here)
 
   const ruleFiles = RULE_FILES[direction];
   for (const file of [...options.excludeFrom, ...options.filterFrom]) {
-    if (!here.exists(resolve(here.cwd, file))) throw new CliError(`no rule file ${file} (no such file)`);
+    if (!(await here.exists(resolvePath(here.cwd, file)))) throw new CliError(`no rule file ${file} (no such file)`);
   }
-  const found = (names: string[]): string[] => names.filter((name) => here.exists(join(here.cwd, name)));
+  const found = async (names: string[]): Promise<string[]> => {
+    const present = await Promise.all(names.map((name) => here.exists(joinPath(here.cwd, name))));
+    return names.filter((_, i) => present[i]);
+  };
   const userRules = [
     ...options.exclude.map((pattern) => `--exclude=${pattern}`),
-    ...[...found(ruleFiles.excludeFrom), ...options.excludeFrom].map((file) => `--exclude-from=${file}`),
-    ...[...found(ruleFiles.merge), ...options.filterFrom].map((file) => `--filter=merge ${file}`),
+    ...[...(await found(ruleFiles.excludeFrom)), ...options.excludeFrom].map((file) => `--exclude-from=${file}`),
+    ...[...(await found(ruleFiles.merge)), ...options.filterFrom].map((file) => `--filter=merge ${file}`),
   ];
   const state = `/${calc}/.psweep`;
   // Never copied: files of a run in progress, and pull's copy of the other side's database.
@@ -187,7 +190,7 @@ export function planSync(direction: Direction, options: SyncOptions, here: Here)
   const dryRun = options.dryRun ? ["--dry-run"] : [];
 
   if (direction === "push") {
-    if (!here.exists(join(here.cwd, calc))) {
+    if (!(await here.exists(joinPath(here.cwd, calc)))) {
       throw new CliError(`no ${calc} in ${here.cwd}; run psweep push in the study folder that holds it, or give --calc-dir`);
     }
     const mkdirRemote = place.kind === "remote" && !options.dryRun ? [`--rsync-path=mkdir -p ${remoteShellPath(place.path)} && rsync`] : [];
@@ -206,10 +209,10 @@ export function planSync(direction: Direction, options: SyncOptions, here: Here)
       `${spec}/`,
     ];
     const local = place.kind === "local" && !options.dryRun;
-    return { calls: [{ args, purpose: "calc" }], ...(local ? { mkdir: place.path, mustExist: join(place.path, calc) } : {}) };
+    return { calls: [{ args, purpose: "calc" }], ...(local ? { mkdir: place.path, mustExist: joinPath(place.path, calc) } : {}) };
   }
 
-  if (place.kind === "local" && !here.exists(resolve(here.cwd, place.path, calc))) {
+  if (place.kind === "local" && !(await here.exists(resolvePath(resolvePath(here.cwd, place.path), calc)))) {
     throw new CliError(`no ${calc} in ${place.path}; give the study folder that holds it, or --calc-dir`);
   }
   const calls: RsyncCall[] = [
@@ -220,7 +223,7 @@ export function planSync(direction: Direction, options: SyncOptions, here: Here)
   ];
   const mustExist = options.dryRun ? {} : { mustExist: calc };
   if (!options.database) return { calls, ...mustExist };
-  const haveOne = here.exists(join(here.cwd, calc, db)) || here.nonEmptyDir(join(here.cwd, calc, ".psweep", `${db}.wal`));
+  const haveOne = (await here.exists(joinPath(here.cwd, calc, db))) || (await here.nonEmptyDir(joinPath(here.cwd, calc, ".psweep", `${db}.wal`)));
   const databaseMode: DatabaseMode = !haveOne ? "fresh" : options.overwriteDatabase ? "replace" : "mirror";
   const to = databaseMode === "mirror" ? `${calc}/${REMOTE_COPY}` : calc;
   calls.push({
@@ -245,15 +248,16 @@ export function planSync(direction: Direction, options: SyncOptions, here: Here)
   return { calls, databaseMode, databaseTo: `${to}/${db}`, ...mustExist };
 }
 
-/** This machine, as planSync sees it. */
-export function localHere(): Here {
+/** The host's machine, as planSync sees it. */
+export function localHere(host: CliHost): Here {
+  const { runtime } = host;
   return {
-    cwd: process.cwd(),
-    home: process.env.HOME ?? "",
-    exists: (path) => existsSync(path),
-    nonEmptyDir: (path) => {
+    cwd: runtime.cwd(),
+    home: host.env.HOME ?? "",
+    exists: async (path) => (await statOf(runtime, path)) !== undefined,
+    nonEmptyDir: async (path) => {
       try {
-        return statSync(path).isDirectory() && readdirSync(path).length > 0;
+        return (await statOf(runtime, path))?.kind === "directory" && (await runtime.fs.readDir(path)).length > 0;
       } catch {
         return false;
       }
@@ -261,22 +265,17 @@ export function localHere(): Here {
   };
 }
 
-export interface SyncIo {
-  out(text: string | Uint8Array): void;
-  err(text: string): void;
-}
-
 /** Runs the plan: each rsync call in turn, its command line shown on stderr first; a failing rsync is a CliError with its exit status. */
-export async function runSync(direction: Direction, plan: SyncPlan, options: SyncOptions, io: SyncIo): Promise<void> {
+export async function runSync(direction: Direction, plan: SyncPlan, options: SyncOptions, host: CliHost): Promise<void> {
   const name = `psweep ${direction}`;
-  if (plan.mkdir !== undefined) mkdirSync(plan.mkdir, { recursive: true });
+  if (plan.mkdir !== undefined) await host.runtime.fs.mkdir(plan.mkdir);
   for (const call of plan.calls) {
-    io.err(`${name}: rsync ${call.args.map(shellQuote).join(" ")}\n`);
-    const stdout = await rsync(call.args, call.purpose === "calc" ? io.out : undefined, io.err);
-    if (call.purpose === "calc" && plan.mustExist !== undefined && !existsSync(plan.mustExist)) {
+    host.err(`${name}: rsync ${call.args.map(shellQuote).join(" ")}\n`);
+    const stdout = await rsync(host, call.args, call.purpose === "calc");
+    if (call.purpose === "calc" && plan.mustExist !== undefined && (await statOf(host.runtime, plan.mustExist)) === undefined) {
       throw new CliError(`rsync exited 0, but ${plan.mustExist} does not exist: nothing was copied; check the target and the rsync options`);
     }
-    if (call.purpose === "database") io.err(`${name}: ${databaseMessage(plan, options, stdout)}\n`);
+    if (call.purpose === "database") host.err(`${name}: ${databaseMessage(plan, options, stdout)}\n`);
   }
 }
 
@@ -304,19 +303,34 @@ function databaseMessage(plan: SyncPlan, options: SyncOptions, itemized: string)
   }
 }
 
-/** Runs rsync; its stdout goes to `out` (or is collected and returned), stderr to `err`. */
-function rsync(args: string[], out: ((text: Uint8Array) => void) | undefined, err: (text: string) => void): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn("rsync", args, { stdio: ["ignore", "pipe", "pipe"] });
-    const collected: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => (out ? out(chunk) : collected.push(chunk)));
-    child.stderr.on("data", (chunk: Buffer) => err(chunk.toString()));
-    child.on("error", (error: NodeJS.ErrnoException) => {
-      reject(error.code === "ENOENT" ? new CliError("rsync is not installed (or not on PATH); install it, e.g. apt-get install rsync") : error);
+/**
+ * Runs rsync; its stdout goes to the host's stdout when `show` (or is
+ * collected and returned), its stderr to the host's stderr, each chunk as it
+ * arrives.
+ */
+async function rsync(host: CliHost, args: string[], show: boolean): Promise<string> {
+  const collected: Uint8Array[] = [];
+  // Each chunk of stderr is shown when it arrives, so decoded on its own.
+  const text = (bytes: Uint8Array): string => new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  const { status, signal } = await host
+    .spawn("rsync", args, {
+      onStdout: (chunk) => void (show ? host.out(chunk) : collected.push(chunk)),
+      onStderr: (chunk) => host.err(text(chunk)),
+    })
+    .catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === "ENOENT") throw new CliError("rsync is not installed (or not on PATH); install it, e.g. apt-get install rsync");
+      throw error;
     });
-    child.on("close", (status, signal) => {
-      if (status === 0) resolvePromise(Buffer.concat(collected).toString());
-      else reject(new CliError(`rsync failed (${signal ? `killed by ${signal}` : `exit status ${status}`}); see its messages above`, status ?? 2));
-    });
-  });
+  if (status === 0) return text(concatBytes(collected));
+  throw new CliError(`rsync failed (${signal ? `killed by ${signal}` : `exit status ${status}`}); see its messages above`, status ?? 2);
+}
+
+function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.length;
+  }
+  return all;
 }

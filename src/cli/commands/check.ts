@@ -1,11 +1,11 @@
 // psweep check <calcDir>: pset folders on disk against rows in the database.
 
-import { join } from "node:path";
 import type { Command } from "commander";
-import { readDatabase, statOf } from "../database.js";
+import { joinPath } from "../../util/path.js";
+import { readGivenDatabase } from "../database.js";
 import { CliError, EXIT } from "../errors.js";
+import { statOf } from "../files.js";
 import type { CliContext } from "../program.js";
-import { library } from "../psweep.js";
 
 export function registerCheck(program: Command, cli: CliContext): void {
   program
@@ -17,12 +17,12 @@ export function registerCheck(program: Command, cli: CliContext): void {
     .addHelpText("after", "\nExit status: 0 when they agree, 1 when they differ, 2 on bad input.\nPset folders are the folders named by a _pset_id (a UUID); other files in the calc dir are not looked at.")
     .action(
       cli.action(async (calcDir: string, options: { database?: string; json?: boolean }) => {
-        const info = statOf(calcDir);
+        const info = await statOf(cli.host.runtime, calcDir);
         if (info === undefined) throw new CliError(`no calc dir ${calcDir} (no such directory)`);
-        if (!info.isDirectory()) throw new CliError(`${calcDir} is not a directory; give the calc dir (the folder holding database.arrow and the pset folders)`);
-        const database = options.database ?? join(calcDir, "database.arrow");
-        const df = await readDatabase(database);
-        const { checkCalcDir } = await library();
+        if (info.kind !== "directory") throw new CliError(`${calcDir} is not a directory; give the calc dir (the folder holding database.arrow and the pset folders)`);
+        const database = options.database ?? joinPath(calcDir, "database.arrow");
+        const df = await readGivenDatabase(cli, database);
+        const { checkCalcDir } = await cli.library();
         const { dbNotDisk, diskNotDb } = await checkCalcDir(calcDir, df);
         const agree = dbNotDisk.length === 0 && diskNotDb.length === 0;
         if (options.json) {

@@ -1,12 +1,12 @@
 // psweep db show | json | csv: look at a database, convert it.
 
-import { resolve } from "node:path";
 import { Option, type Command } from "commander";
-import { encodeDatabase, readDatabase, statOf } from "../database.js";
+import { resolvePath } from "../../util/path.js";
+import { encodeDatabase, readGivenDatabase } from "../database.js";
 import { CliError } from "../errors.js";
+import { statOf } from "../files.js";
 import { githubTable } from "../github.js";
 import type { CliContext } from "../program.js";
-import { library } from "../psweep.js";
 
 const SHOW_FORMATS = ["simple", "github", "csv", "json"] as const;
 type ShowFormat = (typeof SHOW_FORMATS)[number];
@@ -41,8 +41,8 @@ export function registerDb(program: Command, cli: CliContext): void {
         if (index && (options.format === "csv" || options.format === "json")) {
           throw new CliError(`--index is for the table formats (simple, github); ${options.format} rows have no row number (_pset_seq numbers them: add that column)`);
         }
-        const df = await readDatabase(path);
-        const { dfExtractDicts, dfFormat, filterCols } = await library();
+        const df = await readGivenDatabase(cli, path);
+        const { dfExtractDicts, dfFormat, filterCols } = await cli.library();
         const names = df.schema.fields.map((f) => f.name);
         const unknown = cols.filter((c) => !names.includes(c));
         if (unknown.length > 0) {
@@ -82,12 +82,12 @@ export function registerDb(program: Command, cli: CliContext): void {
         cli.action(async (path: string, options: { output?: string; force?: boolean }) => {
           const output = options.output;
           if (options.force && output === undefined) throw new CliError("--force goes with -o/--output");
-          if (output !== undefined) checkOutput(output, path, options.force === true);
-          const df = await readDatabase(path);
+          if (output !== undefined) await checkOutput(cli, output, path, options.force === true);
+          const df = await readGivenDatabase(cli, path);
           if (output === undefined) {
             cli.out(await encodeDatabase(df, format));
           } else {
-            const { dfWrite } = await library();
+            const { dfWrite } = await cli.library();
             await dfWrite(output, df, { format });
           }
         }),
@@ -96,10 +96,11 @@ export function registerDb(program: Command, cli: CliContext): void {
 }
 
 /** An output file must not be the database, nor an existing file unless --force. Checked before anything is read or written. */
-function checkOutput(output: string, database: string, force: boolean): void {
+async function checkOutput(cli: CliContext, output: string, database: string, force: boolean): Promise<void> {
   if (output === "") throw new CliError("-o/--output needs a file name");
-  if (resolve(output) === resolve(database)) throw new CliError(`-o ${output} is the database itself; give another file`);
-  const info = statOf(output);
-  if (info?.isDirectory()) throw new CliError(`-o ${output} is a directory; give a file name`);
+  const cwd = cli.host.runtime.cwd();
+  if (resolvePath(cwd, output) === resolvePath(cwd, database)) throw new CliError(`-o ${output} is the database itself; give another file`);
+  const info = await statOf(cli.host.runtime, output);
+  if (info?.kind === "directory") throw new CliError(`-o ${output} is a directory; give a file name`);
   if (info !== undefined && !force) throw new CliError(`${output} exists; add --force to replace it`);
 }

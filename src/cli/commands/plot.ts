@@ -1,10 +1,9 @@
 // psweep plot database --x a --y result [--color b] [--facet c] -o fig.svg|fig.png
 
 import type { Command } from "commander";
-import { readDatabase } from "../database.js";
+import { readGivenDatabase } from "../database.js";
 import { CliError } from "../errors.js";
 import type { CliContext } from "../program.js";
-import { library } from "../psweep.js";
 import { writeOutput } from "../reportFile.js";
 import { importOptional } from "../../util/optionalDependency.js";
 
@@ -48,11 +47,11 @@ export function registerPlot(program: Command, cli: CliContext): void {
         };
         const width = size("width", options.width);
         const height = size("height", options.height);
-        const df = await readDatabase(database);
-        const { plot } = await library();
+        const df = await readGivenDatabase(cli, database);
+        const { plot } = await cli.library();
         const svg = await plot(df, { x: options.x, y: options.y, color: options.color, facet: options.facet, width, height });
         const data = kind === "svg" ? svg : await toPng(svg, width);
-        writeOutput(options.output, data, isFigure);
+        await writeOutput(cli.host.runtime, options.output, data, isFigure);
         cli.err(`psweep plot: ${options.y} vs ${options.x} of ${database} -> ${options.output}\n`);
       }),
     );

@@ -2,7 +2,6 @@
 
 import type { Command } from "commander";
 import type { CliContext } from "../program.js";
-import { library } from "../psweep.js";
 import { addRedisOptions, connectionFromCli, type RedisCliOptions } from "./redis.js";
 
 export function registerQueue(program: Command, cli: CliContext): void {
@@ -12,8 +11,8 @@ export function registerQueue(program: Command, cli: CliContext): void {
     .requiredOption("--queue <name>", "the queue the sweep uses: distributed({connection, queue})");
   addRedisOptions(command).action(
     cli.action(async (options: RedisCliOptions & { queue: string }) => {
-      const { queueStatus } = await library();
-      const status = await queueStatus({ ...connectionFromCli(options), queue: options.queue });
+      const { queueStatus } = await cli.library();
+      const status = await queueStatus({ ...connectionFromCli(options, cli.host.env), queue: options.queue });
       const c = status.counts;
       cli.out(`queue ${options.queue} on ${status.server}\n`);
       cli.out(`jobs: ${c.waiting} waiting, ${c.active} active, ${c.delayed} delayed, ${c.failed} failed, ${c.completed} completed (kept)\n`);

@@ -5,6 +5,7 @@
 import type { Command } from "commander";
 import { maskUrlText, type ConnectionSettings } from "../../distributed/connection.js";
 import { CliError } from "../errors.js";
+import type { CliHost } from "../host.js";
 
 export interface RedisCliOptions {
   redis?: string;
@@ -23,7 +24,7 @@ export function addRedisOptions(command: Command): Command {
     .option("--connect-timeout <ms>", "give up when the server does not answer within this time", "10000");
 }
 
-export function connectionFromCli(options: RedisCliOptions): ConnectionSettings & { connection: string } {
+export function connectionFromCli(options: RedisCliOptions, env: CliHost["env"]): ConnectionSettings & { connection: string } {
   const connectTimeout = positiveInteger(options.connectTimeout, "--connect-timeout");
   let connection = options.redis;
   if (connection !== undefined) {
@@ -31,7 +32,7 @@ export function connectionFromCli(options: RedisCliOptions): ConnectionSettings 
       throw new CliError("--redis must not hold a password: the command line is visible to everyone on this machine (ps); put the URL in PSWEEP_REDIS_URL instead");
     }
   } else {
-    connection = process.env.PSWEEP_REDIS_URL;
+    connection = env.PSWEEP_REDIS_URL;
     if (connection === undefined || connection === "") throw new CliError("no Redis server: give --redis redis://host:port or set PSWEEP_REDIS_URL");
   }
   const tls = options.tlsCa ?? options.tlsCert ?? options.tlsKey ? { caFile: options.tlsCa, certFile: options.tlsCert, keyFile: options.tlsKey } : undefined;

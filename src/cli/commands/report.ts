@@ -2,7 +2,7 @@
 // self-contained HTML page, or served live while a sweep runs.
 
 import type { Command } from "commander";
-import { readDatabase } from "../database.js";
+import { readGivenDatabase } from "../database.js";
 import { CliError } from "../errors.js";
 import type { CliContext } from "../program.js";
 import { isPsweepReport, writeOutput } from "../reportFile.js";
@@ -39,15 +39,15 @@ export function registerReport(program: Command, cli: CliContext): void {
           const port = Number(options.port);
           if (!/^\d+$/.test(options.port) || port > 65535) throw new CliError(`--port must be a port number from 0 to 65535, not ${JSON.stringify(options.port)}`);
           const { serveReport } = await import("../reportServer.js");
-          await serveReport({ database, title, host: options.host, port, log: cli.err });
+          await serveReport(cli, { database, title, host: options.host, port, log: cli.err });
           return;
         }
-        const df = await readDatabase(database);
-        const { report } = await import("../psweep.js").then((m) => m.library());
+        const df = await readGivenDatabase(cli, database);
+        const { report } = await cli.library();
         const html = await report(df, { title });
         if (options.output === "-") cli.out(html);
         else {
-          writeOutput(options.output, html, isPsweepReport);
+          await writeOutput(cli.host.runtime, options.output, html, isPsweepReport);
           cli.err(`psweep report: ${df.numRows} rows of ${database} -> ${options.output}\n`);
         }
       }),

@@ -80,8 +80,8 @@ function register(direction: Direction) {
             excludeFrom: options.excludeFrom ?? [],
             filterFrom: options.filterFrom ?? [],
           };
-          const plan = planSync(direction, sync, localHere());
-          await runSync(direction, plan, sync, cli);
+          const plan = await planSync(direction, sync, localHere(cli.host));
+          await runSync(direction, plan, sync, cli.host);
         }),
       );
   };

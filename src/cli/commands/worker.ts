@@ -1,12 +1,10 @@
 // psweep worker: take psets of distributed runs from a Redis queue. The job
 // key comes from PSWEEP_JOB_KEY or a file, never from the command line.
 
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { maskUrlText } from "../../distributed/connection.js";
 import { CliError, EXIT } from "../errors.js";
 import type { CliContext } from "../program.js";
-import { library } from "../psweep.js";
 import { addRedisOptions, connectionFromCli, positiveInteger, type RedisCliOptions } from "./redis.js";
 
 interface WorkerCliOptions extends RedisCliOptions {
@@ -37,9 +35,9 @@ export function registerWorker(program: Command, cli: CliContext): void {
       cli.action(async (options: WorkerCliOptions) => {
         const concurrency = positiveInteger(options.concurrency, "--concurrency");
         const lockDuration = positiveInteger(options.lockDuration, "--lock-duration");
-        const settings = connectionFromCli(options);
-        const key = jobKey(options.keyFile);
-        const { startWorker } = await library();
+        const settings = connectionFromCli(options, cli.host.env);
+        const key = await jobKey(cli, options.keyFile);
+        const { startWorker } = await cli.library();
         const worker = await startWorker({
           ...settings, queue: options.queue, concurrency, lockDuration,
           ...(options.allow.length > 0 && { allow: options.allow }),
@@ -51,8 +49,7 @@ export function registerWorker(program: Command, cli: CliContext): void {
             `${key === undefined ? ", jobs not signed" : ", signed jobs only"}); stop with Ctrl-C\n`,
         );
         const stop = await new Promise<number>((resolve) => {
-          process.once("SIGINT", () => resolve(EXIT.ok));
-          process.once("SIGTERM", () => resolve(EXIT.ok));
+          cli.host.onSignal(["SIGINT", "SIGTERM"], () => resolve(EXIT.ok));
           void worker.lost.then((error) => {
             cli.err(`psweep worker: ${error.message}\n`);
             resolve(EXIT.error);
@@ -68,14 +65,15 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function jobKey(keyFile: string | undefined): string | undefined {
+async function jobKey(cli: CliContext, keyFile: string | undefined): Promise<string | undefined> {
   if (keyFile !== undefined) {
     try {
-      return readFileSync(keyFile, "utf8");
+      // A BOM is kept: the key is the file's bytes as UTF-8, whatever they are.
+      return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await cli.host.runtime.fs.readFile(keyFile));
     } catch (error) {
       throw new CliError(`cannot read --key-file ${JSON.stringify(keyFile)}: ${(error as Error).message}`);
     }
   }
-  const fromEnv = process.env.PSWEEP_JOB_KEY;
+  const fromEnv = cli.host.env.PSWEEP_JOB_KEY;
   return fromEnv === undefined || fromEnv === "" ? undefined : fromEnv;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The psweep command (package.json "bin"), built by tsup to dist/cli.js.
-import { runCli } from "./program.js";
+import { runCli } from "../../src/cli/program.js";
+import { nodeCliHost } from "./cliHost.js";
 
 // `psweep db show ... | head` closes the pipe early: that is not an error.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -8,7 +9,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-runCli(process.argv.slice(2)).then(
+runCli(nodeCliHost, process.argv.slice(2)).then(
   (status) => {
     process.exitCode = status;
   },
