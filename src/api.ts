@@ -7,7 +7,7 @@ import { checkCalcDir, dfRead, dfWrite, type DfFormat } from "./df/dfIo.js";
 import { dfFormat, type PrintOptions } from "./df/dfFormat.js";
 import type { Runtime } from "./runtime.js";
 import { distributed, type DistributedOptions } from "./distributed/executor.js";
-import { startWorker, type DistributedWorker, type WorkerOptions } from "./distributed/worker.js";
+import { startWorker, type DistributedWorker, type WorkerOptions } from "./distributed/startWorker.js";
 import { queueStatus, type QueueStatus, type QueueStatusOptions } from "./distributed/status.js";
 import type { Executor, Func } from "./run/executor.js";
 import type { RunOptions } from "./run/options.js";

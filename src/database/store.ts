@@ -10,7 +10,7 @@
 import { RecordBatch, Schema, Table } from "apache-arrow";
 import type { FileHandle, Runtime } from "../runtime.js";
 import { basename, dirname, joinPath } from "../util/path.js";
-import { batchOfBuffer, conformBatch } from "./batch.js";
+import { recordBatchOfBuffer, conformRecordBatch } from "./recordBatch.js";
 import { readColumns, schemaOfFile } from "./columnRead.js";
 import { fileError } from "./fileTrouble.js";
 import { appendToIpcFile, canAppend, fileStamp, readIpcFile, schemaSignature, writeIpcFileAtomically } from "./ipcFile.js";
@@ -51,7 +51,7 @@ export function databasePaths(file: string): DatabasePaths {
  * a cut-short append is undone in memory and logged rows are merged in.
  * Null when there is neither a file nor a log.
  */
-export async function readDatabase(runtime: Runtime, file: string): Promise<Table | null> {
+export async function readDatabaseFile(runtime: Runtime, file: string): Promise<Table | null> {
   const paths = databasePaths(file);
   const bytes = await readFileUndone(runtime, paths);
   const table = bytes === null ? null : readIpcFile(bytes, file);
@@ -69,7 +69,7 @@ export function withRows(table: Table, rows: RowBuffer, roleOf: RoleOf): Table {
 function merge(table: Table, rows: RowBuffer, roleOf: RoleOf): { table: Table; batch: RecordBatch; widened: boolean } {
   const old = table.numCols > 0 ? columnsOf(table.schema) : [];
   const columns = extendColumns(old, rows, roleOf);
-  const batch = batchOfBuffer(rows, columns);
+  const batch = recordBatchOfBuffer(rows, columns);
   // A file from elsewhere (e.g. polars' Utf8View strings) is re-encoded to psweep's types: new batches cannot share its schema.
   const widened = !sameColumns(old, columns) || !isNativeSchema(table.schema);
   if (!widened && table.batches.length > 0) {
@@ -80,7 +80,7 @@ function merge(table: Table, rows: RowBuffer, roleOf: RoleOf): { table: Table; b
     const own = new RecordBatch(table.schema, batch.data);
     return { table: new Table(table.schema, [...table.batches, own]), batch: own, widened };
   }
-  return { table: new Table(batch.schema, [...table.batches.map((b) => conformBatch(b, columns)), batch]), batch, widened };
+  return { table: new Table(batch.schema, [...table.batches.map((b) => conformRecordBatch(b, columns)), batch]), batch, widened };
 }
 
 /** What run() returns: every row of the database, or only the rows this run added. */

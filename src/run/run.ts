@@ -13,7 +13,7 @@ import { v4 as uuid } from "uuid";
 import { PsweepError, describe, type PsweepRunError } from "../errors.js";
 import { BOOK_AFTER_RESULTS, BOOK_BEFORE_RESULTS, checkCanExtend, type Role } from "../database/schema.js";
 import { RowBuffer } from "../database/rowBuffer.js";
-import { Store, readDatabase, withRows } from "../database/store.js";
+import { Store, readDatabaseFile, withRows } from "../database/store.js";
 import { workerFuncRef } from "../pool/funcRef.js";
 import type { FuncRef } from "../pool/protocol.js";
 import type { Runtime } from "../runtime.js";
@@ -61,7 +61,7 @@ export async function run<P extends object>(
 
   let calcDir = opts.calcDir;
   if (opts.simulate) {
-    const real = opts.df ?? (await readDatabase(runtime, joinPath(calcDir, opts.databaseBasename)));
+    const real = opts.df ?? (await readDatabaseFile(runtime, joinPath(calcDir, opts.databaseBasename)));
     calcDir = await prepareSimulateDir(runtime, calcDir, opts.databaseBasename, real);
   }
   const store = await Store.open(runtime, joinPath(calcDir, opts.databaseBasename), { lockTimeoutMs: opts.lockTimeout, purpose: `run ${runId}` });
