@@ -39,7 +39,10 @@ export { plot, type PlotOptions } from "./report/plot.js";
 // binding (psweep/node, psweep/bun, psweep/deno), made by createPsweep.
 export type { Psweep } from "./api.js";
 export { isWorker } from "./pool/isWorker.js";
-export { concurrentExecutor, serialExecutor, type BookKeeping, type ExecuteJob, type Executor, type Func, type Outcome, type Task } from "./run/executor.js";
+export { concurrentExecutor } from "./run/concurrentExecutor.js";
+export { serialExecutor } from "./run/serialExecutor.js";
+export type { ExecuteJob, Executor } from "./run/executor.js";
+export type { BookKeeping, Func, Outcome, Task } from "./run/task.js";
 export type { CaptureLogs, RunOptions } from "./run/options.js";
 export type { PrepBatchOptions, TemplateMode } from "./batch/options.js";
 export { shellQuote } from "./batch/template.js";

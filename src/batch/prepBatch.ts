@@ -42,7 +42,7 @@ import { PsweepError } from "../errors.js";
 import { readDatabaseFile } from "../database/store.js";
 import type { Runtime } from "../runtime.js";
 import type { Pset } from "../types.js";
-import type { BookKeeping } from "../run/executor.js";
+import type { BookKeeping } from "../run/task.js";
 import { checkRunOptions } from "../run/options.js";
 import { prepareSimulateDir } from "../run/prepare.js";
 import { run } from "../run/run.js";

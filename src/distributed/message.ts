@@ -4,7 +4,7 @@
 
 import { isPlainObject } from "../isPlainObject.js";
 import type { FuncRef, SerializedError } from "../pool/protocol.js";
-import type { Task } from "../run/executor.js";
+import type { Task } from "../run/task.js";
 import { PsweepJobRefusedError } from "./errors.js";
 import type { Signer } from "./signing.js";
 import type { OutcomeJson } from "./transport.js";

@@ -1,7 +1,7 @@
 // Worker replies through Redis are JSON: result values and the start time
 // travel as util/jsonCell.ts cells, so NaN, -0 and Dates arrive as they left.
 
-import type { Outcome, Task } from "../run/executor.js";
+import type { Outcome, Task } from "../run/task.js";
 import { deserializeError, type WorkerReply } from "../pool/protocol.js";
 import { cellFromJson, cellToJson } from "../util/jsonCell.js";
 

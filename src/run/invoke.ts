@@ -4,7 +4,8 @@ import { PsweepError, describe } from "../errors.js";
 import { canonicalJson } from "../hash/canonicalJson.js";
 import { PsweepHashError } from "../errors.js";
 import { isPlainObject } from "../isPlainObject.js";
-import type { ExecuteJob, Outcome, Task } from "./executor.js";
+import type { ExecuteJob } from "./executor.js";
+import type { Outcome, Task } from "./task.js";
 import { assignOwn } from "../util/ownKeys.js";
 
 /** Keys psweep writes into every row; func may not return them. */

@@ -18,8 +18,8 @@ import { workerFuncRef } from "../pool/funcRef.js";
 import type { FuncRef } from "../pool/protocol.js";
 import type { Runtime } from "../runtime.js";
 import { joinPath } from "../util/path.js";
-import { execute, progressOf } from "./execute.js";
-import type { Func } from "./executor.js";
+import { executeTasks, progressOf } from "./executeTasks.js";
+import type { Func } from "./task.js";
 import { gitCommit, gitReady } from "./git.js";
 import { checkRunOptions, type CheckedOptions, type RunOptions } from "./options.js";
 import { plan, psetSource } from "./plan.js";
@@ -52,7 +52,7 @@ export async function run<P extends object>(
     const base = opts.df ?? new Table();
     checkCanExtend(base.schema, "df");
     const tasks = plan(base, psets, opts, opts.calcDir, runId);
-    const { rows, failure } = await execute(runtime, func, tasks, opts, opts.calcDir, undefined, funcRef, psets.length - tasks.length);
+    const { rows, failure } = await executeTasks(runtime, func, tasks, opts, opts.calcDir, undefined, funcRef, psets.length - tasks.length);
     if (repo !== undefined) await gitCommit(runtime, repo, runId); // func may have written files
     if (failure) throw failure;
     const table = withRows(base, rows, roles);
@@ -78,7 +78,7 @@ export async function run<P extends object>(
     const tasks = plan(planned, psets, opts, calcDir, runId);
     if (tasks.length === 0) nothingToRun(runtime, opts, psets.length);
     else await store.begin(runId, roles, tasks);
-    const executed = tasks.length === 0 ? undefined : await execute(runtime, func, tasks, opts, calcDir, store, funcRef, psets.length - tasks.length);
+    const executed = tasks.length === 0 ? undefined : await executeTasks(runtime, func, tasks, opts, calcDir, store, funcRef, psets.length - tasks.length);
     failure = executed?.failure;
     table = await store.commit(base, executed?.rows ?? new RowBuffer(), roles, opts.returnTable);
   } finally {

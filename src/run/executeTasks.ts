@@ -10,13 +10,14 @@ import type { FuncRef } from "../pool/protocol.js";
 import type { Runtime } from "../runtime.js";
 import { joinPath } from "../util/path.js";
 import { assignOwn, ownValue } from "../util/ownKeys.js";
-import { serialExecutor, type Func, type Outcome, type Task } from "./executor.js";
+import { serialExecutor } from "./serialExecutor.js";
+import type { Func, Outcome, Task } from "./task.js";
 import { LogCapture } from "./logs.js";
 import type { CheckedOptions } from "./options.js";
 import { Progress } from "./progress.js";
 
 /** Runs the tasks (or, simulating, only makes their rows), logging each row as it finishes. */
-export async function execute(
+export async function executeTasks(
   runtime: Runtime, func: Func<never>, tasks: readonly Task[], opts: CheckedOptions, calcDir: string, store: Store | undefined,
   funcRef: () => FuncRef, skipped = 0,
 ): Promise<{ rows: RowBuffer; failure: PsweepRunError | undefined }> {
