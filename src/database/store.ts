@@ -16,15 +16,10 @@ import { fileError } from "./fileTrouble.js";
 import { appendToIpcFile, canAppend, fileStamp, readIpcFile, schemaSignature, writeIpcFileAtomically } from "./ipcFile.js";
 import { acquireLock } from "./lock.js";
 import { readFileUndone, readLogs, recoverJournal, settleLogs, stampOf } from "./recovery.js";
-import type { RowBuffer, Row, RowHead } from "./rowBuffer.js";
-import { columnsOf, extendColumns, isNativeSchema, sameColumns, type Role } from "./schema.js";
+import type { RowBuffer, NewRow, RowHead } from "./rowBuffer.js";
+import { columnsOf, extendColumns, isNativeSchema, sameColumns, type RoleOf } from "./schema.js";
 import { WalWriter } from "./wal.js";
 import type { BaseStamp } from "./walFormat.js";
-
-export type { Row } from "./rowBuffer.js";
-
-/** What a column holds, by its name. */
-export type RoleOf = (key: string) => Role;
 
 export interface DatabasePaths {
   readonly file: string;
@@ -163,7 +158,7 @@ export class Store {
    * WRITE_INTERVAL_MS (see wal.ts). Throws a PsweepError when the log cannot
    * be written (a full disk); the rows logged before stay recoverable.
    */
-  record(head: RowHead, tail: Row): void {
+  record(head: RowHead, tail: NewRow): void {
     this.wal!.append(head, tail);
   }
 

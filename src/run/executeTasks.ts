@@ -4,7 +4,8 @@
 
 import { PsweepRunError } from "../errors.js";
 import { RowBuffer } from "../database/rowBuffer.js";
-import type { Row, Store } from "../database/store.js";
+import type { NewRow } from "../database/rowBuffer.js";
+import type { Store } from "../database/store.js";
 import { poolExecutor } from "../pool/poolExecutor.js";
 import type { FuncRef } from "../pool/protocol.js";
 import type { Runtime } from "../runtime.js";
@@ -93,8 +94,8 @@ export function progressOf(runtime: Runtime, opts: CheckedOptions, total: number
 }
 
 /** The cells a call adds to its task's pset and book: the rest of its row. */
-function tailOf(outcome: Outcome, opts: CheckedOptions): Row {
-  const row: Row = { _time_utc: outcome.startedAt, _exec_host: outcome.host };
+function tailOf(outcome: Outcome, opts: CheckedOptions): NewRow {
+  const row: NewRow = { _time_utc: outcome.startedAt, _exec_host: outcome.host };
   if (outcome.result !== undefined) assignOwn(row, outcome.result);
   if (opts.onError === "record") {
     row._failed = outcome.error !== undefined;

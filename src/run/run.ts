@@ -11,7 +11,7 @@
 import { Table } from "apache-arrow";
 import { v4 as uuid } from "uuid";
 import { PsweepError, describe, type PsweepRunError } from "../errors.js";
-import { BOOK_AFTER_RESULTS, BOOK_BEFORE_RESULTS, checkCanExtend, type Role } from "../database/schema.js";
+import { BOOK_AFTER_RESULTS, BOOK_BEFORE_RESULTS, checkCanExtend, type RoleOf } from "../database/schema.js";
 import { RowBuffer } from "../database/rowBuffer.js";
 import { Store, readDatabaseFile, withRows } from "../database/store.js";
 import { workerFuncRef } from "../pool/funcRef.js";
@@ -43,7 +43,7 @@ export async function run<P extends object>(
     throw new PsweepError(`run: captureLogs "${opts.captureLogs}" writes logs.txt files, but save: false writes nothing to disk; use captureLogs: "db"`);
   }
   const psetKeys = psets.keys;
-  const roles = (key: string): Role => (psetKeys.has(key) ? "pset" : BOOK.has(key) ? "book" : "result");
+  const roles: RoleOf = (key) => (psetKeys.has(key) ? "pset" : BOOK.has(key) ? "book" : "result");
 
   const repo = opts.git ? await gitReady(runtime) : undefined;
   const runId = uuid();
