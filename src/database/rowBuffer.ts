@@ -6,7 +6,7 @@
 
 import { hasKeys } from "../util/hasKeys.js";
 import { isPrototypeName, ownValue } from "../util/ownKeys.js";
-import { BOOK_BEFORE_RESULTS } from "./schema.js";
+import { BOOK_BEFORE_RESULTS } from "./bookColumns.js";
 
 /** A row to be written, or a part of one: values by column name, as JavaScript has them (before they are typed to columns). */
 export type NewRow = Record<string, unknown>;

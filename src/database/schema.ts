@@ -5,6 +5,7 @@ import { Schema, type Field } from "apache-arrow";
 import { arrowType, columnTypeOf, fieldOf, typeOfValues, unifyTypes, type ColumnType } from "../arrow/columnType.js";
 import { PsweepError } from "../errors.js";
 import { HASH_SCHEME } from "../hash/psetHash.js";
+import { BOOK_AFTER_RESULTS, BOOK_BEFORE_RESULTS } from "./bookColumns.js";
 import type { RowBuffer } from "./rowBuffer.js";
 
 /** Schema metadata key naming the pset hash scheme. */
@@ -17,12 +18,6 @@ export type Role = "pset" | "result" | "book";
 
 /** What a column holds, by its name (for columns new to the database). */
 export type RoleOf = (key: string) => Role;
-
-/** Book-keeping columns, in the order rows carry them. */
-export const BOOK_BEFORE_RESULTS = [
-  "_pset_hash", "_pset_id", "_run_seq", "_pset_seq", "_run_id", "_calc_dir", "_time_utc", "_exec_host",
-] as const;
-export const BOOK_AFTER_RESULTS = ["_failed", "_exc_txt", "_logs", "_pset_runtime"] as const;
 
 export interface ColumnSpec {
   readonly name: string;

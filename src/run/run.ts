@@ -11,7 +11,8 @@
 import { Table } from "apache-arrow";
 import { v4 as uuid } from "uuid";
 import { PsweepError, describe, type PsweepRunError } from "../errors.js";
-import { BOOK_AFTER_RESULTS, BOOK_BEFORE_RESULTS, checkCanExtend, type RoleOf } from "../database/schema.js";
+import { BOOK_COLUMNS } from "../database/bookColumns.js";
+import { checkCanExtend, type RoleOf } from "../database/schema.js";
 import { RowBuffer } from "../database/rowBuffer.js";
 import { Store, readDatabaseFile, withRows } from "../database/store.js";
 import { workerFuncRef } from "../pool/funcRef.js";
@@ -24,8 +25,6 @@ import { gitCommit, gitReady } from "./git.js";
 import { checkRunOptions, type CheckedOptions, type RunOptions } from "./options.js";
 import { plan, psetSource } from "./plan.js";
 import { backupCalcDir, prepareSimulateDir } from "./prepare.js";
-
-const BOOK = new Set<string>([...BOOK_BEFORE_RESULTS, ...BOOK_AFTER_RESULTS]);
 
 /**
  * `caller` is the URL of the module that called run(): pool workers load it
@@ -43,7 +42,7 @@ export async function run<P extends object>(
     throw new PsweepError(`run: captureLogs "${opts.captureLogs}" writes logs.txt files, but save: false writes nothing to disk; use captureLogs: "db"`);
   }
   const psetKeys = psets.keys;
-  const roles: RoleOf = (key) => (psetKeys.has(key) ? "pset" : BOOK.has(key) ? "book" : "result");
+  const roles: RoleOf = (key) => (psetKeys.has(key) ? "pset" : BOOK_COLUMNS.has(key) ? "book" : "result");
 
   const repo = opts.git ? await gitReady(runtime) : undefined;
   const runId = uuid();
