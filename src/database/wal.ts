@@ -13,7 +13,7 @@
 // before it stay readable (a line cut short has no newline and is ignored).
 
 import type { FileHandle, FileSystem } from "../runtime.js";
-import { JsonBytes } from "../util/jsonBytes.js";
+import { JsonCellBytes } from "../cells/jsonCellBytes.js";
 import type { NewRow, RowHead } from "./rowBuffer.js";
 import type { RoleOf } from "./schema.js";
 import { fileError } from "./fileTrouble.js";
@@ -37,7 +37,7 @@ export class WalWriter {
   private fixedValues: unknown[] = [];
   private position: number;
   /** Lines not written yet, as bytes. */
-  private readonly pending = new JsonBytes();
+  private readonly pending = new JsonCellBytes();
   private lastWrite = performance.now();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastSync = performance.now();

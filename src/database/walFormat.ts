@@ -17,12 +17,12 @@
 // So a finished pset costs only what its call produced; its task was logged
 // before the run started. A header without "planned" (as the first release
 // wrote every header) is followed by rows holding every cell. A cell is
-// a value as util/jsonCell.ts writes it. A last line without its newline (a
+// a value as tagged JSON (cells/jsonCell.ts). A last line without its newline (a
 // write cut short by power loss) is ignored.
 
 import { psetHashes } from "../hash/psetHash.js";
 import type { Pset } from "../types.js";
-import { cellFromJson, cellToJson, isPlainCell } from "../util/jsonCell.js";
+import { cellFromJson, cellToJson, isPlainCell } from "../cells/jsonCell.js";
 import { isOverriddenPsetKey, type NewRow, type RowHead } from "./rowBuffer.js";
 import type { Role } from "./schema.js";
 
