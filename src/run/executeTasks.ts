@@ -3,8 +3,8 @@
 // progress to the terminal.
 
 import { PsweepRunError } from "../errors.js";
-import { RowBuffer } from "../database/rowBuffer.js";
-import type { NewRow } from "../database/rowBuffer.js";
+import { RowBuffer, type NewRow } from "../database/rowBuffer.js";
+import type { RoleOf } from "../database/schema.js";
 import type { Store } from "../database/store.js";
 import { poolExecutor } from "../pool/poolExecutor.js";
 import type { FuncRef } from "../pool/protocol.js";
@@ -17,12 +17,36 @@ import { LogCapture } from "./logs.js";
 import type { CheckedOptions } from "./options.js";
 import { Progress } from "./progress.js";
 
-/** Runs the tasks (or, simulating, only makes their rows), logging each row as it finishes. */
+/** The tasks of a run, and where their rows go. */
+export interface Execution {
+  readonly func: Func<never>;
+  /** How workers elsewhere find func (see ExecuteJob.funcRef). */
+  readonly funcRef: () => FuncRef;
+  readonly tasks: readonly Task[];
+  /** Psets skipped as duplicates: the progress display counts them. */
+  readonly skipped: number;
+  /** Where each pset's logs.txt goes. */
+  readonly calcDir: string;
+  /** Logs each row as it finishes; undefined with save: false. */
+  readonly store: Store | undefined;
+  readonly runId: string;
+  readonly roleOf: RoleOf;
+}
+
+/**
+ * The execute stage: logs the plan, then runs the tasks (or, simulating,
+ * only makes their rows), logging each row as it finishes.
+ */
 export async function executeTasks(
-  runtime: Runtime, func: Func<never>, tasks: readonly Task[], opts: CheckedOptions, calcDir: string, store: Store | undefined,
-  funcRef: () => FuncRef, skipped = 0,
+  runtime: Runtime, opts: CheckedOptions, { func, funcRef, tasks, skipped, calcDir, store, runId, roleOf }: Execution,
 ): Promise<{ rows: RowBuffer; failure: PsweepRunError | undefined }> {
   const rows = new RowBuffer();
+  if (tasks.length === 0) {
+    // Every pset was skipped: the summary says so (when progress is on).
+    if (!opts.simulate) progressOf(runtime, opts, 0, skipped)?.finish();
+    return { rows, failure: undefined };
+  }
+  await store?.begin(runId, roleOf, tasks);
   const host = runtime.hostname();
   if (opts.simulate) {
     for (const task of tasks) {
@@ -89,7 +113,7 @@ export async function executeTasks(
 }
 
 /** The run's progress display, when it is on (option progress; by default when stderr is a terminal). */
-export function progressOf(runtime: Runtime, opts: CheckedOptions, total: number, skipped: number): Progress | undefined {
+function progressOf(runtime: Runtime, opts: CheckedOptions, total: number, skipped: number): Progress | undefined {
   return opts.progress ?? runtime.stdio.isTerminal("stderr") ? new Progress(runtime.stdio, total, skipped) : undefined;
 }
 
