@@ -27,7 +27,8 @@ export { dfFilterConds, type Condition } from "./df/dfSelect.js";
 export { dfFormat, type PrintOptions } from "./df/dfFormat.js";
 export { dfUpdatePsetHash, dfUpdatePsetCols } from "./df/dfUpdate.js";
 export { HASH_SCHEME_KEY, ROLE_KEY, type Role } from "./database/schema.js";
-export { flattenDict, getManyUuids, getUuid } from "./util/helpers.js";
+export { flattenDict } from "./util/flattenDict.js";
+export { getManyUuids, getUuid } from "./util/getUuid.js";
 export type { Cell } from "./arrow/decodeColumn.js";
 
 // Looking at results: HTML report and SVG figure (the heavy parts load on first call).
@@ -38,14 +39,17 @@ export { plot, type PlotOptions } from "./report/plot.js";
 // binding (psweep/node, psweep/bun, psweep/deno), made by createPsweep.
 export type { Psweep } from "./api.js";
 export { isWorker } from "./pool/isWorker.js";
-export { concurrentExecutor, serialExecutor, type BookKeeping, type ExecuteJob, type Executor, type Func, type Outcome, type Task } from "./run/executor.js";
+export { concurrentExecutor } from "./run/concurrentExecutor.js";
+export { serialExecutor } from "./run/serialExecutor.js";
+export type { ExecuteJob, Executor } from "./run/executor.js";
+export type { BookKeeping, Func, Outcome, Task } from "./run/task.js";
 export type { CaptureLogs, RunOptions } from "./run/options.js";
 export type { PrepBatchOptions, TemplateMode } from "./batch/options.js";
 export { shellQuote } from "./batch/template.js";
 export { PsweepSystemError } from "./util/files.js";
 export type { DfFormat } from "./df/dfIo.js";
 export type { DistributedOptions } from "./distributed/executor.js";
-export type { DistributedWorker, WorkerOptions } from "./distributed/worker.js";
+export type { DistributedWorker, WorkerOptions } from "./distributed/startWorker.js";
 export type { RedisAddress, RedisTlsFiles } from "./distributed/connection.js";
 export type { JobKey } from "./distributed/signing.js";
 export type { QueueStatus, QueueStatusOptions } from "./distributed/status.js";

@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { hostname } from "node:os";
 import { Int32, Table, Utf8, vectorFromArray } from "apache-arrow";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { batchOfRows } from "../src/database/batch.js";
+import { recordBatchOfRows } from "../src/database/recordBatch.js";
 import { columnsOf } from "../src/database/schema.js";
 import {
   HASH_SCHEME, PsweepError, PsweepHashError, ROLE_KEY, checkCalcDir, dfExtractDicts, dfExtractParams, dfExtractPset, dfExtractRow, dfFilterConds,
@@ -31,7 +31,7 @@ const column = (df: Table, name: string) => dfExtractDicts(df).map((row) => row[
 /** What a column is: name, Arrow type, role and encoding metadata. */
 const shape = (df: Table) => df.schema.fields.map((f) => [f.name, String(f.type), f.metadata.get(ROLE_KEY), f.metadata.get("psweep:encoding") ?? null]);
 /** A table with the same columns (types and roles) as `df`, holding `rows`: a database changed by hand. */
-const withRows = (df: Table, rows: Record<string, unknown>[]) => new Table([batchOfRows(rows, columnsOf(df.schema))]);
+const withRows = (df: Table, rows: Record<string, unknown>[]) => new Table([recordBatchOfRows(rows, columnsOf(df.schema))]);
 
 describe("dfFormat", () => {
   it("shows parameters and results only, numbers right-aligned, strings left, nulls empty, nested values as JSON, Dates ISO", async () => {

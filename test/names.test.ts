@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, lstatSync, writeFileSync } from "node:fs";
 import { Table } from "apache-arrow";
 import { describe, expect, it } from "vitest";
-import { batchOfRows } from "../src/database/batch.js";
+import { recordBatchOfRows } from "../src/database/recordBatch.js";
 import { columnsOf } from "../src/database/schema.js";
 import {
   PsweepError, PsweepRunError, dfExtractDicts, dfRead, dfWrite, fileRead, fileWrite, jsonWrite, pgrid, plist, prepBatch, run,
@@ -109,7 +109,7 @@ describe("backup names", () => {
     const df = await dfRead(`${calcDir}/database.arrow`);
     const rows = dfExtractDicts(df);
     rows[rows.length - 1]!._run_id = runId;
-    await dfWrite(`${calcDir}/database.arrow`, new Table([batchOfRows(rows, columnsOf(df.schema))]));
+    await dfWrite(`${calcDir}/database.arrow`, new Table([recordBatchOfRows(rows, columnsOf(df.schema))]));
   }
 
   it("a _run_id of x/../../../../ESCAPED in the database cannot put the backup outside the study", async () => {

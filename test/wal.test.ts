@@ -4,16 +4,17 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Row, RowHead } from "../src/database/rowBuffer.js";
+import type { NewRow, RowHead } from "../src/database/rowBuffer.js";
+import type { RoleOf } from "../src/database/schema.js";
 import { WalWriter } from "../src/database/wal.js";
 import { parseWal } from "../src/database/walFormat.js";
 import { psetHash, runtime } from "./helpers/psweep.js";
 import type { Pset } from "../src/types.js";
 import { tmpDir } from "./helpers/tmp.js";
 
-const roleOf = (key: string) => (key.startsWith("_") ? "book" : "result") as "book" | "result";
+const roleOf: RoleOf = (key) => (key.startsWith("_") ? "book" : "result");
 
-function task(index: number, pset: Row, id = `id-${index}`): RowHead {
+function task(index: number, pset: NewRow, id = `id-${index}`): RowHead {
   return { index, pset, book: { _pset_hash: psetHash(pset as Pset), _pset_id: id, _run_seq: 3, _pset_seq: 10 + index, _run_id: "run", _calc_dir: "calc" } };
 }
 

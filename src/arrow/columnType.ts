@@ -7,7 +7,8 @@
 //   strings               -> Utf8
 //   Dates                 -> Timestamp[ms, UTC]
 //   arrays, objects, and any mix of kinds
-//                         -> Utf8 holding JSON, marked in the field metadata
+//                         -> Utf8 holding JSON (column text, see cells/jsonCell.ts),
+//                            marked in the field metadata
 //   null / undefined      -> Arrow null (a column of only nulls is type Null)
 //
 // Reading a column back gives the same JavaScript values (decodeColumn.ts).

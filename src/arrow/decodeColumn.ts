@@ -2,6 +2,7 @@
 
 import type { Field, Vector } from "apache-arrow";
 import type { Value } from "../types.js";
+import { cellFromColumnText } from "../cells/jsonCell.js";
 import { columnTypeOf, type ColumnType } from "./columnType.js";
 
 export type Cell = Value | Date;
@@ -14,7 +15,7 @@ export function cellDecoder(field: Field): (raw: unknown) => Cell {
 function decoderFor(type: ColumnType | undefined): (raw: unknown) => Cell {
   switch (type) {
     case "json":
-      return (raw) => (raw === null || raw === undefined ? null : parseJsonText(raw as string));
+      return (raw) => (raw === null || raw === undefined ? null : cellFromColumnText(raw as string));
     case "int64":
       return (raw) => (raw === null || raw === undefined ? null : Number(raw));
     case "timestamp":
@@ -31,11 +32,4 @@ export function decodeColumn(vector: Vector, field: Field): Cell[] {
   let i = 0;
   for (const raw of vector) values[i++] = decode(raw);
   return values;
-}
-
-/** Reads a cell of a JSON column (see jsonText in encodeColumn.ts). */
-export function parseJsonText(text: string): Cell {
-  if (text === "NaN" || text === "Infinity" || text === "-Infinity") return Number(text);
-  if (text.startsWith("Date(")) return new Date(text.slice(5, -1));
-  return JSON.parse(text) as Value;
 }

@@ -1,6 +1,7 @@
 // Values -> Arrow column data, straight into typed arrays and byte buffers.
 
 import { makeData, type Data } from "apache-arrow";
+import { cellToColumnText } from "../cells/jsonCell.js";
 import { arrowType, type ColumnType } from "./columnType.js";
 
 const encoder = new TextEncoder();
@@ -8,7 +9,7 @@ const encoder = new TextEncoder();
 /**
  * Arrow data of `type` holding `values`, which must fit the type (see
  * typeOfValues); numbers go into float columns as they are, any value into
- * JSON columns as its JSON text.
+ * JSON columns as its column text (cells/jsonCell.ts).
  */
 export function encodeColumn(values: readonly unknown[], type: ColumnType): Data {
   const length = values.length;
@@ -49,24 +50,12 @@ export function encodeColumn(values: readonly unknown[], type: ColumnType): Data
       const texts = new Array<string>(length);
       for (let i = 0; i < length; i++) {
         const value = values[i];
-        texts[i] = value === null || value === undefined ? "" : type === "json" ? jsonText(value) : (value as string);
+        texts[i] = value === null || value === undefined ? "" : type === "json" ? cellToColumnText(value) : (value as string);
       }
       const { valueOffsets, data } = utf8Buffers(texts);
       return makeData({ ...props, valueOffsets, data } as never);
     }
   }
-}
-
-/**
- * Text of a cell of a JSON column. A column becomes JSON when its values mix
- * kinds, so a cell may hold what JSON cannot say; those get texts no JSON
- * value has: NaN, Infinity, -Infinity, and Date(<ISO time>). -0 is written
- * as -0, which is JSON. Arrays and objects inside are plain JSON.
- */
-export function jsonText(value: unknown): string {
-  if (typeof value === "number") return Number.isFinite(value) ? (Object.is(value, -0) ? "-0" : String(value)) : String(value);
-  if (value instanceof Date) return `Date(${value.toISOString()})`;
-  return JSON.stringify(value);
 }
 
 /** The offsets and bytes of an Arrow Utf8 column holding `texts`. */

@@ -39,10 +39,10 @@
 import type { Table } from "apache-arrow";
 import { v4 as uuid } from "uuid";
 import { PsweepError } from "../errors.js";
-import { readDatabase } from "../database/store.js";
+import { readDatabaseFile } from "../database/store.js";
 import type { Runtime } from "../runtime.js";
 import type { Pset } from "../types.js";
-import type { BookKeeping } from "../run/executor.js";
+import type { BookKeeping } from "../run/task.js";
 import { checkRunOptions } from "../run/options.js";
 import { prepareSimulateDir } from "../run/prepare.js";
 import { run } from "../run/run.js";
@@ -73,12 +73,12 @@ export async function prepBatch<P extends object>(runtime: Runtime, params: read
   let calcDir = opts.calcDir;
   let df: Table | undefined;
   if (opts.simulate) {
-    const real = await readDatabase(runtime, database);
+    const real = await readDatabaseFile(runtime, database);
     calcDir = await prepareSimulateDir(runtime, opts.calcDir, opts.databaseBasename, real);
     if (!opts.save) df = real ?? undefined;
   } else if (!opts.save) {
     // run() with save: false starts from an empty database; this one continues the sequence numbers.
-    df = (await readDatabase(runtime, database)) ?? undefined;
+    df = (await readDatabaseFile(runtime, database)) ?? undefined;
   }
 
   // 4.

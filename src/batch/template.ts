@@ -4,7 +4,7 @@
 
 import type { Environment } from "nunjucks";
 import { PsweepError } from "../errors.js";
-import { BOOK_BEFORE_RESULTS } from "../database/schema.js";
+import { BOOK_BEFORE_RESULTS } from "../database/bookColumns.js";
 import { fillStringTemplate, parseStringTemplate } from "./stringTemplate.js";
 import { assignOwn } from "../util/ownKeys.js";
 import { shellQuoteWord } from "../util/shellQuote.js";
@@ -23,7 +23,7 @@ export interface Template {
 }
 
 /** The book-keeping fields every pset has when its templates are filled. */
-export const BOOK_FIELDS: readonly string[] = BOOK_BEFORE_RESULTS;
+const BOOK_FIELDS: readonly string[] = BOOK_BEFORE_RESULTS;
 
 /**
  * How a value is written into a file: strings as they are, other scalars as

@@ -11,9 +11,9 @@ import type { Runtime } from "../runtime.js";
 import { joinPath } from "../util/path.js";
 import { fileStamp, judgeJournal, undoAppend, withJournalUndone } from "./ipcFile.js";
 import { setAside } from "./fileTrouble.js";
-import { RowBuffer, type Row } from "./rowBuffer.js";
-import type { Role } from "./schema.js";
-import type { DatabasePaths, RoleOf } from "./store.js";
+import { RowBuffer, type NewRow } from "./rowBuffer.js";
+import type { Role, RoleOf } from "./schema.js";
+import type { DatabasePaths } from "./store.js";
 import { parseWal, type BaseStamp } from "./walFormat.js";
 
 const decoder = new TextDecoder();
@@ -83,7 +83,7 @@ export async function readLogs(runtime: Runtime, paths: DatabasePaths, table: Ta
   const files = (await fs.readDir(paths.walDir)).filter((name) => name.endsWith(".jsonl")).map((name) => joinPath(paths.walDir, name));
   if (files.length === 0) return logged;
   const known = new Set(table?.getChild("_pset_id")?.toArray() as string[] | undefined);
-  const rows: Row[] = [];
+  const rows: NewRow[] = [];
   for (const file of files) {
     const text = await fs.readFile(file).then((bytes) => decoder.decode(bytes), () => undefined); // removed this instant by a run
     if (text === undefined) continue;

@@ -6,15 +6,16 @@
 
 import { hasKeys } from "../util/hasKeys.js";
 import { isPrototypeName, ownValue } from "../util/ownKeys.js";
-import { BOOK_BEFORE_RESULTS } from "./schema.js";
+import { BOOK_BEFORE_RESULTS } from "./bookColumns.js";
 
-export type Row = Record<string, unknown>;
+/** A row to be written, or a part of one: values by column name, as JavaScript has them (before they are typed to columns). */
+export type NewRow = Record<string, unknown>;
 
 /** The parts of a row that come from its task, and the task's number in the run. */
 export interface RowHead {
   readonly index: number;
-  readonly pset: Readonly<Row>;
-  readonly book: Readonly<Row>;
+  readonly pset: Readonly<NewRow>;
+  readonly book: Readonly<NewRow>;
 }
 
 /** Which part of a row holds a key: they are disjoint (a pset key that is a book key is overridden). */
@@ -29,13 +30,13 @@ export function isOverriddenPsetKey(key: string): boolean {
 
 export class RowBuffer {
   private readonly heads: (RowHead | undefined)[] = [];
-  private readonly tails: Row[] = [];
+  private readonly tails: NewRow[] = [];
   /** Position in the run of each stored row; rows may arrive in any order. */
   private readonly order: number[] = [];
   /** Whether rows arrived in run order so far (serial runs): then no sorting is needed. */
   private inOrder = true;
 
-  static of(rows: readonly Row[]): RowBuffer {
+  static of(rows: readonly NewRow[]): RowBuffer {
     const buffer = new RowBuffer();
     rows.forEach((row, i) => buffer.push(undefined, row, i));
     return buffer;
@@ -46,7 +47,7 @@ export class RowBuffer {
   }
 
   /** Adds the row made of `head` (if any) and `tail`, which is row number `position` of the run. */
-  push(head: RowHead | undefined, tail: Row, position: number): void {
+  push(head: RowHead | undefined, tail: NewRow, position: number): void {
     if (position < this.order[this.order.length - 1]!) this.inOrder = false;
     this.heads.push(head);
     this.tails.push(tail);
@@ -76,7 +77,7 @@ export class RowBuffer {
     const at = (i: number): number => (order === undefined ? i : order[i]!);
     // A key such as "toString" would find Object.prototype's member in rows that lack it.
     if (part !== undefined && isPrototypeName(key)) {
-      const source = (i: number): Readonly<Row> | undefined => (part === "tail" ? this.tails[at(i)] : this.heads[at(i)]?.[part]);
+      const source = (i: number): Readonly<NewRow> | undefined => (part === "tail" ? this.tails[at(i)] : this.heads[at(i)]?.[part]);
       for (let i = 0; i < column.length; i++) {
         const row = source(i);
         column[i] = row === undefined ? undefined : ownValue(row, key);
@@ -100,7 +101,7 @@ export class RowBuffer {
     // Consecutive rows mostly share their keys: each part is compared with
     // the last keys seen for it before any key is looked up.
     const last: Record<Part, string[]> = { pset: [], book: [], tail: [] };
-    const see = (source: Readonly<Row>, part: Part): void => {
+    const see = (source: Readonly<NewRow>, part: Part): void => {
       if (hasKeys(source, last[part])) return;
       last[part] = Object.keys(source);
       for (const key of last[part]) {

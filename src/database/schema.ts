@@ -5,6 +5,7 @@ import { Schema, type Field } from "apache-arrow";
 import { arrowType, columnTypeOf, fieldOf, typeOfValues, unifyTypes, type ColumnType } from "../arrow/columnType.js";
 import { PsweepError } from "../errors.js";
 import { HASH_SCHEME } from "../hash/psetHash.js";
+import { BOOK_AFTER_RESULTS, BOOK_BEFORE_RESULTS } from "./bookColumns.js";
 import type { RowBuffer } from "./rowBuffer.js";
 
 /** Schema metadata key naming the pset hash scheme. */
@@ -15,11 +16,8 @@ export const ROLE_KEY = "psweep:role";
 /** A column holds pset values, func results, or psweep's book-keeping. */
 export type Role = "pset" | "result" | "book";
 
-/** Book-keeping columns, in the order rows carry them. */
-export const BOOK_BEFORE_RESULTS = [
-  "_pset_hash", "_pset_id", "_run_seq", "_pset_seq", "_run_id", "_calc_dir", "_time_utc", "_exec_host",
-] as const;
-export const BOOK_AFTER_RESULTS = ["_failed", "_exc_txt", "_logs", "_pset_runtime"] as const;
+/** What a column holds, by its name (for columns new to the database). */
+export type RoleOf = (key: string) => Role;
 
 export interface ColumnSpec {
   readonly name: string;
@@ -86,7 +84,7 @@ export function schemaOf(columns: readonly ColumnSpec[]): Schema {
  * types widened where new values need it; then new columns: parameters,
  * book-keeping, results, and the trailing book-keeping.
  */
-export function extendColumns(old: readonly ColumnSpec[], rows: RowBuffer, roleOfKey: (key: string) => Role): ColumnSpec[] {
+export function extendColumns(old: readonly ColumnSpec[], rows: RowBuffer, roleOfKey: RoleOf): ColumnSpec[] {
   const types = new Map<string, ColumnType>(old.map((c) => [c.name, c.type]));
   const roles = new Map<string, Role>(old.map((c) => [c.name, c.role]));
   const added: string[] = [];

@@ -10,21 +10,16 @@
 import { RecordBatch, Schema, Table } from "apache-arrow";
 import type { FileHandle, Runtime } from "../runtime.js";
 import { basename, dirname, joinPath } from "../util/path.js";
-import { batchOfBuffer, conformBatch } from "./batch.js";
+import { recordBatchOfBuffer, conformRecordBatch } from "./recordBatch.js";
 import { readColumns, schemaOfFile } from "./columnRead.js";
 import { fileError } from "./fileTrouble.js";
 import { appendToIpcFile, canAppend, fileStamp, readIpcFile, schemaSignature, writeIpcFileAtomically } from "./ipcFile.js";
 import { acquireLock } from "./lock.js";
 import { readFileUndone, readLogs, recoverJournal, settleLogs, stampOf } from "./recovery.js";
-import type { RowBuffer, Row, RowHead } from "./rowBuffer.js";
-import { columnsOf, extendColumns, isNativeSchema, sameColumns, type Role } from "./schema.js";
+import type { RowBuffer, NewRow, RowHead } from "./rowBuffer.js";
+import { columnsOf, extendColumns, isNativeSchema, sameColumns, type RoleOf } from "./schema.js";
 import { WalWriter } from "./wal.js";
 import type { BaseStamp } from "./walFormat.js";
-
-export type { Row } from "./rowBuffer.js";
-
-/** What a column holds, by its name. */
-export type RoleOf = (key: string) => Role;
 
 export interface DatabasePaths {
   readonly file: string;
@@ -51,7 +46,7 @@ export function databasePaths(file: string): DatabasePaths {
  * a cut-short append is undone in memory and logged rows are merged in.
  * Null when there is neither a file nor a log.
  */
-export async function readDatabase(runtime: Runtime, file: string): Promise<Table | null> {
+export async function readDatabaseFile(runtime: Runtime, file: string): Promise<Table | null> {
   const paths = databasePaths(file);
   const bytes = await readFileUndone(runtime, paths);
   const table = bytes === null ? null : readIpcFile(bytes, file);
@@ -69,7 +64,7 @@ export function withRows(table: Table, rows: RowBuffer, roleOf: RoleOf): Table {
 function merge(table: Table, rows: RowBuffer, roleOf: RoleOf): { table: Table; batch: RecordBatch; widened: boolean } {
   const old = table.numCols > 0 ? columnsOf(table.schema) : [];
   const columns = extendColumns(old, rows, roleOf);
-  const batch = batchOfBuffer(rows, columns);
+  const batch = recordBatchOfBuffer(rows, columns);
   // A file from elsewhere (e.g. polars' Utf8View strings) is re-encoded to psweep's types: new batches cannot share its schema.
   const widened = !sameColumns(old, columns) || !isNativeSchema(table.schema);
   if (!widened && table.batches.length > 0) {
@@ -80,7 +75,7 @@ function merge(table: Table, rows: RowBuffer, roleOf: RoleOf): { table: Table; b
     const own = new RecordBatch(table.schema, batch.data);
     return { table: new Table(table.schema, [...table.batches, own]), batch: own, widened };
   }
-  return { table: new Table(batch.schema, [...table.batches.map((b) => conformBatch(b, columns)), batch]), batch, widened };
+  return { table: new Table(batch.schema, [...table.batches.map((b) => conformRecordBatch(b, columns)), batch]), batch, widened };
 }
 
 /** What run() returns: every row of the database, or only the rows this run added. */
@@ -163,7 +158,7 @@ export class Store {
    * WRITE_INTERVAL_MS (see wal.ts). Throws a PsweepError when the log cannot
    * be written (a full disk); the rows logged before stay recoverable.
    */
-  record(head: RowHead, tail: Row): void {
+  record(head: RowHead, tail: NewRow): void {
     this.wal!.append(head, tail);
   }
 

@@ -13,13 +13,11 @@
 // before it stay readable (a line cut short has no newline and is ignored).
 
 import type { FileHandle, FileSystem } from "../runtime.js";
-import { JsonBytes } from "../util/jsonBytes.js";
-import type { Row, RowHead } from "./rowBuffer.js";
-import type { Role } from "./schema.js";
+import { JsonCellBytes } from "../cells/jsonCellBytes.js";
+import type { NewRow, RowHead } from "./rowBuffer.js";
+import type { RoleOf } from "./schema.js";
 import { fileError } from "./fileTrouble.js";
 import { FIRST_LINE, baseLine, headerLine, planLines, type BaseStamp } from "./walFormat.js";
-
-type RoleOf = (key: string) => Role;
 
 /** How long a finished row may wait for the write that also takes the rows after it. */
 export const WRITE_INTERVAL_MS = 1;
@@ -39,7 +37,7 @@ export class WalWriter {
   private fixedValues: unknown[] = [];
   private position: number;
   /** Lines not written yet, as bytes. */
-  private readonly pending = new JsonBytes();
+  private readonly pending = new JsonCellBytes();
   private lastWrite = performance.now();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastSync = performance.now();
@@ -79,7 +77,7 @@ export class WalWriter {
   }
 
   /** Logs the row of task `head` (one of the plan) with the cells `tail` its call added. */
-  append(head: RowHead, tail: Row): void {
+  append(head: RowHead, tail: NewRow): void {
     if (this.failure) throw this.failure;
     if (!this.fits(tail)) this.header(tail);
     const pending = this.pending;
@@ -120,7 +118,7 @@ export class WalWriter {
   }
 
   /** Whether `tail` has the keys of the last header, in its order, and its fixed cells (without allocating). */
-  private fits(tail: Row): boolean {
+  private fits(tail: NewRow): boolean {
     let i = 0;
     for (const key in tail) {
       if (key !== this.columns[i] || (this.fixed[i] && tail[key] !== this.fixedValues[i])) return false;
@@ -129,11 +127,11 @@ export class WalWriter {
     return i === this.columns.length && i > 0;
   }
 
-  private header(tail: Row): void {
+  private header(tail: NewRow): void {
     this.columns = Object.keys(tail);
     this.fixed = this.columns.map((key) => FIXED.has(key));
     this.fixedValues = this.columns.map((key) => tail[key]);
-    const fixed: Row = {};
+    const fixed: NewRow = {};
     this.columns.forEach((key, i) => {
       if (this.fixed[i]) fixed[key] = tail[key];
     });

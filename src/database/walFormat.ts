@@ -17,14 +17,17 @@
 // So a finished pset costs only what its call produced; its task was logged
 // before the run started. A header without "planned" (as the first release
 // wrote every header) is followed by rows holding every cell. A cell is
-// a value as util/jsonCell.ts writes it. A last line without its newline (a
+// a value as tagged JSON (cells/jsonCell.ts). A last line without its newline (a
 // write cut short by power loss) is ignored.
 
 import { psetHashes } from "../hash/psetHash.js";
 import type { Pset } from "../types.js";
-import { cellFromJson, cellToJson, isPlainCell } from "../util/jsonCell.js";
-import { isOverriddenPsetKey, type Row, type RowHead } from "./rowBuffer.js";
+import { cellFromJson, cellToJson, isPlainCell } from "../cells/jsonCell.js";
+import { isOverriddenPsetKey, type NewRow, type RowHead } from "./rowBuffer.js";
 import type { Role } from "./schema.js";
+
+/** A line of the log that is an object (a plan, a header, a base stamp). */
+type JsonObject = Record<string, unknown>;
 
 export const FIRST_LINE = '{"psweep_wal":1}\n';
 
@@ -36,7 +39,7 @@ export function* planLines(tasks: readonly RowHead[]): Generator<string> {
   for (let first = 0; first < tasks.length; first += PLAN_CHUNK) {
     const chunk = tasks.slice(first, first + PLAN_CHUNK);
     const psets = chunk.map((task) => task.pset);
-    const plan: Row = { first, psets: psets.every(hasPlainCells) ? psets : psets.map((pset) => mapCells(pset, cellToJson)) };
+    const plan: JsonObject = { first, psets: psets.every(hasPlainCells) ? psets : psets.map((pset) => mapCells(pset, cellToJson)) };
     for (const key of Object.keys(chunk[0]!.book)) if (key !== "_pset_hash") plan[key] = planColumn(chunk, key);
     yield `${JSON.stringify({ plan })}\n`;
   }
@@ -59,7 +62,7 @@ function planColumn(chunk: readonly RowHead[], key: string): unknown {
 }
 
 /** A header line for rows adding the keys `columns` to their tasks, with `fixed` cells left out of them. */
-export function headerLine(columns: readonly string[], roles: readonly Role[], fixed: Row): string {
+export function headerLine(columns: readonly string[], roles: readonly Role[], fixed: NewRow): string {
   return `${JSON.stringify({ columns, roles, fixed: mapCells(fixed, cellToJson), planned: true })}\n`;
 }
 
@@ -78,7 +81,7 @@ export function baseLine(base: BaseStamp): string {
 
 export interface ParsedWal {
   /** The rows that could be read, in the order they were written. */
-  readonly rows: Row[];
+  readonly rows: NewRow[];
   readonly roles: Map<string, Role>;
   /** The file the rows belong to; undefined in logs written before the stamp existed. */
   readonly base: BaseStamp | undefined;
@@ -92,7 +95,7 @@ export interface ParsedWal {
  */
 export function parseWal(text: string): ParsedWal {
   const lines = text.slice(0, text.lastIndexOf("\n") + 1).split("\n");
-  const rows: Row[] = [];
+  const rows: NewRow[] = [];
   const roles = new Map<string, Role>();
   const tasks: Omit<RowHead, "index">[] = [];
   const problems: string[] = [];
@@ -129,8 +132,8 @@ function parseLine(line: string): unknown {
   }
 }
 
-function readRow(cells: unknown[], header: Header, tasks: readonly Omit<RowHead, "index">[]): Row {
-  const row: Row = {};
+function readRow(cells: unknown[], header: Header, tasks: readonly Omit<RowHead, "index">[]): NewRow {
+  const row: NewRow = {};
   let cell = 0;
   if (header.planned) {
     const index = cells[cell++];
@@ -145,14 +148,14 @@ function readRow(cells: unknown[], header: Header, tasks: readonly Omit<RowHead,
   return row;
 }
 
-function readHeader(parsed: Row): Header {
+function readHeader(parsed: JsonObject): Header {
   const { columns, roles, fixed } = parsed;
   const isRole = (role: unknown): role is Role => role === "pset" || role === "book" || role === "result";
   if (!(columns as unknown[]).every((key) => typeof key === "string") || !Array.isArray(roles) || roles.length !== (columns as unknown[]).length || !roles.every(isRole)) {
     fail("a header whose columns and roles do not match");
   }
   if (fixed !== undefined && !isObject(fixed)) fail("a header whose fixed cells are not an object");
-  return { columns: columns as string[], roles, fixed: (fixed ?? {}) as Row, planned: parsed.planned === true };
+  return { columns: columns as string[], roles, fixed: (fixed ?? {}) as NewRow, planned: parsed.planned === true };
 }
 
 function fail(message: string): never {
@@ -162,11 +165,11 @@ function fail(message: string): never {
 interface Header {
   readonly columns: readonly string[];
   readonly roles: readonly Role[];
-  readonly fixed: Row;
+  readonly fixed: NewRow;
   readonly planned: boolean;
 }
 
-function readPlan(plan: Row, into: Omit<RowHead, "index">[], roles: Map<string, Role>): void {
+function readPlan(plan: JsonObject, into: Omit<RowHead, "index">[], roles: Map<string, Role>): void {
   const first = plan.first;
   const psets = plan.psets;
   if (!Number.isInteger(first) || (first as number) < 0 || !Array.isArray(psets) || !psets.every(isObject)) fail("a plan line without its first task number and psets");
@@ -174,7 +177,7 @@ function readPlan(plan: Row, into: Omit<RowHead, "index">[], roles: Map<string, 
   const decoded = psets.map((cells) => mapCells(cells, cellFromJson));
   const hashes = psetHashes(decoded as Pset[]);
   decoded.forEach((pset, i) => {
-    const book: Row = { _pset_hash: hashes[i] };
+    const book: NewRow = { _pset_hash: hashes[i] };
     for (const key of bookKeys) book[key] = cellFromJson(Array.isArray(plan[key]) ? (plan[key] as unknown[])[i] : plan[key]);
     into[(first as number) + i] = { pset, book };
     for (const key in pset) if (!roles.has(key)) roles.set(key, "pset");
@@ -183,22 +186,22 @@ function readPlan(plan: Row, into: Omit<RowHead, "index">[], roles: Map<string, 
 }
 
 /** Whether every value of `row` is its own JSON cell. */
-function hasPlainCells(row: Readonly<Row>): boolean {
+function hasPlainCells(row: Readonly<NewRow>): boolean {
   for (const key in row) if (!isPlainCell(row[key])) return false;
   return true;
 }
 
-function mapCells(row: Readonly<Row>, f: (value: unknown) => unknown): Row {
-  const mapped: Row = {};
+function mapCells(row: Readonly<NewRow>, f: (value: unknown) => unknown): NewRow {
+  const mapped: NewRow = {};
   for (const key in row) define(mapped, key, f(row[key]));
   return mapped;
 }
 
 /** Sets an own property, also for a key such as "__proto__" (which must become a column, not the prototype). */
-function define(row: Row, key: string, value: unknown): void {
+function define(row: NewRow, key: string, value: unknown): void {
   Object.defineProperty(row, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function isObject(value: unknown): value is Row {
+function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -6,6 +6,7 @@ import { PsweepError } from "../errors.js";
 import { columnsOf } from "../database/schema.js";
 import type { Pset } from "../types.js";
 
+/** A row read back from a database: every column, its value decoded (see NewRow in database/rowBuffer.ts for a row being written). */
 export type Row = Record<string, Cell>;
 
 /**

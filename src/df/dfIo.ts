@@ -3,7 +3,7 @@
 import { tableToIPC, type Table } from "apache-arrow";
 import { PsweepError, describe } from "../errors.js";
 import { isTable } from "../arrow/isTable.js";
-import { readDatabase } from "../database/store.js";
+import { readDatabaseFile } from "../database/store.js";
 import { isPlainObject } from "../isPlainObject.js";
 import type { Runtime } from "../runtime.js";
 import { dirname } from "../util/path.js";
@@ -15,7 +15,7 @@ import { toParquet } from "./formats/toParquet.js";
 
 /** The database at `path` (an Arrow IPC file), with every row a crashed run logged but did not compact. */
 export async function dfRead(runtime: Runtime, path: string): Promise<Table> {
-  const table = await readDatabase(runtime, path);
+  const table = await readDatabaseFile(runtime, path);
   if (table === null) throw new PsweepError(`dfRead: no database at ${path}`);
   return table;
 }

@@ -1,7 +1,7 @@
 import { Table } from "apache-arrow";
 import { decodeColumn } from "../arrow/decodeColumn.js";
 import { PsweepError, describe } from "../errors.js";
-import { batchOfRows } from "../database/batch.js";
+import { recordBatchOfRows } from "../database/recordBatch.js";
 import { columnsOf } from "../database/schema.js";
 
 /** The rows of `df` at `indices`, in that order, with the same columns. */
@@ -9,7 +9,7 @@ export function dfTake(df: Table, indices: readonly number[]): Table {
   const columns = columnsOf(df.schema);
   const values = df.schema.fields.map((field, i) => decodeColumn(df.getChildAt(i)!, field));
   const rows = indices.map((row) => Object.fromEntries(columns.map((c, j) => [c.name, values[j]![row]])));
-  return new Table([batchOfRows(rows, columns)]);
+  return new Table([recordBatchOfRows(rows, columns)]);
 }
 
 export type Condition = ArrayLike<boolean> | ((row: number) => boolean);

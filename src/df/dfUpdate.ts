@@ -1,6 +1,6 @@
 import { Table } from "apache-arrow";
 import { PsweepError, describe } from "../errors.js";
-import { batchOfRows } from "../database/batch.js";
+import { recordBatchOfRows } from "../database/recordBatch.js";
 import { columnsOf, type ColumnSpec } from "../database/schema.js";
 import { psetHash, psetHashes } from "../hash/psetHash.js";
 import { typeOfValue } from "../arrow/columnType.js";
@@ -57,5 +57,5 @@ export function dfUpdatePsetCols(df: Table, cols: readonly string[], options: { 
 }
 
 function tableOf(rows: Record<string, unknown>[], columns: readonly ColumnSpec[]): Table {
-  return new Table([batchOfRows(rows, columns)]);
+  return new Table([recordBatchOfRows(rows, columns)]);
 }

@@ -10,7 +10,8 @@
 
 import type { ConnectionOptions } from "bullmq";
 import { PsweepError, describe } from "../errors.js";
-import type { Executor, Outcome, Task } from "../run/executor.js";
+import type { Executor } from "../run/executor.js";
+import type { Outcome, Task } from "../run/task.js";
 import type { Runtime } from "../runtime.js";
 import { probe, redisError, resolveConnection, type ConnectionSettings } from "./connection.js";
 import { PsweepJobRefusedError } from "./errors.js";

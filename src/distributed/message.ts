@@ -4,7 +4,7 @@
 
 import { isPlainObject } from "../isPlainObject.js";
 import type { FuncRef, SerializedError } from "../pool/protocol.js";
-import type { Task } from "../run/executor.js";
+import type { Book, Task } from "../run/task.js";
 import { PsweepJobRefusedError } from "./errors.js";
 import type { Signer } from "./signing.js";
 import type { OutcomeJson } from "./transport.js";
@@ -112,8 +112,9 @@ function isFuncRef(value: unknown): value is FuncRef {
     (value.exportName === undefined || typeof value.exportName === "string");
 }
 
-const BOOK_STRINGS = ["_pset_hash", "_pset_id", "_run_id", "_calc_dir"] as const;
-const BOOK_COUNTS = ["_run_seq", "_pset_seq"] as const;
+// Typed against Book: a book column renamed there fails to compile here.
+const BOOK_STRINGS = ["_pset_hash", "_pset_id", "_run_id", "_calc_dir"] as const satisfies readonly (keyof Book)[];
+const BOOK_COUNTS = ["_run_seq", "_pset_seq"] as const satisfies readonly (keyof Book)[];
 
 function taskProblem(task: unknown): string | undefined {
   if (!isObject(task)) return "not an object";

@@ -2,7 +2,7 @@
 
 import { PsweepError } from "../errors.js";
 import type { Runtime } from "../runtime.js";
-import type { Func } from "../run/executor.js";
+import type { Func } from "../run/task.js";
 import type { CheckedOptions } from "../run/options.js";
 import { resolvePath } from "../util/path.js";
 import type { FuncRef } from "./protocol.js";

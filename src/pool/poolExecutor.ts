@@ -2,7 +2,8 @@
 // pool has workers, each outcome reported as it arrives.
 
 import { PsweepError } from "../errors.js";
-import type { Executor, Outcome } from "../run/executor.js";
+import type { Executor } from "../run/executor.js";
+import type { Outcome } from "../run/task.js";
 import type { WorkerPool } from "../runtime.js";
 import { deserializeError } from "./protocol.js";
 

@@ -1,7 +1,7 @@
 // What the main thread and a pool worker say to each other. Everything here
 // must survive structured clone: no functions, errors flattened.
 
-import type { Task } from "../run/executor.js";
+import type { Task } from "../run/task.js";
 
 /** How a worker finds func. */
 export interface FuncRef {

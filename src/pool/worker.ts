@@ -7,7 +7,7 @@ import { PsweepError } from "../errors.js";
 import type { Runtime } from "../runtime.js";
 import { invoke } from "../run/invoke.js";
 import { LogCapture } from "../run/logs.js";
-import type { Func } from "../run/executor.js";
+import type { Func } from "../run/task.js";
 import { serializeError, type FuncRef, type WorkerReply, type WorkerRequest } from "./protocol.js";
 import { loadFunc } from "./workerFunc.js";
 

@@ -6,7 +6,7 @@
 // sweep, and never returns, so nothing after it runs in the worker.
 
 import { PsweepError, describe } from "../errors.js";
-import type { Func } from "../run/executor.js";
+import type { Func } from "../run/task.js";
 import type { FuncRef } from "./protocol.js";
 
 const LOADING = Symbol.for("psweep.worker.loading");

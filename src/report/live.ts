@@ -1,9 +1,9 @@
-// The live report's data: the database as readDatabase sees it (the file
+// The live report's data: the database as readDatabaseFile sees it (the file
 // merged with the running sweeps' logs, read only), the sweeps' progress
 // from their logs, and a version that changes when any of those files do.
 
 import type { Runtime } from "../runtime.js";
-import { databasePaths, readDatabase } from "../database/store.js";
+import { databasePaths, readDatabaseFile } from "../database/store.js";
 import { joinPath } from "../util/path.js";
 import { liveStatus, type LiveStatus } from "./liveStatus.js";
 import { reportData } from "./reportData.js";
@@ -38,7 +38,7 @@ const decoder = new TextDecoder();
 export async function liveSnapshot(runtime: Runtime, file: string, nowMs: number): Promise<LiveSnapshot> {
   // The version first: a change while reading shows up at the next poll.
   const version = await liveVersion(runtime, file);
-  const table = await readDatabase(runtime, file);
+  const table = await readDatabaseFile(runtime, file);
   const logs: string[] = [];
   for (const path of await logFiles(runtime, file)) {
     // A log is dropped when its run ends, maybe between listing and reading it.

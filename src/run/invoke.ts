@@ -4,14 +4,10 @@ import { PsweepError, describe } from "../errors.js";
 import { canonicalJson } from "../hash/canonicalJson.js";
 import { PsweepHashError } from "../errors.js";
 import { isPlainObject } from "../isPlainObject.js";
-import type { ExecuteJob, Outcome, Task } from "./executor.js";
+import type { ExecuteJob } from "./executor.js";
+import type { Outcome, Task } from "./task.js";
 import { assignOwn } from "../util/ownKeys.js";
-
-/** Keys psweep writes into every row; func may not return them. */
-const RESERVED = new Set([
-  "_pset_hash", "_pset_id", "_run_seq", "_pset_seq", "_run_id", "_calc_dir", "_time_utc", "_exec_host",
-  "_failed", "_exc_txt", "_logs", "_pset_runtime",
-]);
+import { BOOK_COLUMNS } from "../database/bookColumns.js";
 
 // Objects are built with Object.assign, not {...spread, more}: V8 gives
 // spread-then-extend objects fresh shapes each time, which costs
@@ -93,7 +89,7 @@ function checkResult(value: unknown, task: Task): Record<string, unknown> {
   const result = value as Record<string, unknown>;
   for (const key of Object.keys(result)) {
     if (key === "") throw new PsweepError(`${whereOf(task)} the empty key "", which cannot name a column of the database; give the result a name`);
-    if (RESERVED.has(key)) throw new PsweepError(`${whereOf(task)} the key ${JSON.stringify(key)}, which psweep sets itself; rename it`);
+    if (BOOK_COLUMNS.has(key)) throw new PsweepError(`${whereOf(task)} the key ${JSON.stringify(key)}, which psweep sets itself; rename it`);
     if (Object.hasOwn(task.pset, key)) {
       throw new PsweepError(`${whereOf(task)} the key ${JSON.stringify(key)}, a parameter of the pset; rename the result so the parameter is kept`);
     }

@@ -10,7 +10,7 @@ import { hasKeys } from "../util/hasKeys.js";
 import { isPlainObject } from "../isPlainObject.js";
 import { randomUuids } from "../util/randomUuids.js";
 import type { Pset } from "../types.js";
-import type { Task } from "./executor.js";
+import type { Task } from "./task.js";
 import type { CheckedOptions } from "./options.js";
 
 /**

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { appendToIpcFile } from "../../src/database/ipcFile.js";
-import { batchOfRows } from "../../src/database/batch.js";
+import { recordBatchOfRows } from "../../src/database/recordBatch.js";
 import { columnsOf } from "../../src/database/schema.js";
 import type { FileSystem } from "../../src/runtime.js";
 import { dfExtractDicts, dfRead, runtime } from "./psweep.js";
@@ -49,7 +49,7 @@ export async function cutShortAppend(file: string, journal: string, failAt: numb
  */
 export async function appendFailingAt(file: string, journal: string, failAt: number): Promise<boolean> {
   const base = await dfRead(file);
-  const extra = batchOfRows(dfExtractDicts(base).map((row) => ({ ...row, _pset_id: `${String(row._pset_id)}-x` })), columnsOf(base.schema));
+  const extra = recordBatchOfRows(dfExtractDicts(base).map((row) => ({ ...row, _pset_id: `${String(row._pset_id)}-x` })), columnsOf(base.schema));
   let steps = 0;
   const step = () => {
     if (steps++ === failAt) throw new Error("crash");

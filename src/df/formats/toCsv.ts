@@ -16,7 +16,7 @@
 // - The text is Unicode; the file is written as UTF-8 without a byte order mark.
 
 import type { Table } from "apache-arrow";
-import { decodedColumns, isNested, unsupportedValue, type DecodedColumn } from "./cells.js";
+import { decodedColumns, isNested, unsupportedValue, type DecodedColumn } from "./decodedColumns.js";
 
 const NEEDS_QUOTES = /[",\r\n]/;
 

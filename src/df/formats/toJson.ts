@@ -14,7 +14,7 @@
 
 import type { Table } from "apache-arrow";
 import { PsweepError } from "../../errors.js";
-import { decodedColumns, isNested, unsupportedValue, type DecodedColumn } from "./cells.js";
+import { decodedColumns, isNested, unsupportedValue, type DecodedColumn } from "./decodedColumns.js";
 
 /** The JSON text (records) of `table`, ending in a newline. */
 export function toJson(table: Table): string {

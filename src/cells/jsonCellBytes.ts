@@ -1,12 +1,12 @@
-// JSON written straight into a growing byte buffer, for the row lines of the
-// write-ahead log. Those cells are mostly integers, times and durations:
-// written digit by digit they cost no string and no garbage, where building
-// the line as a string made ~600 bytes of garbage per row. Other cells go
-// through util/jsonCell.ts as text. The bytes are each cell's JSON as
-// cellText gives it, except that a number may be spelled differently
-// (1e-7 as 0.0000001) while parsing to the same number.
+// Tagged JSON cells (jsonCell.ts) written straight into a growing byte
+// buffer, for the row lines of the write-ahead log. Those cells are mostly
+// integers, times and durations: written digit by digit they cost no string
+// and no garbage, where building the line as a string made ~600 bytes of
+// garbage per row. Other cells are written as cellJsonText gives them. The
+// bytes are each cell's cellJsonText, except that a number may be spelled
+// differently (1e-7 as 0.0000001) while parsing to the same number.
 
-import { PLAIN_ASCII, cellText } from "./jsonCell.js";
+import { PLAIN_ASCII, cellJsonText } from "./jsonCell.js";
 
 const encoder = new TextEncoder();
 
@@ -23,7 +23,7 @@ const NULL = encoder.encode("null");
 const TRUE = encoder.encode("true");
 const FALSE = encoder.encode("false");
 
-export class JsonBytes {
+export class JsonCellBytes {
   private bytes = new Uint8Array(1 << 16);
   length = 0;
 
@@ -48,14 +48,14 @@ export class JsonBytes {
     this.length += encoder.encodeInto(text, this.bytes.subarray(this.length)).written;
   }
 
-  /** A value as the JSON cell cellText would write. */
+  /** A value as the tagged JSON cellJsonText writes. */
   cell(value: unknown): void {
     switch (typeof value) {
       case "number":
-        if (!this.number(value)) this.text(cellText(value));
+        if (!this.number(value)) this.text(cellJsonText(value));
         return;
       case "string":
-        if (value.length > SHORT_STRING || !this.plainString(value)) this.text(cellText(value));
+        if (value.length > SHORT_STRING || !this.plainString(value)) this.text(cellJsonText(value));
         return;
       case "boolean":
         this.raw(value ? TRUE : FALSE);
@@ -71,7 +71,7 @@ export class JsonBytes {
           this.integer(value.getTime());
           this.byte(0x7d); // }
         } else {
-          this.text(cellText(value));
+          this.text(cellJsonText(value));
         }
     }
   }
@@ -102,7 +102,7 @@ export class JsonBytes {
    */
   private number(value: number): boolean {
     if (Number.isSafeInteger(value)) {
-      if (value === 0 && 1 / value < 0) return false; // -0: tagged by cellText
+      if (value === 0 && 1 / value < 0) return false; // -0: tagged by cellJsonText
       this.integer(value);
       return true;
     }

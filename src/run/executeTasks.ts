@@ -3,24 +3,50 @@
 // progress to the terminal.
 
 import { PsweepRunError } from "../errors.js";
-import { RowBuffer } from "../database/rowBuffer.js";
-import type { Row, Store } from "../database/store.js";
+import { RowBuffer, type NewRow } from "../database/rowBuffer.js";
+import type { RoleOf } from "../database/schema.js";
+import type { Store } from "../database/store.js";
 import { poolExecutor } from "../pool/poolExecutor.js";
 import type { FuncRef } from "../pool/protocol.js";
 import type { Runtime } from "../runtime.js";
 import { joinPath } from "../util/path.js";
 import { assignOwn, ownValue } from "../util/ownKeys.js";
-import { serialExecutor, type Func, type Outcome, type Task } from "./executor.js";
+import { serialExecutor } from "./serialExecutor.js";
+import type { Func, Outcome, Task } from "./task.js";
 import { LogCapture } from "./logs.js";
 import type { CheckedOptions } from "./options.js";
 import { Progress } from "./progress.js";
 
-/** Runs the tasks (or, simulating, only makes their rows), logging each row as it finishes. */
-export async function execute(
-  runtime: Runtime, func: Func<never>, tasks: readonly Task[], opts: CheckedOptions, calcDir: string, store: Store | undefined,
-  funcRef: () => FuncRef, skipped = 0,
+/** The tasks of a run, and where their rows go. */
+export interface Execution {
+  readonly func: Func<never>;
+  /** How workers elsewhere find func (see ExecuteJob.funcRef). */
+  readonly funcRef: () => FuncRef;
+  readonly tasks: readonly Task[];
+  /** Psets skipped as duplicates: the progress display counts them. */
+  readonly skipped: number;
+  /** Where each pset's logs.txt goes. */
+  readonly calcDir: string;
+  /** Logs each row as it finishes; undefined with save: false. */
+  readonly store: Store | undefined;
+  readonly runId: string;
+  readonly roleOf: RoleOf;
+}
+
+/**
+ * The execute stage: logs the plan, then runs the tasks (or, simulating,
+ * only makes their rows), logging each row as it finishes.
+ */
+export async function executeTasks(
+  runtime: Runtime, opts: CheckedOptions, { func, funcRef, tasks, skipped, calcDir, store, runId, roleOf }: Execution,
 ): Promise<{ rows: RowBuffer; failure: PsweepRunError | undefined }> {
   const rows = new RowBuffer();
+  if (tasks.length === 0) {
+    // Every pset was skipped: the summary says so (when progress is on).
+    if (!opts.simulate) progressOf(runtime, opts, 0, skipped)?.finish();
+    return { rows, failure: undefined };
+  }
+  await store?.begin(runId, roleOf, tasks);
   const host = runtime.hostname();
   if (opts.simulate) {
     for (const task of tasks) {
@@ -88,13 +114,13 @@ export async function execute(
 }
 
 /** The run's progress display, when it is on (option progress; by default when stderr is a terminal). */
-export function progressOf(runtime: Runtime, opts: CheckedOptions, total: number, skipped: number): Progress | undefined {
+function progressOf(runtime: Runtime, opts: CheckedOptions, total: number, skipped: number): Progress | undefined {
   return opts.progress ?? runtime.stdio.isTerminal("stderr") ? new Progress(runtime.stdio, total, skipped) : undefined;
 }
 
 /** The cells a call adds to its task's pset and book: the rest of its row. */
-function tailOf(outcome: Outcome, opts: CheckedOptions): Row {
-  const row: Row = { _time_utc: outcome.startedAt, _exec_host: outcome.host };
+function tailOf(outcome: Outcome, opts: CheckedOptions): NewRow {
+  const row: NewRow = { _time_utc: outcome.startedAt, _exec_host: outcome.host };
   if (outcome.result !== undefined) assignOwn(row, outcome.result);
   if (opts.onError === "record") {
     row._failed = outcome.error !== undefined;

@@ -9,13 +9,13 @@ import { RowBuffer } from "./rowBuffer.js";
 import { columnsOf, schemaOf, type ColumnSpec } from "./schema.js";
 
 /** One record batch of the buffered rows with exactly the columns `columns` (missing values are null). */
-export function batchOfBuffer(rows: RowBuffer, columns: readonly ColumnSpec[]): RecordBatch {
+export function recordBatchOfBuffer(rows: RowBuffer, columns: readonly ColumnSpec[]): RecordBatch {
   const children = columns.map((column) => encodeColumn(rows.column(column.name), column.type));
-  return batchOf(schemaOf(columns), rows.length, children);
+  return recordBatchOf(schemaOf(columns), rows.length, children);
 }
 
-export function batchOfRows(rows: readonly Record<string, unknown>[], columns: readonly ColumnSpec[]): RecordBatch {
-  return batchOfBuffer(RowBuffer.of(rows), columns);
+export function recordBatchOfRows(rows: readonly Record<string, unknown>[], columns: readonly ColumnSpec[]): RecordBatch {
+  return recordBatchOfBuffer(RowBuffer.of(rows), columns);
 }
 
 /**
@@ -23,7 +23,7 @@ export function batchOfRows(rows: readonly Record<string, unknown>[], columns: r
  * whose type widened are decoded and encoded again, the rest is reused as it
  * is (no copy).
  */
-export function conformBatch(batch: RecordBatch, columns: readonly ColumnSpec[]): RecordBatch {
+export function conformRecordBatch(batch: RecordBatch, columns: readonly ColumnSpec[]): RecordBatch {
   const schema = schemaOf(columns);
   const own = new Map(columnsOf(batch.schema).map((c, i) => [c.name, { spec: c, field: batch.schema.fields[i]! }]));
   const children = columns.map((column) => {
@@ -35,9 +35,9 @@ export function conformBatch(batch: RecordBatch, columns: readonly ColumnSpec[])
     if (found.spec.type === column.type && String(vector.type) === String(arrowType(column.type))) return vector.data[0]!;
     return encodeColumn(decodeColumn(vector, found.field), column.type);
   });
-  return batchOf(schema, batch.numRows, children);
+  return recordBatchOf(schema, batch.numRows, children);
 }
 
-function batchOf(schema: Schema, length: number, children: Data[]): RecordBatch {
+function recordBatchOf(schema: Schema, length: number, children: Data[]): RecordBatch {
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, nullCount: 0, children }));
 }

@@ -3,18 +3,18 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { JsonBytes } from "../src/util/jsonBytes.js";
-import { cellFromJson, cellText } from "../src/util/jsonCell.js";
+import { JsonCellBytes } from "../src/cells/jsonCellBytes.js";
+import { cellFromJson, cellJsonText } from "../src/cells/jsonCell.js";
 
 const decoder = new TextDecoder();
 
 function written(value: unknown): string {
-  const bytes = new JsonBytes();
+  const bytes = new JsonCellBytes();
   bytes.cell(value);
   return decoder.decode(bytes.view());
 }
 
-describe("JsonBytes", () => {
+describe("JsonCellBytes", () => {
   it("writes integers, durations, times and plain strings as digits and characters", () => {
     expect(written(0)).toBe("0");
     expect(written(-42)).toBe("-42");
@@ -29,10 +29,10 @@ describe("JsonBytes", () => {
     expect(written(true) + written(false) + written(null) + written(undefined)).toBe("truefalsenullnull");
   });
 
-  it("leaves everything else to cellText, whose text is always JSON", () => {
+  it("leaves everything else to cellJsonText, whose text is always JSON", () => {
     for (const value of [-0, NaN, Infinity, 1e-12, 0.1 + 0.2, 1e21, 'say "hi"', "ü", "x".repeat(40), [1, { a: 2 }], { j: 1 }, new Date(NaN)]) {
-      expect(written(value), String(value)).toBe(cellText(value));
-      expect(() => JSON.parse(cellText(value)), String(value)).not.toThrow();
+      expect(written(value), String(value)).toBe(cellJsonText(value));
+      expect(() => JSON.parse(cellJsonText(value)), String(value)).not.toThrow();
     }
   });
 
@@ -43,7 +43,7 @@ describe("JsonBytes", () => {
     );
     fc.assert(
       fc.property(fc.array(value, { minLength: 1, maxLength: 20 }), (values) => {
-        const bytes = new JsonBytes();
+        const bytes = new JsonCellBytes();
         values.forEach((v, i) => {
           if (i > 0) bytes.byte(0x2c);
           bytes.cell(v);
