@@ -42,7 +42,8 @@ const runtimeAgnostic = [
   },
   {
     regex: "(^|/)bindings(/|$)",
-    message: "src/ never imports a binding: it receives the Runtime (src/runtime.ts) from the entry point that picked it.",
+    message:
+      "src/ never imports a binding: it receives the Runtime (src/runtime.ts) from the entry point that picked it.",
   },
   {
     regex: "(^|/)test(/|$)",
@@ -82,7 +83,8 @@ const restrict = (restrictions) => ({
   ],
 });
 
-const runtimeGlobal = "src/ is runtime-agnostic: use the Runtime passed in (src/runtime.ts), implemented in bindings/<runtime>/.";
+const runtimeGlobal =
+  "src/ is runtime-agnostic: use the Runtime passed in (src/runtime.ts), implemented in bindings/<runtime>/.";
 const restrictedGlobals = [
   { name: "process", message: runtimeGlobal },
   { name: "Buffer", message: "src/ is runtime-agnostic: use Uint8Array, TextEncoder and TextDecoder." },
