@@ -1,5 +1,5 @@
 // Lint for the whole repository, and the floor plan's layer rules (see
-// CONTRIBUTING.md, "Layers"). test/lint.test.ts checks that each layer rule
+// CONTRIBUTING.md, "Lint and format"). test/lint.test.ts checks that each layer rule
 // fires on the imports and globals it exists to stop.
 //
 // ESLint gives a file only the options of the last config object that sets a
