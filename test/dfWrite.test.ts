@@ -18,7 +18,7 @@ import { tmpDir } from "./helpers/tmp.js";
 function tableOf(columns: ReadonlyArray<readonly [string, readonly unknown[]]>): Table {
   const length = columns[0]?.[1].length ?? 0;
   const fields = columns.map(([name, values]) => fieldOf(name, typeOfValues(values)));
-  const children = columns.map(([, values], i) => encodeColumn(values, typeOfValues(values)));
+  const children = columns.map(([, values]) => encodeColumn(values, typeOfValues(values)));
   const schema = new Schema(fields);
   return new Table([new RecordBatch(schema, makeData({ type: new Struct(fields), length, nullCount: 0, children }))]);
 }

@@ -65,6 +65,7 @@ describe("psetHash", () => {
     ["typed array", { v: new Float64Array(2) }, /an instance of Float64Array at pset key "v"/],
     ["Map", { m: new Map() }, /an instance of Map at pset key "m"/],
     ["undefined in an array", { a: [1, undefined] }, /undefined at pset key "a\[1\]": arrays cannot hold undefined/],
+    // eslint-disable-next-line no-sparse-arrays -- the hole is the case under test
     ["hole in an array", { a: [1, , 3] }, /undefined at pset key "a\[1\]"/],
     ["symbol", { s: Symbol("x") }, /Symbol\(x\) at pset key "s"/],
     ["lone surrogate", { s: "a\ud800b" }, /lone UTF-16 surrogate/],

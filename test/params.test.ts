@@ -82,7 +82,7 @@ describe("pgrid", () => {
   it("never mutates its inputs and builds new objects", () => {
     const before = JSON.stringify([a, b]);
     const grid = pgrid(a, b);
-    grid[0]!.a;
+    void grid[0]!.a;
     expect(JSON.stringify([a, b])).toBe(before);
     expect(grid[0]).not.toBe(a[0]);
   });

@@ -15,8 +15,12 @@ function screen(text: string): string[] {
     const c = text[i]!;
     const row = lines.length - 1;
     if (c === "\r") col = 0;
-    else if (c === "\n") (lines.push(""), (col = 0));
+    else if (c === "\n") {
+      lines.push("");
+      col = 0;
+    }
     else if (c === "\x1b") {
+      // eslint-disable-next-line no-control-regex -- ANSI escape sequences are what this parses
       const m = /^\x1b\[[0-9;?]*([A-Za-z])/.exec(text.slice(i));
       if (m?.[1] === "K") lines[row] = lines[row]!.slice(0, col);
       i += (m?.[0].length ?? 1) - 1;
@@ -46,6 +50,7 @@ describe("run output, stderr not a terminal", () => {
     const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(status).toBe(0);
     expect(stdout).toBe("");
+    // eslint-disable-next-line no-control-regex -- no cursor movement or ANSI escape when piped
     expect(stderr).not.toMatch(/[\r\x1b]/);
     const lines = stderr.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^psweep: 0\/3  left \?  elapsed 0:00:00$/);

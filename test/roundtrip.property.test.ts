@@ -33,7 +33,7 @@ describe("database round trip", () => {
       fc.asyncProperty(study, study, async (first, second) => {
         const calcDir = `${tmpDir()}/calc`;
         for (const part of [first, second]) {
-          const results = new Map(part.map(({ pset, result }, i) => [i, result]));
+          const results = new Map(part.map(({ result }, i) => [i, result]));
           const params = part.map(({ pset }, i) => ({ ...pset, _i: i }));
           await run((p: { _i: number }) => results.get(p._i)!, params, { calcDir });
         }

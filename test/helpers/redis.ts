@@ -35,7 +35,7 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
       "--dir", dir, "--logfile", `${dir}/redis.log`, "--save", "", "--appendonly", "no", ...(options.args ?? []),
     ]);
   } catch (error) {
-    throw new Error(`cannot start redis-server (.ci/run installs Debian's redis-server): ${(error as Error).message}`);
+    throw new Error(`cannot start redis-server (.ci/run installs Debian's redis-server): ${(error as Error).message}`, { cause: error });
   }
   await until(() => ping(port, tls), 10_000);
   const pid = Number(readFileSync(`${dir}/redis.pid`, "utf8"));
