@@ -70,9 +70,9 @@ function serialize(value: unknown, path: string, ancestors: object[] | undefined
       }
       if (Array.isArray(value)) return serializeArray(value, path, ancestors ?? []);
       if (isPlainObject(value)) return serializeObject(value, path, ancestors ?? []);
-      fail(path, value, "only plain objects, arrays, strings, finite numbers, booleans and null can be hashed; convert it first (e.g. a Date to date.toISOString())");
+      return fail(path, value, "only plain objects, arrays, strings, finite numbers, booleans and null can be hashed; convert it first (e.g. a Date to date.toISOString())");
     default:
-      fail(path, value, "only plain objects, arrays, strings, finite numbers, booleans and null can be hashed");
+      return fail(path, value, "only plain objects, arrays, strings, finite numbers, booleans and null can be hashed");
   }
 }
 

@@ -8,7 +8,8 @@ export type MergePlists<T extends readonly unknown[]> = number extends T["length
   ? Pset
   : T extends readonly [infer Head, ...infer Rest]
     ? PsetOf<Head> & MergePlists<Rest>
-    : {};
+    : // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- {} ends an intersection of object types; unknown would make an empty grid's psets unknown
+      {};
 
 /** Flattens an intersection into one object type for readable hovers. */
 export type Simplify<T> = { [K in keyof T]: T[K] } & {};
@@ -18,4 +19,5 @@ export type MergeLeftToRight<T extends readonly unknown[]> = number extends T["l
   ? Pset
   : T extends readonly [infer Head, ...infer Rest]
     ? Omit<Head, keyof MergeLeftToRight<Rest>> & MergeLeftToRight<Rest>
-    : {};
+    : // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- as in MergePlists
+      {};
