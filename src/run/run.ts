@@ -9,7 +9,7 @@
 //   commit    the rows are appended to database.arrow; the table is returned
 
 import { Table } from "apache-arrow";
-import { v4 as uuid } from "uuid";
+import { randomUuid as uuid } from "../util/randomUuids.js";
 import { PsweepError, describe, type PsweepRunError } from "../errors.js";
 import { BOOK_AFTER_RESULTS, BOOK_BEFORE_RESULTS, checkCanExtend, type Role } from "../database/schema.js";
 import { RowBuffer } from "../database/rowBuffer.js";
