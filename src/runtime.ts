@@ -6,8 +6,10 @@
  *
  * Paths are POSIX paths, absolute or relative to the process' working
  * directory.
+ *
+ * Self-contained on purpose: this file is the whole contract a binding
+ * implements, and depends on no other file.
  */
-import type { WorkerReply, WorkerRequest } from "./pool/protocol.js";
 
 export interface Runtime {
   /** Which runtime this binding is for. */
@@ -23,7 +25,7 @@ export interface Runtime {
   createAsyncContext<T>(): AsyncContext<T>;
   /** Loads a module by URL, the runtime's way (e.g. TypeScript through tsx on Node). */
   importModule(url: string): Promise<Record<string, unknown>>;
-  /** A pool of `size` workers of this runtime, each running psweep's worker (src/pool/worker.ts). */
+  /** A pool of `size` workers of this runtime, each running the binding's worker entry (on src/pool/workerHandler.ts). */
   createWorkerPool(size: number): WorkerPool;
   readonly git: Git;
 }
@@ -40,10 +42,15 @@ export interface Git {
   commitAll(root: string, message: string): Promise<string>;
 }
 
-export interface WorkerPool {
+/**
+ * Workers that answer each structured-clone message with one. A binding only
+ * carries the messages: what they say is src/pool's business (protocol.ts),
+ * so here they are opaque.
+ */
+export interface WorkerPool<Request = unknown, Reply = unknown> {
   readonly size: number;
   /** Hands a request to a free worker; rejects when the worker dies before replying. */
-  run(request: WorkerRequest): Promise<WorkerReply>;
+  run(request: Request): Promise<Reply>;
   /** Stops every worker. */
   close(): Promise<void>;
 }

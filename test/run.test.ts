@@ -20,6 +20,10 @@ describe("run", () => {
     expect(df.numRows).toBe(8);
     expect(new Set(column(df, "_run_id")).size).toBe(2);
     expect(new Set(column(df, "_pset_id")).size).toBe(8);
+    // run and pset ids alike are version 4 UUIDs (both drawn by the core)
+    for (const id of [...column(df, "_run_id"), ...column(df, "_pset_id")]) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
     expect(new Set(column(df, "_pset_hash")).size).toBe(4);
     expect(column(df, "_pset_seq")).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(column(df, "_run_seq")).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);

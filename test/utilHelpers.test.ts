@@ -11,8 +11,9 @@ import { failure, rejection } from "./helpers/failure.js";
 // The id generator, with a queue of ids to hand out first: lets a test make getUuid draw ids that are taken.
 const queued = vi.hoisted(() => ({ ids: [] as string[] }));
 vi.mock("../src/util/randomUuids.js", async (importOriginal) => {
-  const { randomUuids } = await importOriginal<typeof import("../src/util/randomUuids.js")>();
-  return { randomUuids: (count: number) => Array.from({ length: count }, () => queued.ids.shift() ?? randomUuids(1)[0]!) };
+  const original = await importOriginal<typeof import("../src/util/randomUuids.js")>();
+  const { randomUuids } = original;
+  return { ...original, randomUuids: (count: number) => Array.from({ length: count }, () => queued.ids.shift() ?? randomUuids(1)[0]!) };
 });
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -159,6 +160,15 @@ describe("getUuid, getManyUuids", () => {
     expect(new Set(many).size).toBe(2000);
     for (const id of many) expect(id).toMatch(UUID_V4);
     expect(getManyUuids(0)).toEqual([]);
+  });
+
+  it("the one id source (the core, unmocked) gives distinct version 4 UUIDs, 10^5 at once and one at a time", async () => {
+    const { randomUuid, randomUuids } = await vi.importActual<typeof import("../src/util/randomUuids.js")>("../src/util/randomUuids.js");
+    // more than one core call's worth (65536 ids per call)
+    const ids = [...randomUuids(1e5), ...Array.from({ length: 1000 }, randomUuid)];
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(UUID_V4);
+    expect(randomUuids(0)).toEqual([]);
   });
 
   it("never gives an id in existing, nor the same id twice, even when the generator repeats itself", () => {

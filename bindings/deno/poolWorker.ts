@@ -1,7 +1,7 @@
 // Entry of a pool worker on Deno (built as dist/deno-worker.js): a module
 // web Worker answering {id, request} messages with {id, reply}.
 import type { WorkerRequest } from "../../src/pool/protocol.js";
-import { workerHandler } from "../../src/pool/worker.js";
+import { workerHandler } from "../../src/pool/workerHandler.js";
 import { WorkerExitError, guardProcessExit } from "../shared/exitGuard.js";
 import type { DenoNamespace } from "./deno.js";
 import { runtime } from "./runtime.js";

@@ -4,22 +4,21 @@
 // workers) and passes messages faster.
 
 import type { WorkerPool } from "../../src/runtime.js";
-import type { WorkerReply, WorkerRequest } from "../../src/pool/protocol.js";
 
 interface Slot {
   worker: Worker;
   /** The request this worker is running. */
-  current?: { id: number; resolve(reply: WorkerReply): void; reject(error: Error): void };
+  current?: { id: number; resolve(reply: unknown): void; reject(error: Error): void };
 }
 
 export function webWorkerPool(size: number, workerUrl: URL): WorkerPool {
-  const waiting: Array<{ request: WorkerRequest; resolve(reply: WorkerReply): void; reject(error: Error): void }> = [];
+  const waiting: Array<{ request: unknown; resolve(reply: unknown): void; reject(error: Error): void }> = [];
   let nextId = 0;
   let closed = false;
 
   const start = (): Slot => {
     const slot: Slot = { worker: new Worker(workerUrl, { type: "module" }) };
-    slot.worker.onmessage = (event: MessageEvent<{ id: number; reply: WorkerReply }>) => {
+    slot.worker.onmessage = (event: MessageEvent<{ id: number; reply: unknown }>) => {
       const current = slot.current;
       slot.current = undefined;
       if (current?.id === event.data.id) current.resolve(event.data.reply);
@@ -53,7 +52,7 @@ export function webWorkerPool(size: number, workerUrl: URL): WorkerPool {
   return {
     size,
     run(request) {
-      return new Promise<WorkerReply>((resolve, reject) => {
+      return new Promise<unknown>((resolve, reject) => {
         waiting.push({ request, resolve, reject });
         dispatch();
       });

@@ -1,5 +1,5 @@
 // Entry of a pool worker on Node (built as dist/node-worker.js).
-import { workerHandler } from "../../src/pool/worker.js";
+import { workerHandler } from "../../src/pool/workerHandler.js";
 import { guardProcessExit } from "../shared/exitGuard.js";
 import { runtime } from "./runtime.js";
 

@@ -37,7 +37,6 @@
 // psweep's prep_batch says the same of its simulate.
 
 import type { Table } from "apache-arrow";
-import { v4 as uuid } from "uuid";
 import { PsweepError } from "../errors.js";
 import { readDatabaseFile } from "../database/store.js";
 import type { Runtime } from "../runtime.js";
@@ -48,6 +47,7 @@ import { prepareSimulateDir } from "../run/prepare.js";
 import { run } from "../run/run.js";
 import { fileWrite, jsonWrite } from "../util/files.js";
 import { joinPath } from "../util/path.js";
+import { randomUuid } from "../util/randomUuids.js";
 import { assignOwn } from "../util/ownKeys.js";
 import { gitCommit, gitReady } from "../run/git.js";
 import { hashParams } from "../run/plan.js";
@@ -110,7 +110,7 @@ export async function prepBatch<P extends object>(runtime: Runtime, params: read
   // 5. Also after a failure: the psets whose files were written are in the database, and in the run scripts.
   prepared.sort((a, b) => a.psetSeq - b.psetSeq);
   if (table !== undefined || prepared.length > 0) await writeScripts(runtime, machines, prepared, calcDir, opts.calcDir);
-  if (repo !== undefined) await gitCommit(runtime, repo, prepared[0]?.runId ?? uuid());
+  if (repo !== undefined) await gitCommit(runtime, repo, prepared[0]?.runId ?? randomUuid());
   if (failure !== undefined) throw failure;
   return table!;
 }

@@ -4,6 +4,10 @@
 // lays out its buffers with `allocate`, fills them, calls a kernel and copies
 // the results out before returning. No pointer outlives one synchronous
 // operation, so nothing is shared between calls and no free is ever needed.
+//
+// Only the entry points beside this file (src/core/*.ts) import it: the rest
+// of psweep hands them typed arrays and never sees a pointer, so the protocol
+// above is kept in one folder.
 
 import { wasmBase64 } from "./wasmBytes.generated.js";
 
@@ -75,4 +79,17 @@ export function bytesAt(ptr: number, length: number): Uint8Array {
 
 export function u32At(ptr: number, length: number): Uint32Array {
   return new Uint32Array(core().memory.buffer, ptr, length);
+}
+
+export function i32At(ptr: number, length: number): Int32Array {
+  return new Int32Array(core().memory.buffer, ptr, length);
+}
+
+/**
+ * The bytes the core's kernels give each message they stitch from fragments
+ * (hashGrid, hashFragments), for messages of at most `longest` bytes: 8 to
+ * spare, as fragments are copied 8 bytes at a time, rounded up to 16.
+ */
+export function messageStride(longest: number): number {
+  return Math.ceil((longest + 8) / 16) * 16;
 }

@@ -1,5 +1,5 @@
 // A distributed worker: takes chunks of psets from a BullMQ queue and runs
-// them with the same worker body as local pools (src/pool/worker.ts). Start
+// them with the same worker body as local pools (src/pool/workerHandler.ts). Start
 // any number, on any machines that see the Redis server and the module that
 // defines func, with `psweep worker` or startWorker().
 //
@@ -13,7 +13,7 @@
 import type { ConnectionOptions } from "bullmq";
 import { PsweepError, describe } from "../errors.js";
 import type { WorkerReply } from "../pool/protocol.js";
-import { workerHandler } from "../pool/worker.js";
+import { workerHandler } from "../pool/workerHandler.js";
 import type { Runtime } from "../runtime.js";
 import { moduleGate } from "./allow.js";
 import { probe, redisError, resolveConnection, type ConnectionSettings } from "./connection.js";

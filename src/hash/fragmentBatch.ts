@@ -5,8 +5,7 @@
 // their values, so most of the serializing is skipped, and no text per pset
 // is made.
 
-import { allocate, bytesAt, core, u32At } from "../core/core.js";
-import { splitHexAt } from "../core/sha1.js";
+import { hashFragmentsInto } from "../core/hashFragmentsInto.js";
 import type { Pset } from "../types.js";
 import { keyPlanner, valueJson, type HashOptions, type KeyPlan } from "./keyPlan.js";
 
@@ -97,18 +96,14 @@ export class FragmentBatch {
 
   /** Hashes the batch: the hex digest of pset i goes to into[first + i]. */
   hashInto(into: string[], first: number): void {
-    const count = this.count;
-    // Four messages hashed at a time, each in a slot with 8 bytes to spare (fragments are copied 8 bytes at a time).
-    const stride = Math.ceil((this.longest + 8) / 16) * 16;
-    const [frags, fragOffsets, ids, idOffsets, scratch, digests, hex] = allocate(
-      this.fragEnd + 8, 4 * (this.nfrags + 1), 4 * this.nids, 4 * (count + 1), 4 * stride, 20 * count, 40 * count,
-    ) as [number, number, number, number, number, number, number];
-    bytesAt(frags, this.fragEnd).set(this.frags.subarray(0, this.fragEnd));
-    u32At(fragOffsets, this.nfrags + 1).set(this.fragOffsets.subarray(0, this.nfrags + 1));
-    u32At(ids, this.nids).set(this.ids.subarray(0, this.nids));
-    u32At(idOffsets, count + 1).set(this.idOffsets.subarray(0, count + 1));
-    core().hashFragments(ids, idOffsets, frags, fragOffsets, count, scratch, stride, digests, hex);
-    splitHexAt(hex, count, into, first);
+    const messages = {
+      frags: this.frags.subarray(0, this.fragEnd),
+      fragOffsets: this.fragOffsets.subarray(0, this.nfrags + 1),
+      ids: this.ids.subarray(0, this.nids),
+      idOffsets: this.idOffsets.subarray(0, this.count + 1),
+      longest: this.longest,
+    };
+    hashFragmentsInto(messages, into, first);
   }
 
   /** Stores the fragment prefix + json and returns its number. */

@@ -5,14 +5,15 @@
 // Everything but the Arrow table (grid.ts), so that pgrid and the hashes
 // do not bring apache-arrow into a bundle.
 
-import { allocate, bytesAt, core, u32At } from "../core/core.js";
+import { expandGridInto } from "../core/expandGridInto.js";
+import { hashGridInto, type GridHashPlan } from "../core/hashGridInto.js";
 import { PsweepError } from "../errors.js";
 import { hashFragment, type HashOptions } from "../hash/psetHash.js";
 import { hexOfDigests } from "../core/sha1.js";
 import type { Pset, Value } from "../types.js";
 import { ownValue, setOwn } from "../util/ownKeys.js";
 
-/** Psets per core call: bounds the core's memory whatever the grid size. */
+/** Psets expanded per step of iteration: bounds the memory of a huge grid's iteration. */
 const CHUNK = 65536;
 
 /** One parameter of the grid: the axis it varies along and its value per axis index. */
@@ -85,18 +86,8 @@ export class GridCore<P extends object = Pset> implements Iterable<P> {
    */
   indices(range: Range = {}): Int32Array[] {
     const { start, end } = this.range(range, "indices");
-    const count = end - start;
-    const ndims = this.shape.length;
-    const result = this.shape.map(() => new Int32Array(count));
-    for (let first = 0; first < count; first += CHUNK) {
-      const n = Math.min(CHUNK, count - first);
-      const [radix, digits, out] = allocate(4 * ndims, 4 * ndims, 4 * ndims * n) as [number, number, number];
-      u32At(radix, ndims).set(this.shape);
-      u32At(digits, ndims).set(this.digitsOf(start + first));
-      core().expandGrid(radix, digits, ndims, n, out);
-      const columns = new Int32Array(core().memory.buffer, out, ndims * n);
-      result.forEach((column, a) => column.set(columns.subarray(a * n, (a + 1) * n), first));
-    }
+    const result = this.shape.map(() => new Int32Array(end - start));
+    expandGridInto(this.shape, this.digitsOf(start), end - start, result);
     return result;
   }
 
@@ -116,31 +107,12 @@ export class GridCore<P extends object = Pset> implements Iterable<P> {
     if (out.length < 20 * count) {
       throw new PsweepError(`grid.digests: out holds ${out.length} bytes, ${20 * count} needed for ${count} psets`);
     }
-    const plan = this.hashPlan(options);
-    const ndims = this.shape.length;
-    const nkeys = plan.keyAxis.length;
-    for (let first = 0; first < count; first += CHUNK) {
-      const n = Math.min(CHUNK, count - first);
-      const [radix, digits, keyAxis, keyFirst, fragOffsets, frags, scratch, digestsAt] = allocate(
-        4 * ndims, 4 * ndims, 4 * nkeys, 4 * nkeys, 4 * plan.fragOffsets.length, plan.frags.length,
-        4 * plan.stride, 20 * n,
-      ) as [number, number, number, number, number, number, number, number];
-      u32At(radix, ndims).set(this.shape);
-      u32At(digits, ndims).set(this.digitsOf(start + first));
-      u32At(keyAxis, nkeys).set(plan.keyAxis);
-      u32At(keyFirst, nkeys).set(plan.keyFirst);
-      u32At(fragOffsets, plan.fragOffsets.length).set(plan.fragOffsets);
-      bytesAt(frags, plan.frags.length).set(plan.frags);
-      core().hashGrid(radix, digits, ndims, keyAxis, keyFirst, nkeys, frags, fragOffsets, n, scratch, plan.stride, digestsAt);
-      out.set(bytesAt(digestsAt, 20 * n), 20 * first);
-    }
+    hashGridInto(this.shape, this.digitsOf(start), count, this.hashPlan(options), out);
     return out.subarray(0, 20 * count);
   }
 
   /** The fragments the core stitches into canonical JSON, in its layout. */
-  private hashPlan(options: HashOptions): {
-    keyAxis: number[]; keyFirst: number[]; fragOffsets: Uint32Array; frags: Uint8Array; stride: number;
-  } {
+  private hashPlan(options: HashOptions): GridHashPlan {
     const hashed = [...this.keys].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const texts = hashed.map((key) => key.values.map((value) => hashFragment(key.name, value, options)));
     const bytes = texts.map((fragments) => fragments.map((text) => encoder.encode(text)));
@@ -167,8 +139,7 @@ export class GridCore<P extends object = Pset> implements Iterable<P> {
       keyFirst,
       fragOffsets,
       frags,
-      // +8: the core copies fragments 8 bytes at a time, so it may write up to 7 bytes past a message.
-      stride: Math.ceil((longest + 8) / 16) * 16,
+      longest,
     };
   }
 

@@ -5,9 +5,13 @@ import { PsweepError } from "../errors.js";
 import type { Executor } from "../run/executor.js";
 import type { Outcome } from "../run/task.js";
 import type { WorkerPool } from "../runtime.js";
-import { deserializeError } from "./protocol.js";
+import { deserializeError, type WorkerReply, type WorkerRequest } from "./protocol.js";
 
-export function poolExecutor(pool: WorkerPool): Executor {
+export function poolExecutor(opaquePool: WorkerPool): Executor {
+  // The one place the pool's messages get their types. Sound because every
+  // worker runs psweep's own entry (bindings/<runtime>/worker.ts), which hands
+  // each message to workerHandler and sends back what it returns.
+  const pool = opaquePool as WorkerPool<WorkerRequest, WorkerReply>;
   return {
     async execute(job) {
       const func = job.funcRef();

@@ -12,8 +12,8 @@
 //             added to df in memory; the table is returned (runDatabase.ts)
 
 import type { Table } from "apache-arrow";
-import { v4 as uuid } from "uuid";
 import type { PsweepRunError } from "../errors.js";
+import { randomUuid } from "../util/randomUuids.js";
 import type { Runtime } from "../runtime.js";
 import { checkRun } from "./checkRun.js";
 import { executeTasks } from "./executeTasks.js";
@@ -31,7 +31,7 @@ export async function run<P extends object>(
   runtime: Runtime, func: Func<NoInfer<P>>, params: Iterable<P>, options: RunOptions = {}, caller?: string,
 ): Promise<Table> {
   const { opts, psets, funcRef, roleOf, repo } = await checkRun(runtime, func, params, options, caller);
-  const runId = uuid();
+  const runId = randomUuid();
   const database = await openDatabase(runtime, opts, runId);
   let table: Table | undefined;
   let failure: PsweepRunError | undefined;

@@ -1,28 +1,16 @@
-// Many random UUIDs (version 4) at once, for the ids of a run's psets. One
-// call per id would cost ~0.3 µs and ~600 bytes of garbage each (the runtime
-// builds every id from 20 string pieces); here the random bytes come in
-// 64 KiB draws, the wasm core writes the text, it is decoded once, and each
-// id is a slice of it.
+// Every id psweep makes (pset ids, run ids, getUuid) comes from here, drawn by
+// the wasm core: one source, one format.
 
-import { allocate, bytesAt, core } from "../core/core.js";
+import { uuidsInto } from "../core/uuidsInto.js";
 
-/** getRandomValues fills at most 64 KiB per call. */
-const MAX_DRAW = 65536;
-/** Ids per core call: bounds the core's memory. */
-const CHUNK = 65536;
-
-const decoder = new TextDecoder();
-
+/** `count` random version 4 UUIDs. */
 export function randomUuids(count: number): string[] {
   const ids = new Array<string>(count);
-  for (let first = 0; first < count; first += CHUNK) {
-    const n = Math.min(CHUNK, count - first);
-    const [random, text] = allocate(16 * n, 36 * n) as [number, number];
-    const bytes = bytesAt(random, 16 * n);
-    for (let at = 0; at < bytes.length; at += MAX_DRAW) crypto.getRandomValues(bytes.subarray(at, at + MAX_DRAW));
-    core().uuidTexts(random, n, text);
-    const all = decoder.decode(bytesAt(text, 36 * n));
-    for (let i = 0; i < n; i++) ids[first + i] = all.slice(36 * i, 36 * i + 36);
-  }
+  uuidsInto(ids, 0, count);
   return ids;
+}
+
+/** One random version 4 UUID. */
+export function randomUuid(): string {
+  return randomUuids(1)[0]!;
 }
