@@ -10,11 +10,23 @@ import { hash } from "node:crypto";
 import { canonicalPset, pgrid, plist, psetHash, psetHashes } from "psweep";
 
 const params = pgrid(
-  plist("alpha", Array.from({ length: 10 }, (_, i) => i * 0.125)),
-  plist("beta", Array.from({ length: 10 }, (_, i) => 10 ** (i - 3))),
+  plist(
+    "alpha",
+    Array.from({ length: 10 }, (_, i) => i * 0.125),
+  ),
+  plist(
+    "beta",
+    Array.from({ length: 10 }, (_, i) => 10 ** (i - 3)),
+  ),
   plist("method", ["rk4", "euler", "rk45", "dopri5", "bdf", "radau", "lsoda", "adams", "midpoint", "heun"]),
-  plist("n", Array.from({ length: 10 }, (_, i) => 2 ** i)),
-  plist("seed", Array.from({ length: 100 }, (_, i) => i)),
+  plist(
+    "n",
+    Array.from({ length: 10 }, (_, i) => 2 ** i),
+  ),
+  plist(
+    "seed",
+    Array.from({ length: 100 }, (_, i) => i),
+  ),
 );
 const texts = params.map((pset) => canonicalPset(pset));
 
@@ -57,7 +69,11 @@ const [many, manyCrypto] = best(
     return x;
   },
 ) as [number, number];
-console.log(JSON.stringify({
-  psetHashMicros: (one / calls) * 1e6, cryptoMicros: (oneCrypto / calls) * 1e6,
-  psetHashesPerSecond: params.length / many, cryptoPerSecond: params.length / manyCrypto,
-}));
+console.log(
+  JSON.stringify({
+    psetHashMicros: (one / calls) * 1e6,
+    cryptoMicros: (oneCrypto / calls) * 1e6,
+    psetHashesPerSecond: params.length / many,
+    cryptoPerSecond: params.length / manyCrypto,
+  }),
+);

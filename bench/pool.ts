@@ -21,15 +21,24 @@ function ownCpu(p: { i: number; iterations: number }): { x: number } {
   return cpu(p) as { x: number };
 }
 
-async function seconds(func: (p: never) => object, count: number, poolsize: number, extra: object = {}): Promise<number> {
-  const params = plist("i", Array.from({ length: count }, (_, i) => i)).map((p) => ({ ...p, ...extra }));
+async function seconds(
+  func: (p: never) => object,
+  count: number,
+  poolsize: number,
+  extra: object = {},
+): Promise<number> {
+  const params = plist(
+    "i",
+    Array.from({ length: count }, (_, i) => i),
+  ).map((p) => ({ ...p, ...extra }));
   const options = poolsize > 1 ? { poolsize, ...(mode === "script" ? {} : { funcModule }) } : {};
   const started = performance.now();
   await run(func as never, params, { save: false, ...options });
   return (performance.now() - started) / 1000;
 }
 
-const best = async (measure: () => Promise<number>): Promise<number> => Math.min(await measure(), await measure(), await measure());
+const best = async (measure: () => Promise<number>): Promise<number> =>
+  Math.min(await measure(), await measure(), await measure());
 
 const iterations = given ? Number(given) : (calibrate() as number);
 if (mode === "calibrate") {
@@ -43,11 +52,29 @@ const pooled = await best(() => seconds(cpuFunc, count, 2, { iterations }));
 // Re-running this script, a worker takes the func of its first run() call (cpuFunc): the trivial
 // func is measured with funcModule only.
 const script = mode === "script";
-const trivialSerial = script ? NaN : (await best(() => seconds(trivialFunc, 6000, 1))) - (await best(() => seconds(trivialFunc, 2000, 1)));
-const trivialPool = script ? NaN : (await best(() => seconds(trivialFunc, 6000, 2))) - (await best(() => seconds(trivialFunc, 2000, 2)));
+const trivialSerial = script
+  ? NaN
+  : (await best(() => seconds(trivialFunc, 6000, 1))) - (await best(() => seconds(trivialFunc, 2000, 1)));
+const trivialPool = script
+  ? NaN
+  : (await best(() => seconds(trivialFunc, 6000, 2))) - (await best(() => seconds(trivialFunc, 2000, 2)));
 const start = await best(() => seconds(cpuFunc, 2, 2, { iterations: 1 }));
-const runtime = (globalThis as { Bun?: unknown }).Bun ? "bun" : (globalThis as { Deno?: unknown }).Deno ? "deno" : "node";
-console.log(JSON.stringify({
-  runtime, mode, iterations, msPerPset: (serial / count) * 1000, serial, pooled, speedup: serial / pooled,
-  serialMicros: (trivialSerial / 4000) * 1e6, poolMicros: (trivialPool / 4000) * 1e6, start,
-}));
+const runtime = (globalThis as { Bun?: unknown }).Bun
+  ? "bun"
+  : (globalThis as { Deno?: unknown }).Deno
+    ? "deno"
+    : "node";
+console.log(
+  JSON.stringify({
+    runtime,
+    mode,
+    iterations,
+    msPerPset: (serial / count) * 1000,
+    serial,
+    pooled,
+    speedup: serial / pooled,
+    serialMicros: (trivialSerial / 4000) * 1e6,
+    poolMicros: (trivialPool / 4000) * 1e6,
+    start,
+  }),
+);

@@ -14,7 +14,10 @@ function ownCpu(p) {
 }
 
 async function seconds(poolsize) {
-  const params = plist("i", Array.from({ length: count }, (_, i) => i)).map((p) => ({ ...p, iterations }));
+  const params = plist(
+    "i",
+    Array.from({ length: count }, (_, i) => i),
+  ).map((p) => ({ ...p, iterations }));
   const started = performance.now();
   await run(ownCpu, params, { save: false, poolsize });
   return (performance.now() - started) / 1000;
@@ -23,4 +26,13 @@ async function seconds(poolsize) {
 const best = async (poolsize) => Math.min(await seconds(poolsize), await seconds(poolsize), await seconds(poolsize));
 const serial = await best(1);
 const pooled = await best(2);
-console.log(JSON.stringify({ mode: "script.mjs", iterations, msPerPset: (serial / count) * 1000, serial, pooled, speedup: serial / pooled }));
+console.log(
+  JSON.stringify({
+    mode: "script.mjs",
+    iterations,
+    msPerPset: (serial / count) * 1000,
+    serial,
+    pooled,
+    speedup: serial / pooled,
+  }),
+);

@@ -13,8 +13,16 @@ import { pgrid, plist, report, run } from "psweep";
 
 const n = Number(process.argv[2] ?? "1e3");
 const dir = mkdtempSync(join(tmpdir(), "psweep-bench-report-"));
-const params = pgrid(plist("x", Array.from({ length: n / 10 }, (_, i) => i + 1)), plist("k", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
-const df = await run((p: { x: number; k: number }) => ({ y: p.x ** 1.5 * p.k, z: Math.sin(p.x / 100) + p.k }), params, { save: false });
+const params = pgrid(
+  plist(
+    "x",
+    Array.from({ length: n / 10 }, (_, i) => i + 1),
+  ),
+  plist("k", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+);
+const df = await run((p: { x: number; k: number }) => ({ y: p.x ** 1.5 * p.k, z: Math.sin(p.x / 100) + p.k }), params, {
+  save: false,
+});
 
 const started = performance.now();
 const html = await report(df);
@@ -29,7 +37,12 @@ if (existsSync("/usr/bin/chromium")) {
   const opened = performance.now();
   await page.goto(`file://${file}`);
   // First render: every default chart has drawn its points and the table its first page.
-  await page.waitForFunction(() => document.querySelectorAll(".chart[data-points]").length > 0 && document.querySelector("#table tbody tr") !== null, undefined, { timeout: 120_000 });
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll(".chart[data-points]").length > 0 && document.querySelector("#table tbody tr") !== null,
+    undefined,
+    { timeout: 120_000 },
+  );
   renderSeconds = (performance.now() - opened) / 1000;
   await browser.close();
 }

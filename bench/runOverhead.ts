@@ -18,7 +18,13 @@ const n = Number(count);
 const dir = mkdtempSync(join(tmpdir(), "psweep-bench-"));
 const trivial = (p: { a: number; b: number }) => ({ y: p.a + p.b });
 const params = (total: number, offset = 0) =>
-  pgrid(plist("a", Array.from({ length: total / 10 }, (_, i) => i + offset)), plist("b", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+  pgrid(
+    plist(
+      "a",
+      Array.from({ length: total / 10 }, (_, i) => i + offset),
+    ),
+    plist("b", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
+  );
 
 async function overhead(): Promise<object> {
   await run(trivial, params(1000), { calcDir: join(dir, "warm") }); // JIT warm-up, other database
@@ -33,7 +39,14 @@ async function overhead(): Promise<object> {
   for (let i = 0; i < 3; i++) saved.push(await seconds({ calcDir: join(dir, `calc${i}`), save: true }));
   for (let i = 0; i < 3; i++) unsaved.push(await seconds({ calcDir: join(dir, "unsaved"), save: false }));
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
-  return { mode, n, first: saved[0], saved: median(saved), unsaved: median(unsaved), bytesPerRow: statSync(join(dir, "calc0", "database.arrow")).size / n };
+  return {
+    mode,
+    n,
+    first: saved[0],
+    saved: median(saved),
+    unsaved: median(unsaved),
+    bytesPerRow: statSync(join(dir, "calc0", "database.arrow")).size / n,
+  };
 }
 
 async function append(): Promise<object> {
@@ -49,28 +62,53 @@ async function append(): Promise<object> {
   };
   // returning every row (the default) reads the whole file; returning the new ones does not
   const runSeconds = await whole(n, "all");
-  const newSeconds = [await whole(n + 1000, "new"), await whole(n + 2000, "new"), await whole(n + 3000, "new")].sort((a, b) => a - b)[1]!;
+  const newSeconds = [await whole(n + 1000, "new"), await whole(n + 2000, "new"), await whole(n + 3000, "new")].sort(
+    (a, b) => a - b,
+  )[1]!;
   // the append alone: 1,000 more rows into the file, as run() commits them
   const store = await Store.open(runtime, join(calcDir, "database.arrow"), { purpose: "bench" });
   const rows = new RowBuffer();
   const old = await store.table();
   const template = Object.fromEntries(old.schema.fields.map((f) => [f.name, old.getChild(f.name)!.get(0)]));
-  for (let i = 0; i < 1000; i++) rows.push(undefined, { ...template, _pset_id: `bench-${i}`, _pset_seq: n + 1000 + i, _time_utc: new Date() }, i);
+  for (let i = 0; i < 1000; i++)
+    rows.push(undefined, { ...template, _pset_id: `bench-${i}`, _pset_seq: n + 1000 + i, _time_utc: new Date() }, i);
   await store.begin("bench", () => "result", []);
   const t = performance.now();
   const table = await store.commit(old, rows, () => "result");
   const appendSeconds = (performance.now() - t) / 1000;
   await store.close();
-  return { mode, n, runSeconds, newSeconds, appendSeconds, rows: table.numRows, bytesBefore: size, bytesPerRow: size / (n + 1000) };
+  return {
+    mode,
+    n,
+    runSeconds,
+    newSeconds,
+    appendSeconds,
+    rows: table.numRows,
+    bytesBefore: size,
+    bytesPerRow: size / (n + 1000),
+  };
 }
 
 async function overGrid(): Promise<object> {
   const how = process.argv[4] ?? "grid";
-  const axes = () => [plist("a", Array.from({ length: n / 10 }, (_, i) => i)), plist("b", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])] as const;
-  await run(trivial, grid(plist("a", [1, 2, 3]), plist("b", [1, 2])), { calcDir: join(dir, "warm"), returnTable: "new" });
+  const axes = () =>
+    [
+      plist(
+        "a",
+        Array.from({ length: n / 10 }, (_, i) => i),
+      ),
+      plist("b", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
+    ] as const;
+  await run(trivial, grid(plist("a", [1, 2, 3]), plist("b", [1, 2])), {
+    calcDir: join(dir, "warm"),
+    returnTable: "new",
+  });
   const started = performance.now();
   // the array's psets are made in the timed part: that is what a grid saves
-  const df = await run(trivial, how === "grid" ? grid(...axes()) : pgrid(...axes()), { calcDir: join(dir, "calc"), returnTable: "new" });
+  const df = await run(trivial, how === "grid" ? grid(...axes()) : pgrid(...axes()), {
+    calcDir: join(dir, "calc"),
+    returnTable: "new",
+  });
   const seconds = (performance.now() - started) / 1000;
   if (df.numRows !== n) throw new Error(`expected ${n} rows, got ${df.numRows}`);
   return { mode, impl: how, n, seconds };

@@ -18,7 +18,8 @@ function importMs(specifier: string): number {
 }
 
 const times: Record<string, number[]> = { psweep: [], "apache-arrow": [] };
-for (let r = 0; r < repeats; r++) for (const specifier of Object.keys(times)) times[specifier]!.push(importMs(specifier));
+for (let r = 0; r < repeats; r++)
+  for (const specifier of Object.keys(times)) times[specifier]!.push(importMs(specifier));
 const stats = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return { best: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]! };
@@ -28,16 +29,28 @@ const stats = (values: number[]) => {
 async function bundle(contents: string): Promise<{ minified: number; gzip: number; arrow: boolean }> {
   const result = await build({
     stdin: { contents, resolveDir: process.cwd(), loader: "js" },
-    bundle: true, minify: true, platform: "browser", format: "esm", write: false, metafile: true, logLevel: "silent",
+    bundle: true,
+    minify: true,
+    platform: "browser",
+    format: "esm",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
   });
   const code = result.outputFiles[0]!.contents;
   const inputs = Object.entries(Object.values(result.metafile.outputs)[0]!.inputs);
-  return { minified: code.length, gzip: gzipSync(code).length, arrow: inputs.some(([path, input]) => path.includes("apache-arrow") && input.bytesInOutput > 0) };
+  return {
+    minified: code.length,
+    gzip: gzipSync(code).length,
+    arrow: inputs.some(([path, input]) => path.includes("apache-arrow") && input.bytesInOutput > 0),
+  };
 }
 
-console.log(JSON.stringify({
-  importPsweep: stats(times.psweep!),
-  importArrow: stats(times["apache-arrow"]!),
-  bundleGridHash: await bundle('export { pgrid, psetHash } from "psweep";'),
-  bundleAll: await bundle('export * from "psweep";'),
-}));
+console.log(
+  JSON.stringify({
+    importPsweep: stats(times.psweep!),
+    importArrow: stats(times["apache-arrow"]!),
+    bundleGridHash: await bundle('export { pgrid, psetHash } from "psweep";'),
+    bundleAll: await bundle('export * from "psweep";'),
+  }),
+);

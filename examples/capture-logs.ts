@@ -11,5 +11,7 @@ const calcDir = "calc/capture-logs";
 for (const mode of ["db", "file", "db+file"] as const) {
   const df = await run(chatty, plist("a", [1, 2]), { calcDir, captureLogs: mode });
   const last = dfExtractDicts(df).at(-1)!;
-  console.log(`${mode}: _logs=${JSON.stringify(last._logs ?? null)}, file: ${mode.includes("file") ? `${calcDir}/${String(last._pset_id)}/logs.txt` : "none"}`);
+  console.log(
+    `${mode}: _logs=${JSON.stringify(last._logs ?? null)}, file: ${mode.includes("file") ? `${calcDir}/${String(last._pset_id)}/logs.txt` : "none"}`,
+  );
 }

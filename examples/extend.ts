@@ -6,5 +6,8 @@ function product(pset: { a: number; b: number }) {
 }
 
 await run(product, pgrid(plist("a", [1, 2]), plist("b", [10])), { calcDir: "calc/extend" });
-const df = await run(product, pgrid(plist("a", [1, 2, 3]), plist("b", [10, 20])), { calcDir: "calc/extend", skipDups: true });
+const df = await run(product, pgrid(plist("a", [1, 2, 3]), plist("b", [10, 20])), {
+  calcDir: "calc/extend",
+  skipDups: true,
+});
 dfPrint(df, { cols: ["a", "b", "product", "_run_seq"] });

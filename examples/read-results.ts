@@ -8,9 +8,18 @@ import pl from "nodejs-polars";
 
 const path = "calc/vary-two/database.arrow";
 const table = tableFromIPC(readFileSync(path));
-console.log(`apache-arrow: ${table.numRows} rows, columns ${table.schema.fields.map((f) => f.name).slice(0, 3).join(", ")}, ...`);
+console.log(
+  `apache-arrow: ${table.numRows} rows, columns ${table.schema.fields
+    .map((f) => f.name)
+    .slice(0, 3)
+    .join(", ")}, ...`,
+);
 
-const byWidth = aq.fromArrow(readFileSync(path)).groupby("width").rollup({ mean_area: aq.op.mean("area") }).orderby("width");
+const byWidth = aq
+  .fromArrow(readFileSync(path))
+  .groupby("width")
+  .rollup({ mean_area: aq.op.mean("area") })
+  .orderby("width");
 console.log("arquero, mean area by width:");
 byWidth.print();
 

@@ -9,8 +9,10 @@ import { logspace, pgrid, plist, plot, report, run } from "psweep";
 
 /** A toy cost model of two sorting methods, with a bug at one size. */
 function cost(pset: { n: number; method: string; data: string }) {
-  if (pset.method === "insertion" && pset.n > 50_000 && pset.data === "random") throw new Error(`insertion sort of ${pset.n} random items timed out`);
-  const quadratic = pset.method === "insertion" ? (pset.data === "sorted" ? pset.n : pset.n ** 2) : pset.n * Math.log2(pset.n);
+  if (pset.method === "insertion" && pset.n > 50_000 && pset.data === "random")
+    throw new Error(`insertion sort of ${pset.n} random items timed out`);
+  const quadratic =
+    pset.method === "insertion" ? (pset.data === "sorted" ? pset.n : pset.n ** 2) : pset.n * Math.log2(pset.n);
   return { seconds: quadratic * 1e-9, comparisons: Math.round(quadratic) };
 }
 

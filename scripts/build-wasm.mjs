@@ -6,10 +6,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-execFileSync(process.execPath, [`${root}node_modules/assemblyscript/bin/asc.js`, "--config", "asconfig.json", "--target", "release"], {
-  cwd: root,
-  stdio: "inherit",
-});
+execFileSync(
+  process.execPath,
+  [`${root}node_modules/assemblyscript/bin/asc.js`, "--config", "asconfig.json", "--target", "release"],
+  {
+    cwd: root,
+    stdio: "inherit",
+  },
+);
 const wasm = readFileSync(`${root}build/core.wasm`);
 writeFileSync(
   `${root}src/core/wasmBytes.generated.ts`,

@@ -36,12 +36,20 @@ function tree(root: string): Record<string, Buffer> {
 
 /** The same as text; the database (binary) is checked on its own, here only its presence. */
 function texts(root: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(tree(root)).map(([path, bytes]) => [path, path.endsWith(".arrow") ? "<arrow>" : bytes.toString("utf8")]));
+  return Object.fromEntries(
+    Object.entries(tree(root)).map(([path, bytes]) => [
+      path,
+      path.endsWith(".arrow") ? "<arrow>" : bytes.toString("utf8"),
+    ]),
+  );
 }
 
 /** The shell, without any SLURM variables of the environment running the tests. */
 function sh(args: string[], options: { cwd: string; env?: Record<string, string> }) {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("SLURM_"))) as Record<string, string>;
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("SLURM_"))) as Record<
+    string,
+    string
+  >;
   return spawnSync("sh", args, { cwd: options.cwd, env: { ...env, ...options.env }, encoding: "utf8" });
 }
 
@@ -49,20 +57,32 @@ function sh(args: string[], options: { cwd: string; env?: Record<string, string>
 const optText: Record<number, string> = { 1: "null", 2: "[1,2]", 3: '{"k":"v"}', 4: "true" };
 
 function psetFiles(row: Row, writePset: boolean): Record<string, string> {
-  const { _pset_id: id, _pset_hash: hash, a, b } = row as { _pset_id: string; _pset_hash: string; a: number; b: string };
+  const {
+    _pset_id: id,
+    _pset_hash: hash,
+    a,
+    b,
+  } = row as { _pset_id: string; _pset_hash: string; a: number; b: string };
   const opt = optText[a]!;
   const files: Record<string, string> = {
     [`${id}/input.txt`]: `# input of pset ${id} (run_seq=${row._run_seq}, pset_seq=${row._pset_seq})\na = ${a}\nb = ${b}_suffix\nopt = ${opt}\ncost = 5$\n`,
     [`${id}/sub/params.json`]: `{"a": ${a}, "b": "${b}", "opt": ${opt}, "price": "$5", "hash": "${hash}", "host": "${HOST}"}\n`,
     [`${id}/jobscript_local`]: `#!/bin/sh\n# local job of pset ${id}\nout=result.txt\necho "a=${a} b=${b}" > $out\ncat sub/params.json >> $out\n`,
-    [`${id}/jobscript_cluster`]:
-      `#!/bin/sh\n#SBATCH --job-name=${id}\n#SBATCH --time=00:05:00\necho "cluster task \${SLURM_ARRAY_TASK_ID:-none}: a=${a} b=${b}" > cluster.txt\n`,
+    [`${id}/jobscript_cluster`]: `#!/bin/sh\n#SBATCH --job-name=${id}\n#SBATCH --time=00:05:00\necho "cluster task \${SLURM_ARRAY_TASK_ID:-none}: a=${a} b=${b}" > cluster.txt\n`,
   };
   if (writePset) {
     const pset = {
-      a, b, opt: row.opt,
-      _pset_hash: hash, _pset_id: id, _run_seq: row._run_seq, _pset_seq: row._pset_seq, _run_id: row._run_id,
-      _calc_dir: row._calc_dir, _time_utc: (row._time_utc as Date).toISOString(), _exec_host: HOST,
+      a,
+      b,
+      opt: row.opt,
+      _pset_hash: hash,
+      _pset_id: id,
+      _run_seq: row._run_seq,
+      _pset_seq: row._pset_seq,
+      _run_id: row._run_id,
+      _calc_dir: row._calc_dir,
+      _time_utc: (row._time_utc as Date).toISOString(),
+      _exec_host: HOST,
     };
     files[`${id}/pset.json`] = `${JSON.stringify(pset, null, 2)}\n`;
   }
@@ -74,7 +94,12 @@ const runLine = (row: Row, subcmd: string, machine: string) =>
 
 /** run_<m>.sh: earlier rows commented out, this call's rows live. */
 const runScript = (earlier: Row[], now: Row[], subcmd: string, machine: string) =>
-  HEADER + [...earlier.map((row) => `# ${runLine(row, subcmd, machine)}`), ...now.map((row) => runLine(row, subcmd, machine))].join("\n") + "\n";
+  HEADER +
+  [
+    ...earlier.map((row) => `# ${runLine(row, subcmd, machine)}`),
+    ...now.map((row) => runLine(row, subcmd, machine)),
+  ].join("\n") +
+  "\n";
 
 function arrayScript(runSeq: number, count: number): string {
   const list = `array_cluster_run_seq_${runSeq}.txt`;
@@ -121,7 +146,13 @@ describe("prepBatch", () => {
     process.chdir(dir); // the default template folders and calcDir are relative to the working directory
 
     // Run 1: two psets, with pset.json.
-    const df1 = await prepBatch([{ a: 1, b: "x", opt: null }, { a: 2, b: "y", opt: [1, 2] }], { writePset: true });
+    const df1 = await prepBatch(
+      [
+        { a: 1, b: "x", opt: null },
+        { a: 2, b: "y", opt: [1, 2] },
+      ],
+      { writePset: true },
+    );
     const rows1 = dfExtractDicts(df1);
     expect(df1.schema.fields.map((f) => f.name)).toEqual(["a", "b", "opt", ...BOOK, "_pset_runtime"]);
     expect(rows1.map((r) => [r.a, r.b, r.opt, r._run_seq, r._pset_seq, r._calc_dir, r._exec_host])).toEqual([
@@ -151,7 +182,14 @@ describe("prepBatch", () => {
     const rows2 = dfExtractDicts(df2);
     expect(rows2.slice(0, 2)).toEqual(rows1);
     const [row3] = rows2.slice(2);
-    expect([row3!.a, row3!.b, row3!.opt, row3!._run_seq, row3!._pset_seq, row3!._calc_dir]).toEqual([3, "z", { k: "v" }, 1, 2, "calc"]);
+    expect([row3!.a, row3!.b, row3!.opt, row3!._run_seq, row3!._pset_seq, row3!._calc_dir]).toEqual([
+      3,
+      "z",
+      { k: "v" },
+      1,
+      2,
+      "calc",
+    ]);
     expect(row3!._run_id).not.toBe(rows1[0]!._run_id);
     expect(dfExtractDicts(await dfRead("calc/database.arrow"))).toEqual(rows2);
     expected = {
@@ -205,9 +243,20 @@ describe("prepBatch", () => {
     const calcDir = `${dir}/calc`;
     const templates = fixture("two-machines/templates");
     const options = { calcDir, calcTemplDir: `${templates}/calc`, machineTemplDir: `${templates}/machines` };
-    const rows = dfExtractDicts(await prepBatch([{ a: 1, b: "x", opt: null }, { a: 2, b: "y", opt: [1, 2] }, { a: 3, b: "z", opt: { k: "v" } }], options));
+    const rows = dfExtractDicts(
+      await prepBatch(
+        [
+          { a: 1, b: "x", opt: null },
+          { a: 2, b: "y", opt: [1, 2] },
+          { a: 3, b: "z", opt: { k: "v" } },
+        ],
+        options,
+      ),
+    );
     expect(readFileSync(`${calcDir}/array_cluster.sh`, "utf8")).toBe(arrayScript(0, 3));
-    expect(readFileSync(`${calcDir}/array_cluster_run_seq_0.txt`, "utf8")).toBe(rows.map((r) => `${r._pset_id}\n`).join(""));
+    expect(readFileSync(`${calcDir}/array_cluster_run_seq_0.txt`, "utf8")).toBe(
+      rows.map((r) => `${r._pset_id}\n`).join(""),
+    );
 
     // As sh runs it: the folder comes from the script's path (run from elsewhere, out of order).
     for (const task of [2, 0]) {
@@ -217,23 +266,38 @@ describe("prepBatch", () => {
     // As sbatch runs it: a copy of the script elsewhere, the folder from SLURM_SUBMIT_DIR.
     mkdirSync(`${dir}/spool`);
     cpSync(`${calcDir}/array_cluster.sh`, `${dir}/spool/slurm_script`);
-    const spooled = sh([`${dir}/spool/slurm_script`], { cwd: `${dir}/spool`, env: { SLURM_ARRAY_TASK_ID: "1", SLURM_SUBMIT_DIR: calcDir } });
+    const spooled = sh([`${dir}/spool/slurm_script`], {
+      cwd: `${dir}/spool`,
+      env: { SLURM_ARRAY_TASK_ID: "1", SLURM_SUBMIT_DIR: calcDir },
+    });
     expect([spooled.status, spooled.stderr]).toEqual([0, ""]);
 
     rows.forEach((row, task) => {
-      expect(readFileSync(`${calcDir}/${row._pset_id}/cluster.txt`, "utf8")).toBe(`cluster task ${task}: a=${row.a} b=${row.b}\n`);
+      expect(readFileSync(`${calcDir}/${row._pset_id}/cluster.txt`, "utf8")).toBe(
+        `cluster task ${task}: a=${row.a} b=${row.b}\n`,
+      );
     });
     // One output per pset folder, and nothing written beside them.
     expect(Object.keys(tree(calcDir)).filter((path) => path.endsWith("cluster.txt"))).toHaveLength(3);
 
     const outOfRange = sh([`${calcDir}/array_cluster.sh`], { cwd: dir, env: { SLURM_ARRAY_TASK_ID: "3" } });
     expect(outOfRange.status).toBe(1);
-    expect(outOfRange.stderr).toBe(`array_cluster.sh: no pset for task 3 in ${calcDir}/array_cluster_run_seq_0.txt (tasks are 0-2)\n`);
+    expect(outOfRange.stderr).toBe(
+      `array_cluster.sh: no pset for task 3 in ${calcDir}/array_cluster_run_seq_0.txt (tasks are 0-2)\n`,
+    );
     const unset = sh([`${calcDir}/array_cluster.sh`], { cwd: dir });
-    expect([unset.status, unset.stderr]).toEqual([1, "array_cluster.sh: SLURM_ARRAY_TASK_ID is not set; submit with: sbatch array_cluster.sh\n"]);
-    const wrongDir = sh([`${dir}/spool/slurm_script`], { cwd: dir, env: { SLURM_ARRAY_TASK_ID: "0", SLURM_SUBMIT_DIR: dir } });
+    expect([unset.status, unset.stderr]).toEqual([
+      1,
+      "array_cluster.sh: SLURM_ARRAY_TASK_ID is not set; submit with: sbatch array_cluster.sh\n",
+    ]);
+    const wrongDir = sh([`${dir}/spool/slurm_script`], {
+      cwd: dir,
+      env: { SLURM_ARRAY_TASK_ID: "0", SLURM_SUBMIT_DIR: dir },
+    });
     expect(wrongDir.status).toBe(1);
-    expect(wrongDir.stderr).toContain(`no file ${dir}/array_cluster_run_seq_0.txt; submit from the folder holding array_cluster.sh`);
+    expect(wrongDir.stderr).toContain(
+      `no file ${dir}/array_cluster_run_seq_0.txt; submit from the folder holding array_cluster.sh`,
+    );
   });
 
   describe("template errors name file and line and leave every file as it was", () => {
@@ -242,7 +306,10 @@ describe("prepBatch", () => {
       dir = tmpDir("psweep-batch-");
     });
     const optionsOf = (name: string, more: Record<string, unknown> = {}) => ({
-      calcDir: `${dir}/calc`, calcTemplDir: `${fixture(name)}/templates/calc`, machineTemplDir: `${fixture(name)}/templates/machines`, ...more,
+      calcDir: `${dir}/calc`,
+      calcTemplDir: `${fixture(name)}/templates/calc`,
+      machineTemplDir: `${fixture(name)}/templates/machines`,
+      ...more,
     });
 
     it("a placeholder with no value in one of the psets", async () => {
@@ -259,8 +326,12 @@ describe("prepBatch", () => {
       // With an existing calc dir, and simulating: still nothing changes, and no calc.simulate appears.
       await prepBatch([{ a: 1, b: 2 }], optionsOf("missing-key"));
       const before = tree(dir);
-      await expect(prepBatch([{ a: 3, b: 4 }, { a: 5 }], optionsOf("missing-key"))).rejects.toThrow(/input.txt line 2, column 5: \$b has no value in params\[1\]/);
-      await expect(prepBatch([{ a: 5 }], optionsOf("missing-key", { simulate: true }))).rejects.toThrow(/\$b has no value in params\[0\]/);
+      await expect(prepBatch([{ a: 3, b: 4 }, { a: 5 }], optionsOf("missing-key"))).rejects.toThrow(
+        /input.txt line 2, column 5: \$b has no value in params\[1\]/,
+      );
+      await expect(prepBatch([{ a: 5 }], optionsOf("missing-key", { simulate: true }))).rejects.toThrow(
+        /\$b has no value in params\[0\]/,
+      );
       expect(tree(dir)).toEqual(before);
       expect(readdirSync(dir)).toEqual(["calc"]);
     });
@@ -278,7 +349,9 @@ describe("prepBatch", () => {
 
     it("a jinja name with no value", async () => {
       const fx = fixture("jinja-undefined");
-      const error = await prepBatch([{ a: 1 }], optionsOf("jinja-undefined", { templateMode: "jinja" })).catch((e: unknown) => e);
+      const error = await prepBatch([{ a: 1 }], optionsOf("jinja-undefined", { templateMode: "jinja" })).catch(
+        (e: unknown) => e,
+      );
       expect((error as Error).message).toBe(
         `prepBatch: ${fx}/templates/calc/input.txt line 2, column 5 cannot be filled for params[0] {"a":1}: attempted to output null or undefined value at {{ nope }} ` +
           "(a name the pset lacks, or whose value is null; the pset's keys are a, plus the book-keeping fields " +
@@ -294,13 +367,21 @@ describe("prepBatch", () => {
       await expect(prepBatch([{ a: 1 }], optionsOf("collision"))).rejects.toThrow(
         `prepBatch: ${fixture("collision")}/templates/calc/jobscript_local would be written to the same file of each pset folder as the jobscript of machine local (jobscript_local)`,
       );
-      await expect(prepBatch([{ a: 1 }], optionsOf("two-machines", { templateMode: "mustache" }))).rejects.toThrow(/option templateMode must be "string" .* or "jinja"/);
-      await expect(prepBatch([{ a: 1 }], optionsOf("two-machines", { calc_templ_dir: "x" }))).rejects.toThrow(/unknown option "calc_templ_dir"; did you mean calcTemplDir\?/);
-      await expect(prepBatch([{ a: 1 }], optionsOf("two-machines", { poolsize: 2 }))).rejects.toThrow(/unknown option "poolsize" \(prepBatch writes files here/);
-      await expect(prepBatch([{ a: 1 }], { ...optionsOf("two-machines"), calcTemplDir: `${dir}/nowhere` })).rejects.toThrow(
-        `prepBatch: calcTemplDir "${dir}/nowhere" does not exist`,
+      await expect(prepBatch([{ a: 1 }], optionsOf("two-machines", { templateMode: "mustache" }))).rejects.toThrow(
+        /option templateMode must be "string" .* or "jinja"/,
       );
-      await expect(prepBatch([{ a: Number.NaN }], optionsOf("missing-key"))).rejects.toThrow(/prepBatch: params\[0\]: .*NaN/);
+      await expect(prepBatch([{ a: 1 }], optionsOf("two-machines", { calc_templ_dir: "x" }))).rejects.toThrow(
+        /unknown option "calc_templ_dir"; did you mean calcTemplDir\?/,
+      );
+      await expect(prepBatch([{ a: 1 }], optionsOf("two-machines", { poolsize: 2 }))).rejects.toThrow(
+        /unknown option "poolsize" \(prepBatch writes files here/,
+      );
+      await expect(
+        prepBatch([{ a: 1 }], { ...optionsOf("two-machines"), calcTemplDir: `${dir}/nowhere` }),
+      ).rejects.toThrow(`prepBatch: calcTemplDir "${dir}/nowhere" does not exist`);
+      await expect(prepBatch([{ a: Number.NaN }], optionsOf("missing-key"))).rejects.toThrow(
+        /prepBatch: params\[0\]: .*NaN/,
+      );
       expect(readdirSync(dir)).toEqual([]);
     });
   });
@@ -309,8 +390,20 @@ describe("prepBatch", () => {
     const dir = tmpDir("psweep-batch-");
     const fx = fixture("rules/templates");
     const calcDir = `${dir}/calc`;
-    const pset = { a: 1, b: "two", x_1: "x", A_2: "A", big: 1e21, sum: 0.1 + 0.2, no: false, nested: { k: [1, null, "s"] }, dollar: "$HOME ${a}" };
-    const [row] = dfExtractDicts(await prepBatch([pset], { calcDir, calcTemplDir: `${fx}/calc`, machineTemplDir: `${fx}/machines` }));
+    const pset = {
+      a: 1,
+      b: "two",
+      x_1: "x",
+      A_2: "A",
+      big: 1e21,
+      sum: 0.1 + 0.2,
+      no: false,
+      nested: { k: [1, null, "s"] },
+      dollar: "$HOME ${a}",
+    };
+    const [row] = dfExtractDicts(
+      await prepBatch([pset], { calcDir, calcTemplDir: `${fx}/calc`, machineTemplDir: `${fx}/machines` }),
+    );
     expect(readFileSync(`${calcDir}/${row!._pset_id}/rules.txt`, "utf8")).toBe(
       '1two|1b|1.b|$a|$1|x|A|é1|twotwo\nvalues: 1e+21 0.30000000000000004 false {"k":[1,null,"s"]} $HOME ${a}\n',
     );
@@ -323,9 +416,12 @@ describe("prepBatch", () => {
       ["a\nend $", 'line 2, column 5: stray "$" at the end of the line'],
       ["a $\nb", 'line 1, column 3: stray "$" at the end of the line'],
     ];
-    for (const [text, message] of strays) expect(() => parseStringTemplate(text, "t.txt")).toThrow(`prepBatch: t.txt ${message}`);
+    for (const [text, message] of strays)
+      expect(() => parseStringTemplate(text, "t.txt")).toThrow(`prepBatch: t.txt ${message}`);
     expect(parseStringTemplate("$$ $$$$ ${_}$__x", "t.txt")).toEqual([
-      "$ $$ ", { name: "_", line: 1, column: 9 }, { name: "__x", line: 1, column: 13 },
+      "$ $$ ",
+      { name: "_", line: 1, column: 9 },
+      { name: "__x", line: 1, column: 13 },
     ]);
   });
 
@@ -333,7 +429,13 @@ describe("prepBatch", () => {
     const dir = tmpDir("psweep-batch-");
     const fx = fixture("jinja/templates");
     const calcDir = `${dir}/calc`;
-    const df = await prepBatch([{ a: 1, xs: [10, 20] }, { a: 2, xs: [] }], { calcDir, calcTemplDir: `${fx}/calc`, machineTemplDir: `${fx}/machines`, templateMode: "jinja" });
+    const df = await prepBatch(
+      [
+        { a: 1, xs: [10, 20] },
+        { a: 2, xs: [] },
+      ],
+      { calcDir, calcTemplDir: `${fx}/calc`, machineTemplDir: `${fx}/machines`, templateMode: "jinja" },
+    );
     const rows = dfExtractDicts(df);
     for (const row of rows) {
       const xs = row.xs as number[];
@@ -341,12 +443,17 @@ describe("prepBatch", () => {
       expect(readFileSync(`${calcDir}/${row._pset_id}/input.txt`, "utf8")).toBe(
         `a = ${row.a}\n${lines}id = ${row._pset_id}\ntime = ${(row._time_utc as Date).toISOString()}\ndollar = $a stays\n`,
       );
-      expect(readFileSync(`${calcDir}/${row._pset_id}/jobscript_local`, "utf8")).toBe(`#!/bin/sh\necho "${Number(row.a) * 2} ${JSON.stringify(xs)}" > double.txt\n`);
+      expect(readFileSync(`${calcDir}/${row._pset_id}/jobscript_local`, "utf8")).toBe(
+        `#!/bin/sh\necho "${Number(row.a) * 2} ${JSON.stringify(xs)}" > double.txt\n`,
+      );
     }
     expect(readFileSync(`${calcDir}/run_local.sh`, "utf8")).toBe(runScript([], rows, "sh", "local"));
     const ran = sh([`${calcDir}/run_local.sh`], { cwd: dir });
     expect([ran.status, ran.stderr]).toEqual([0, ""]);
-    expect(rows.map((row) => readFileSync(`${calcDir}/${row._pset_id}/double.txt`, "utf8"))).toEqual(["2 [10,20]\n", "4 []\n"]);
+    expect(rows.map((row) => readFileSync(`${calcDir}/${row._pset_id}/double.txt`, "utf8"))).toEqual([
+      "2 [10,20]\n",
+      "4 []\n",
+    ]);
   });
 
   it("a job reads its pset from the database (dfExtractPset) and from pset.json instead of placeholders", async () => {
@@ -354,7 +461,13 @@ describe("prepBatch", () => {
     const fx = fixture("reader/templates");
     const calcDir = `${dir}/calc`;
     const rows = dfExtractDicts(
-      await prepBatch([{ a: 1, b: "x" }, { a: 2, b: "y" }], { calcDir, calcTemplDir: `${fx}/calc`, machineTemplDir: `${fx}/machines`, writePset: true }),
+      await prepBatch(
+        [
+          { a: 1, b: "x" },
+          { a: 2, b: "y" },
+        ],
+        { calcDir, calcTemplDir: `${fx}/calc`, machineTemplDir: `${fx}/machines`, writePset: true },
+      ),
     );
     const ran = sh([`${calcDir}/run_local.sh`], {
       cwd: dir,
@@ -365,7 +478,9 @@ describe("prepBatch", () => {
       const folder = `${calcDir}/${row._pset_id}`;
       expect(readFileSync(`${folder}/jobscript_local`, "utf8")).toBe('#!/bin/sh\n"$PSWEEP_TSX" "$PSWEEP_JOB"\n');
       expect(readFileSync(`${folder}/from_db.txt`, "utf8")).toBe(`{"a":${row.a},"b":"${row.b}"}\n`);
-      expect(readFileSync(`${folder}/from_json.txt`, "utf8")).toBe(`{"a":${row.a},"b":"${row.b}","_pset_id":"${row._pset_id}"}\n`);
+      expect(readFileSync(`${folder}/from_json.txt`, "utf8")).toBe(
+        `{"a":${row.a},"b":"${row.b}","_pset_id":"${row._pset_id}"}\n`,
+      );
       expect(readFileSync(`${folder}/product.txt`, "utf8")).toBe(`${Number(row.a) * 10}\n`);
     }
   });
@@ -410,11 +525,20 @@ describe("prepBatch", () => {
     const rows = dfExtractDicts(await prepBatch([{ a: 1, b: "x", opt: null }], { git: true }));
     expect(git("status", "--porcelain")).toBe("");
     expect(git("log", "-1", "--format=%s")).toBe(`psweep: ${basename(dir)}: run_id=${rows[0]!._run_id}`);
-    expect(git("ls-files", "calc").split("\n")).toEqual(expect.arrayContaining(["calc/run_local.sh", "calc/run_cluster.sh", "calc/database.arrow", `calc/${rows[0]!._pset_id}/input.txt`]));
+    expect(git("ls-files", "calc").split("\n")).toEqual(
+      expect.arrayContaining([
+        "calc/run_local.sh",
+        "calc/run_cluster.sh",
+        "calc/database.arrow",
+        `calc/${rows[0]!._pset_id}/input.txt`,
+      ]),
+    );
 
     writeFileSync(`${dir}/notes.txt`, "draft\n");
     const before = tree(`${dir}/calc`);
-    await expect(prepBatch([{ a: 2, b: "y", opt: null }], { git: true })).rejects.toThrow(/has uncommitted changes \(notes.txt\); commit or stash them first/);
+    await expect(prepBatch([{ a: 2, b: "y", opt: null }], { git: true })).rejects.toThrow(
+      /has uncommitted changes \(notes.txt\); commit or stash them first/,
+    );
     expect(tree(`${dir}/calc`)).toEqual(before);
     expect(existsSync(`${dir}/calc.simulate`)).toBe(false);
   });

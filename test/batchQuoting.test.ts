@@ -22,7 +22,11 @@ function templates(jobscript: string): { dir: string; options: Record<string, un
   writeFileSync(join(dir, "templates", "machines", "local", "jobscript"), jobscript);
   return {
     dir,
-    options: { calcDir: join(dir, "calc"), calcTemplDir: join(dir, "templates", "calc"), machineTemplDir: join(dir, "templates", "machines") },
+    options: {
+      calcDir: join(dir, "calc"),
+      calcTemplDir: join(dir, "templates", "calc"),
+      machineTemplDir: join(dir, "templates", "machines"),
+    },
   };
 }
 
@@ -63,7 +67,9 @@ describe("shell quoting in batch templates", () => {
 
   it("jinja: shquote of a name the pset lacks is an error naming the template, not the text 'undefined'", async () => {
     const t = templates("#!/bin/sh\necho {{ nope | shquote }}\n");
-    await expect(prepBatch([{ x: 1 }], { ...t.options, templateMode: "jinja" })).rejects.toThrow(/jobscript.*shellQuote: the value is undefined/s);
+    await expect(prepBatch([{ x: 1 }], { ...t.options, templateMode: "jinja" })).rejects.toThrow(
+      /jobscript.*shellQuote: the value is undefined/s,
+    );
     expect(existsSync(join(t.dir, "calc"))).toBe(false);
   });
 
@@ -72,7 +78,12 @@ describe("shell quoting in batch templates", () => {
     const params = plist("x", HOSTILE).map((p) => ({ ...p, x_q_: shellQuote(p.x) }));
     const df = await prepBatch(params, { ...t.options, templateMode: "string" });
     const rows = dfExtractDicts(df);
-    expect(runJobs(join(t.dir, "calc"), rows.map((row) => row._pset_id as string))).toEqual(HOSTILE);
+    expect(
+      runJobs(
+        join(t.dir, "calc"),
+        rows.map((row) => row._pset_id as string),
+      ),
+    ).toEqual(HOSTILE);
     for (const row of rows) expect(existsSync(join(t.dir, "calc", row._pset_id as string, "MARKER"))).toBe(false);
     // the quoted copy does not change which pset this is
     expect(rows.map((row) => row._pset_hash)).toEqual(HOSTILE.map((x) => psetHash({ x })));

@@ -7,7 +7,18 @@
 // away under them.
 
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Table } from "apache-arrow";
@@ -31,18 +42,26 @@ function newest(dir: string): number {
 
 beforeAll(() => {
   if (!existsSync(builtCli)) {
-    throw new Error(`${builtCli} is missing: these tests run the built psweep command; build it first with \`npx tsup\` (or \`npm run build\`)`);
+    throw new Error(
+      `${builtCli} is missing: these tests run the built psweep command; build it first with \`npx tsup\` (or \`npm run build\`)`,
+    );
   }
   if (statSync(builtCli).mtimeMs < Math.max(newest(join(repo, "src", "cli")), newest(join(repo, "bindings", "node")))) {
-    throw new Error(`${builtCli} is older than the sources in src/cli/ or bindings/node/: rebuild it with \`npx tsup\` (or \`npm run build\`)`);
+    throw new Error(
+      `${builtCli} is older than the sources in src/cli/ or bindings/node/: rebuild it with \`npx tsup\` (or \`npm run build\`)`,
+    );
   }
   // A private copy of the build (ESM files, package.json for "type": "module", node_modules linked).
   const copy = tmpDir("psweep-cli-build-");
-  cpSync(join(repo, "dist"), join(copy, "dist"), { recursive: true, filter: (path) => !/\.(map|cjs|d\.ts|d\.cts)$/.test(path) });
+  cpSync(join(repo, "dist"), join(copy, "dist"), {
+    recursive: true,
+    filter: (path) => !/\.(map|cjs|d\.ts|d\.cts)$/.test(path),
+  });
   cpSync(join(repo, "package.json"), join(copy, "package.json"));
   symlinkSync(join(repo, "node_modules"), join(copy, "node_modules"), "dir");
   cli = join(copy, "dist", "cli.js");
-  if (!existsSync(cli)) throw new Error(`copying ${join(repo, "dist")} gave no cli.js (was dist/ being rebuilt?); run the tests again`);
+  if (!existsSync(cli))
+    throw new Error(`copying ${join(repo, "dist")} gave no cli.js (was dist/ being rebuilt?); run the tests again`);
 });
 
 interface Result {
@@ -53,7 +72,11 @@ interface Result {
 
 /** `node dist/cli.js ...args` in `cwd`. */
 function psweep(args: string[], cwd = repo): Result {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -101,22 +124,19 @@ function parseCsv(text: string): string[][] {
       if (c === '"' && text[i + 1] === '"') {
         field += '"';
         i++;
-      }
-      else if (c === '"') quoted = false;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
     else if (c === ",") {
       row.push(field);
       field = "";
-    }
-    else if (c === "\r" && text[i + 1] === "\n") {
+    } else if (c === "\r" && text[i + 1] === "\n") {
       row.push(field);
       rows.push(row);
       row = [];
       field = "";
       i++;
-    }
-    else field += c;
+    } else field += c;
   }
   if (field !== "" || row.length > 0) {
     row.push(field);
@@ -132,17 +152,29 @@ describe("psweep --help", () => {
   it("lists every command, and every command and subcommand has its help (exit 0)", () => {
     const top = psweep(["--help"]);
     expect(top.status).toBe(0);
-    for (const command of ["db", "check", "report", "plot", "push", "pull"]) expect(top.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
+    for (const command of ["db", "check", "report", "plot", "push", "pull"])
+      expect(top.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
     const db = psweep(["db", "--help"]);
     expect(db.status).toBe(0);
     for (const sub of ["show", "json", "csv"]) expect(db.stdout).toMatch(new RegExp(`^  ${sub}\\b`, "m"));
-    for (const args of [["db", "show"], ["db", "json"], ["db", "csv"], ["check"], ["report"], ["plot"], ["push"], ["pull"]]) {
+    for (const args of [
+      ["db", "show"],
+      ["db", "json"],
+      ["db", "csv"],
+      ["check"],
+      ["report"],
+      ["plot"],
+      ["push"],
+      ["pull"],
+    ]) {
       const help = psweep([...args, "--help"]);
       expect(help.status, args.join(" ")).toBe(0);
       expect(help.stdout).toContain(`Usage: psweep ${args.join(" ")} [options]`);
       expect(help.stderr).toBe("");
     }
-    expect(psweep(["db", "show", "--help"]).stdout.replace(/\s+/g, " ")).toContain('(choices: "simple", "github", "csv", "json", default: "simple")');
+    expect(psweep(["db", "show", "--help"]).stdout.replace(/\s+/g, " ")).toContain(
+      '(choices: "simple", "github", "csv", "json", default: "simple")',
+    );
     expect(psweep(["pull", "--help"]).stdout).toContain("--overwrite-database");
   });
 
@@ -185,12 +217,32 @@ describe("psweep db show", () => {
   it("cols: exactly those columns, in that order, book-keeping ones too", () => {
     const seq = psweep(["db", "show", s.db, "res", "a", "_pset_seq"]);
     expect(seq.status).toBe(0);
-    expect(seq.stdout).toBe(["res   a  _pset_seq", " 10   1          0", " 10   1          1", " 20   2          2", " 20   2          3", "300  30          4", "300  30          5", ""].join("\n"));
+    expect(seq.stdout).toBe(
+      [
+        "res   a  _pset_seq",
+        " 10   1          0",
+        " 10   1          1",
+        " 20   2          2",
+        " 20   2          3",
+        "300  30          4",
+        "300  30          5",
+        "",
+      ].join("\n"),
+    );
   });
 
   it("--index: the row number first", () => {
     expect(psweep(["db", "show", s.db, "b", "res", "--index"]).stdout).toBe(
-      ["   b    res", "0  x     10", "1  y|z   10", "2  x     20", "3  y|z   20", "4  x    300", "5  y|z  300", ""].join("\n"),
+      [
+        "   b    res",
+        "0  x     10",
+        "1  y|z   10",
+        "2  x     20",
+        "3  y|z   20",
+        "4  x    300",
+        "5  y|z  300",
+        "",
+      ].join("\n"),
     );
   });
 
@@ -218,17 +270,34 @@ describe("psweep db show", () => {
       ].join("\n"),
     );
     expect(psweep(["db", "show", s.db, "a", "-f", "github", "--index"]).stdout).toBe(
-      ["|   |  a |", "|--:|---:|", "| 0 |  1 |", "| 1 |  1 |", "| 2 |  2 |", "| 3 |  2 |", "| 4 | 30 |", "| 5 | 30 |", ""].join("\n"),
+      [
+        "|   |  a |",
+        "|--:|---:|",
+        "| 0 |  1 |",
+        "| 1 |  1 |",
+        "| 2 |  2 |",
+        "| 3 |  2 |",
+        "| 4 | 30 |",
+        "| 5 | 30 |",
+        "",
+      ].join("\n"),
     );
   });
 
   it("--format csv: the chosen columns as dfWrite's CSV", () => {
     const csv = psweep(["db", "show", s.db, "b", "note", "-f", "csv"]);
     expect(csv.status).toBe(0);
-    expect(csv.stdout).toBe('b,note\r\nx,\r\ny|z,"{""n"":[1]}"\r\nx,\r\ny|z,"{""n"":[2]}"\r\nx,\r\ny|z,"{""n"":[30]}"\r\n');
+    expect(csv.stdout).toBe(
+      'b,note\r\nx,\r\ny|z,"{""n"":[1]}"\r\nx,\r\ny|z,"{""n"":[2]}"\r\nx,\r\ny|z,"{""n"":[30]}"\r\n',
+    );
     expect(parseCsv(psweep(["db", "show", s.db, "-f", "csv"]).stdout)).toEqual([
       ["a", "b", "res", "note"],
-      ...dfExtractDicts(s.df).map((r) => [String(r.a), r.b, String(r.res), r.note === null ? "" : JSON.stringify(r.note)]),
+      ...dfExtractDicts(s.df).map((r) => [
+        String(r.a),
+        r.b,
+        String(r.res),
+        r.note === null ? "" : JSON.stringify(r.note),
+      ]),
     ]);
   });
 
@@ -250,9 +319,18 @@ describe("psweep db show", () => {
   it("bad input: clear message on stderr, exit 2, nothing on stdout", () => {
     const cases: [string[], RegExp][] = [
       [["db", "show", join(s.dir, "nope.arrow")], /^psweep db show: no database at .*nope\.arrow \(no such file\)\n$/],
-      [["db", "show", s.calcDir], /^psweep db show: .*calc is a directory; give the database file, e.g\. .*calc\/database\.arrow\n$/],
-      [["db", "show", s.db, "a", "nope", "zz"], /^psweep db show: no column "nope", "zz" in .*database\.arrow; its columns are: a, b, _pset_hash, _pset_id, .*, res, note, _pset_runtime\n$/],
-      [["db", "show", s.db, "--format", "xml"], /option '-f, --format <format>' argument 'xml' is invalid\. Allowed choices are simple, github, csv, json\./],
+      [
+        ["db", "show", s.calcDir],
+        /^psweep db show: .*calc is a directory; give the database file, e.g\. .*calc\/database\.arrow\n$/,
+      ],
+      [
+        ["db", "show", s.db, "a", "nope", "zz"],
+        /^psweep db show: no column "nope", "zz" in .*database\.arrow; its columns are: a, b, _pset_hash, _pset_id, .*, res, note, _pset_runtime\n$/,
+      ],
+      [
+        ["db", "show", s.db, "--format", "xml"],
+        /option '-f, --format <format>' argument 'xml' is invalid\. Allowed choices are simple, github, csv, json\./,
+      ],
       [["db", "show", s.db, "a", "--all"], /give column names or --all, not both/],
       [["db", "show", s.db, "a", "a"], /column "a" given twice/],
       [["db", "show", s.db, "-f", "csv", "--index"], /--index is for the table formats \(simple, github\)/],
@@ -269,7 +347,9 @@ describe("psweep db show", () => {
     writeFileSync(join(s.dir, "not-a-db.arrow"), "hello");
     const garbage = psweep(["db", "show", join(s.dir, "not-a-db.arrow")]);
     expect(garbage.status).toBe(2);
-    expect(garbage.stderr).toMatch(/^psweep db show: cannot read .*not-a-db\.arrow as a psweep database \(an Arrow IPC file\)/);
+    expect(garbage.stderr).toMatch(
+      /^psweep db show: cannot read .*not-a-db\.arrow as a psweep database \(an Arrow IPC file\)/,
+    );
   });
 });
 
@@ -311,7 +391,9 @@ describe("psweep db json / csv", () => {
       const row = rows[i]!;
       header!.forEach((name, j) => {
         const value = row[name];
-        expect(record[j], `${name} of row ${i}`).toBe(value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value));
+        expect(record[j], `${name} of row ${i}`).toBe(
+          value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value),
+        );
       });
     });
     const out = join(s.dir, "db.csv");
@@ -335,7 +417,11 @@ describe("psweep check", () => {
     const ids = dfExtractDicts(s.df).map((r) => r._pset_id as string);
     for (const id of ids) mkdirSync(join(s.calcDir, id));
     const ok = psweep(["check", "calc"], s.dir);
-    expect(ok).toEqual({ status: 0, stderr: "", stdout: "calc and calc/database.arrow agree: 6 psets in the database, each with its folder\n" });
+    expect(ok).toEqual({
+      status: 0,
+      stderr: "",
+      stdout: "calc and calc/database.arrow agree: 6 psets in the database, each with its folder\n",
+    });
 
     const gone = [...ids].sort().slice(0, 2);
     for (const id of gone) rmSync(join(s.calcDir, id), { recursive: true });
@@ -466,7 +552,9 @@ describe("psweep push / pull (rsync to a local folder)", () => {
     const dry = psweep(["pull", remote, "--dry-run"], s.dir);
     expect(dry.status).toBe(0);
     expect(dry.stdout).toContain(`calc/${s.ids[0]}/result.txt`);
-    expect(dry.stderr).toContain("psweep pull: (dry run) remote database would be copied to calc/remote/database.arrow; your calc/database.arrow is left as it was");
+    expect(dry.stderr).toContain(
+      "psweep pull: (dry run) remote database would be copied to calc/remote/database.arrow; your calc/database.arrow is left as it was",
+    );
     expect(snapshot(s.dir)).toEqual(before);
 
     const pulled = psweep(["pull", remote], s.dir);
@@ -482,7 +570,9 @@ describe("psweep push / pull (rsync to a local folder)", () => {
     expect(readFileSync(s.db).equals(ourDb)).toBe(true);
     expect((await dfRead(s.db)).numRows).toBe(6);
     expect((await dfRead(join(s.calcDir, "remote", "database.arrow"))).numRows).toBe(7);
-    expect(psweep(["db", "show", "calc/remote/database.arrow", "a", "b"], s.dir).stdout.split("\n").at(-2)).toBe("99  new");
+    expect(psweep(["db", "show", "calc/remote/database.arrow", "a", "b"], s.dir).stdout.split("\n").at(-2)).toBe(
+      "99  new",
+    );
     // the lock of the other side never comes over
     expect(existsSync(join(s.calcDir, "remote", ".psweep", "database.arrow.lock"))).toBe(false);
     // calc/remote/ is not pushed back
@@ -492,7 +582,9 @@ describe("psweep push / pull (rsync to a local folder)", () => {
     // --overwrite-database: now the local database is the remote one
     const replaced = psweep(["pull", remote, "--overwrite-database"], s.dir);
     expect(replaced.status).toBe(0);
-    expect(replaced.stderr).toContain("psweep pull: remote database copied to calc/database.arrow, replacing yours (--overwrite-database)");
+    expect(replaced.stderr).toContain(
+      "psweep pull: remote database copied to calc/database.arrow, replacing yours (--overwrite-database)",
+    );
     expect(readFileSync(s.db).equals(readFileSync(join(remote, "calc", "database.arrow")))).toBe(true);
   });
 
@@ -516,13 +608,33 @@ describe("psweep push / pull (rsync to a local folder)", () => {
     const s = await studyWithFiles();
     const target = join(tmpDir(), "study");
     const cases: [string[], string, RegExp][] = [
-      [["push", target, "--exclude-from", "no-such-rules"], s.dir, /^psweep push: no rule file no-such-rules \(no such file\)\n$/],
-      [["push", target, "extra"], s.dir, /unexpected argument "extra": give one target; extra rsync options go after --/],
-      [["push", target], tmpDir(), /^psweep push: no calc in .*; run psweep push in the study folder that holds it, or give --calc-dir\n$/],
-      [["push", target, "--calc-dir", "../calc"], s.dir, /--calc-dir "\.\.\/calc": give a folder below the current directory/],
+      [
+        ["push", target, "--exclude-from", "no-such-rules"],
+        s.dir,
+        /^psweep push: no rule file no-such-rules \(no such file\)\n$/,
+      ],
+      [
+        ["push", target, "extra"],
+        s.dir,
+        /unexpected argument "extra": give one target; extra rsync options go after --/,
+      ],
+      [
+        ["push", target],
+        tmpDir(),
+        /^psweep push: no calc in .*; run psweep push in the study folder that holds it, or give --calc-dir\n$/,
+      ],
+      [
+        ["push", target, "--calc-dir", "../calc"],
+        s.dir,
+        /--calc-dir "\.\.\/calc": give a folder below the current directory/,
+      ],
       [["push", "."], s.dir, /\. is the current directory/],
       [["push", "host::module"], s.dir, /rsync daemon targets are not supported/],
-      [["pull", target], s.dir, /^psweep pull: no calc in .*study; give the study folder that holds it, or --calc-dir\n$/],
+      [
+        ["pull", target],
+        s.dir,
+        /^psweep pull: no calc in .*study; give the study folder that holds it, or --calc-dir\n$/,
+      ],
       [["push", target, "--overwrite-database"], s.dir, /unknown option '--overwrite-database'/],
     ];
     const before = snapshot(s.dir);
@@ -560,27 +672,60 @@ describe("push / pull targets (the rsync calls, without running them)", () => {
     const push = (await planSync("push", options("hpc:scratch/my study"), here())).calls[0]!.args;
     expect(push.slice(-2)).toEqual(["calc", "hpc:scratch/my study/"]);
     expect(push).toContain("--rsync-path=mkdir -p 'scratch/my study' && rsync");
-    expect((await planSync("push", options("hpc:~/s1"), here())).calls[0]!.args).toContain("--rsync-path=mkdir -p ~/s1 && rsync");
-    expect((await planSync("push", options("hpc:~/it's"), here())).calls[0]!.args).toContain("--rsync-path=mkdir -p ~/'it'\\''s' && rsync");
+    expect((await planSync("push", options("hpc:~/s1"), here())).calls[0]!.args).toContain(
+      "--rsync-path=mkdir -p ~/s1 && rsync",
+    );
+    expect((await planSync("push", options("hpc:~/it's"), here())).calls[0]!.args).toContain(
+      "--rsync-path=mkdir -p ~/'it'\\''s' && rsync",
+    );
     expect((await planSync("push", options("me@hpc:"), here())).calls[0]!.args.at(-1)).toBe("me@hpc:studies/s1/");
     // a dry run creates nothing, not even the folder
-    expect((await planSync("push", options("hpc:x", { dryRun: true }), here())).calls[0]!.args.some((a) => a.startsWith("--rsync-path"))).toBe(false);
-    await expect(planSync("push", options("hpc:"), { ...here(), home: "/other" })).rejects.toThrow(/not inside it; give host:path/);
+    expect(
+      (await planSync("push", options("hpc:x", { dryRun: true }), here())).calls[0]!.args.some((a) =>
+        a.startsWith("--rsync-path"),
+      ),
+    ).toBe(false);
+    await expect(planSync("push", options("hpc:"), { ...here(), home: "/other" })).rejects.toThrow(
+      /not inside it; give host:path/,
+    );
 
-    const pull = await planSync("pull", options("hpc:", { rsyncArgs: ["-e", "ssh -p 2222"] }), here(["/home/me/studies/s1/calc/database.arrow"]));
+    const pull = await planSync(
+      "pull",
+      options("hpc:", { rsyncArgs: ["-e", "ssh -p 2222"] }),
+      here(["/home/me/studies/s1/calc/database.arrow"]),
+    );
     expect(pull.calls.map((c) => c.args.slice(-3))).toEqual([
       ["--", "hpc:studies/s1/./calc", "./"],
       ["hpc:studies/s1/calc/./database.arrow", "hpc:studies/s1/calc/./.psweep/database.arrow.wal", "calc/remote/"],
     ]);
     expect(pull.databaseMode).toBe("mirror");
     expect(pull.calls[1]!.args).toContain("--delete-missing-args");
-    expect((await planSync("pull", options("hpc:s1", { overwriteDatabase: true }), here(["/home/me/studies/s1/calc/database.arrow"]))).databaseMode).toBe("replace");
+    expect(
+      (
+        await planSync(
+          "pull",
+          options("hpc:s1", { overwriteDatabase: true }),
+          here(["/home/me/studies/s1/calc/database.arrow"]),
+        )
+      ).databaseMode,
+    ).toBe("replace");
     expect((await planSync("pull", options("hpc:s1"), here())).databaseMode).toBe("fresh");
   });
 
   it("rule files found here and given as options, after the database's own excludes; --calc-dir keeps its path on both sides", async () => {
-    const rules = ["/home/me/studies/s1/excl_push", "/home/me/studies/s1/rsync.rules", "/home/me/studies/s1/mine", "/home/me/studies/s1/a/calc"];
-    const args = (await planSync("push", options("/mnt/s1", { calcDir: "a/calc/", exclude: ["*.npy"], excludeFrom: ["mine"] }), here(rules))).calls[0]!.args;
+    const rules = [
+      "/home/me/studies/s1/excl_push",
+      "/home/me/studies/s1/rsync.rules",
+      "/home/me/studies/s1/mine",
+      "/home/me/studies/s1/a/calc",
+    ];
+    const args = (
+      await planSync(
+        "push",
+        options("/mnt/s1", { calcDir: "a/calc/", exclude: ["*.npy"], excludeFrom: ["mine"] }),
+        here(rules),
+      )
+    ).calls[0]!.args;
     expect(args.filter((a) => a.startsWith("--exclude") || a.startsWith("--filter"))).toEqual([
       "--exclude=/a/calc/.psweep/*.lock",
       "--exclude=/a/calc/.psweep/*.lock.break",

@@ -14,7 +14,11 @@ import { tmpDir } from "./helpers/tmp.js";
 const cli = join(fileURLToPath(new URL("..", import.meta.url)), "dist", "cli.js");
 
 function psweep(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   if (result.error) throw result.error;
   return result;
 }
@@ -29,20 +33,32 @@ function study(): { dir: string; marker: string } {
 }
 
 describe("psweep push / pull: targets that would be rsync options", () => {
-  it.each(["push", "pull"])("%s: a target starting with - is refused; rsync never runs, nothing is created", (direction) => {
-    const s = study();
-    for (const target of [`--rsync-path=touch ${s.marker}; rsync`, "-n", "-e", `-oProxyCommand=touch ${s.marker}:x`]) {
-      const result = psweep([direction, "--", target], s.dir);
-      expect(result.status).not.toBe(0);
-      expect(result.stderr).toContain(`target ${JSON.stringify(target)} starts with "-" and would be read as an rsync option`);
-      expect(result.stderr).not.toContain("rsync --recursive");
-      expect(existsSync(s.marker)).toBe(false);
-      expect(readdirSync(s.dir)).toEqual(["calc"]);
-    }
-    const remotePath = psweep([direction, "hpc:-e"], s.dir);
-    expect(remotePath.status).not.toBe(0);
-    expect(remotePath.stderr).toContain('the path "-e" starts with "-" and would be read as an option on the other side; write hpc:./-e');
-  });
+  it.each(["push", "pull"])(
+    "%s: a target starting with - is refused; rsync never runs, nothing is created",
+    (direction) => {
+      const s = study();
+      for (const target of [
+        `--rsync-path=touch ${s.marker}; rsync`,
+        "-n",
+        "-e",
+        `-oProxyCommand=touch ${s.marker}:x`,
+      ]) {
+        const result = psweep([direction, "--", target], s.dir);
+        expect(result.status).not.toBe(0);
+        expect(result.stderr).toContain(
+          `target ${JSON.stringify(target)} starts with "-" and would be read as an rsync option`,
+        );
+        expect(result.stderr).not.toContain("rsync --recursive");
+        expect(existsSync(s.marker)).toBe(false);
+        expect(readdirSync(s.dir)).toEqual(["calc"]);
+      }
+      const remotePath = psweep([direction, "hpc:-e"], s.dir);
+      expect(remotePath.status).not.toBe(0);
+      expect(remotePath.stderr).toContain(
+        'the path "-e" starts with "-" and would be read as an option on the other side; write hpc:./-e',
+      );
+    },
+  );
 
   it("a folder named like an option is reached as ./-name, and the paths follow -- on rsync's command line", () => {
     const s = study();
@@ -62,7 +78,15 @@ describe("psweep push / pull: targets that would be rsync options", () => {
 
   it("every rsync call of a plan has its paths after --", async () => {
     const options = (target: string): SyncOptions => ({
-      target, calcDir: "calc", databaseBasename: "database.arrow", database: true, dryRun: false, exclude: [], excludeFrom: [], filterFrom: [], rsyncArgs: ["-e", "ssh -p 2"],
+      target,
+      calcDir: "calc",
+      databaseBasename: "database.arrow",
+      database: true,
+      dryRun: false,
+      exclude: [],
+      excludeFrom: [],
+      filterFrom: [],
+      rsyncArgs: ["-e", "ssh -p 2"],
     });
     const here = { cwd: "/home/me/s1", home: "/home/me", exists: async () => true, nonEmptyDir: async () => false };
     for (const direction of ["push", "pull"] as const) {

@@ -10,11 +10,22 @@ import { tmpDir } from "./helpers/tmp.js";
 
 function sweep(calcDir: string, iter: number, count: number, markers: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/sweep.ts", calcDir, String(iter), String(count), markers, "1"]);
+    const child = spawn(process.execPath, [
+      "--import",
+      "tsx",
+      "test/fixtures/sweep.ts",
+      calcDir,
+      String(iter),
+      String(count),
+      markers,
+      "1",
+    ]);
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`sweep ${iter} exited ${code}: ${output}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`sweep ${iter} exited ${code}: ${output}`)),
+    );
   });
 }
 
@@ -38,10 +49,20 @@ describe("concurrent runs on one calcDir", () => {
       await new Promise((resolve) => setTimeout(resolve, 30));
       return { y: p.a };
     };
-    const [first, second] = await Promise.all([run(slow, plist("a", [1, 2, 3]), { calcDir }), run(slow, plist("a", [4, 5]), { calcDir })]);
+    const [first, second] = await Promise.all([
+      run(slow, plist("a", [1, 2, 3]), { calcDir }),
+      run(slow, plist("a", [4, 5]), { calcDir }),
+    ]);
     // whichever took the lock first returns its own rows; the other waited, and returns all five
-    expect([[3, 5], [5, 2]]).toContainEqual([first.numRows, second.numRows]);
-    expect(dfExtractDicts(tableFromIPC(readFileSync(`${calcDir}/database.arrow`))).map((r) => r.a).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect([
+      [3, 5],
+      [5, 2],
+    ]).toContainEqual([first.numRows, second.numRows]);
+    expect(
+      dfExtractDicts(tableFromIPC(readFileSync(`${calcDir}/database.arrow`)))
+        .map((r) => r.a)
+        .sort(),
+    ).toEqual([1, 2, 3, 4, 5]);
 
     const holding = run(slow, pgrid(plist("a", [1, 2, 3, 4, 5])), { calcDir });
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -36,7 +36,11 @@ async function waitFor(test: () => boolean, timeoutMs = 20_000): Promise<void> {
 /** The (iter, i, start time in ms) of each pset whose func started, per the markers file. */
 function started(markers: string): Array<[number, number, number]> {
   if (!existsSync(markers)) return [];
-  return readFileSync(markers, "utf8").trim().split("\n").filter(Boolean).map((line) => line.split(" ").map(Number) as [number, number, number]);
+  return readFileSync(markers, "utf8")
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => line.split(" ").map(Number) as [number, number, number]);
 }
 
 /** The `i` of every row of sweep `iter` in the database, which must open. */
@@ -89,7 +93,12 @@ describe("crash safety", () => {
     const df = await run(() => ({ square: -1 }), [{ iter: -1, i: -1 }], { calcDir });
     const after = dfExtractDicts(tableFromIPC(readFileSync(`${calcDir}/database.arrow`)));
     expect(after).toEqual(dfExtractDicts(df));
-    expect(after.slice(0, -1).map((r) => r._pset_id).sort()).toEqual(before.map((r) => r._pset_id).sort());
+    expect(
+      after
+        .slice(0, -1)
+        .map((r) => r._pset_id)
+        .sort(),
+    ).toEqual(before.map((r) => r._pset_id).sort());
     expect(readdirSync(`${calcDir}/.psweep/database.arrow.wal`)).toEqual([]);
   });
 
@@ -109,7 +118,10 @@ describe("crash safety", () => {
       // A row is written at the latest when a row finishes a millisecond
       // after the last write: every pset followed by psets starting 5 ms
       // later (a margin for the marker writes) is in.
-      const due = marks.slice(0, -1).filter((_, k) => lastStart - marks[k + 1]![2] >= 5).map(([, i]) => i);
+      const due = marks
+        .slice(0, -1)
+        .filter((_, k) => lastStart - marks[k + 1]![2] >= 5)
+        .map(([, i]) => i);
       for (const i of due) expect(mine, `iter ${iter} pset ${i}`).toContain(i);
       expect(due.length).toBeGreaterThan(100);
     }

@@ -9,8 +9,27 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { recordBatchOfRows } from "../src/database/recordBatch.js";
 import { columnsOf } from "../src/database/schema.js";
 import {
-  HASH_SCHEME, PsweepError, PsweepHashError, ROLE_KEY, checkCalcDir, dfExtractDicts, dfExtractParams, dfExtractPset, dfExtractRow, dfFilterConds,
-  dfFormat, dfPrint, dfRead, dfUpdatePsetCols, dfWrite, dfUpdatePsetHash, getUuid, pgrid, plist, psetHash, run,
+  HASH_SCHEME,
+  PsweepError,
+  PsweepHashError,
+  ROLE_KEY,
+  checkCalcDir,
+  dfExtractDicts,
+  dfExtractParams,
+  dfExtractPset,
+  dfExtractRow,
+  dfFilterConds,
+  dfFormat,
+  dfPrint,
+  dfRead,
+  dfUpdatePsetCols,
+  dfWrite,
+  dfUpdatePsetHash,
+  getUuid,
+  pgrid,
+  plist,
+  psetHash,
+  run,
 } from "./helpers/psweep.js";
 import { tmpDir } from "./helpers/tmp.js";
 import { failure } from "./helpers/failure.js";
@@ -18,7 +37,12 @@ import { failure } from "./helpers/failure.js";
 const when = new Date("2024-05-06T07:08:09.010Z");
 const params = pgrid(plist("a", [1, 20]), plist("b", ["x", "yy"]));
 // y: floats and integers; ok: booleans; note: null or a nested object; when: a Date
-const func = (p: { a: number; b: string }) => ({ y: p.a * 1.5, ok: p.a > 1, note: p.b === "x" ? null : { n: [p.a] }, when });
+const func = (p: { a: number; b: string }) => ({
+  y: p.a * 1.5,
+  ok: p.a > 1,
+  note: p.b === "x" ? null : { n: [p.a] },
+  when,
+});
 
 /** A database of 4 rows written by run() to a fresh calc dir. */
 async function small(options: { captureLogs?: "file" } = {}): Promise<{ calcDir: string; df: Table }> {
@@ -29,9 +53,16 @@ async function small(options: { captureLogs?: "file" } = {}): Promise<{ calcDir:
 
 const column = (df: Table, name: string) => dfExtractDicts(df).map((row) => row[name]);
 /** What a column is: name, Arrow type, role and encoding metadata. */
-const shape = (df: Table) => df.schema.fields.map((f) => [f.name, String(f.type), f.metadata.get(ROLE_KEY), f.metadata.get("psweep:encoding") ?? null]);
+const shape = (df: Table) =>
+  df.schema.fields.map((f) => [
+    f.name,
+    String(f.type),
+    f.metadata.get(ROLE_KEY),
+    f.metadata.get("psweep:encoding") ?? null,
+  ]);
 /** A table with the same columns (types and roles) as `df`, holding `rows`: a database changed by hand. */
-const withRows = (df: Table, rows: Record<string, unknown>[]) => new Table([recordBatchOfRows(rows, columnsOf(df.schema))]);
+const withRows = (df: Table, rows: Record<string, unknown>[]) =>
+  new Table([recordBatchOfRows(rows, columnsOf(df.schema))]);
 
 describe("dfFormat", () => {
   it("shows parameters and results only, numbers right-aligned, strings left, nulls empty, nested values as JSON, Dates ISO", async () => {
@@ -61,7 +92,9 @@ describe("dfFormat", () => {
       ].join("\n"),
     );
     // row numbers of 10 and more rows are right-aligned too
-    const many = await run((p: { a: number }) => ({ sq: p.a * p.a }), plist("a", [...Array(11).keys()]), { save: false });
+    const many = await run((p: { a: number }) => ({ sq: p.a * p.a }), plist("a", [...Array(11).keys()]), {
+      save: false,
+    });
     const lines = dfFormat(many, { index: true }).split("\n");
     expect(lines[0]).toBe("     a   sq");
     expect(lines[1]).toBe(" 0   0    0");
@@ -86,7 +119,9 @@ describe("dfFormat", () => {
 
   it("skipCols leaves those columns out", async () => {
     const { df } = await small();
-    expect(dfFormat(df, { skipCols: ["when", "note", "a"] })).toBe(["b     y  ok", "x   1.5  false", "yy  1.5  false", "x    30  true", "yy   30  true", ""].join("\n"));
+    expect(dfFormat(df, { skipCols: ["when", "note", "a"] })).toBe(
+      ["b     y  ok", "x   1.5  false", "yy  1.5  false", "x    30  true", "yy   30  true", ""].join("\n"),
+    );
   });
 
   it("prefixCols: true also shows the book-keeping columns, in the database's order", async () => {
@@ -97,8 +132,20 @@ describe("dfFormat", () => {
     const calcWidth = Math.max("_calc_dir".length, calcDir.length);
     const hostWidth = Math.max("_exec_host".length, hostname().length);
     const header = [
-      " a", "b ", "_pset_hash".padEnd(40), "_pset_id".padEnd(36), "_run_seq", "_pset_seq", "_run_id".padEnd(36),
-      "_calc_dir".padEnd(calcWidth), "_time_utc".padEnd(24), "_exec_host".padEnd(hostWidth), "  y", "ok   ", "note      ", "when",
+      " a",
+      "b ",
+      "_pset_hash".padEnd(40),
+      "_pset_id".padEnd(36),
+      "_run_seq",
+      "_pset_seq",
+      "_run_id".padEnd(36),
+      "_calc_dir".padEnd(calcWidth),
+      "_time_utc".padEnd(24),
+      "_exec_host".padEnd(hostWidth),
+      "  y",
+      "ok   ",
+      "note      ",
+      "when",
     ].join("  ");
     const lines = text.split("\n");
     expect(lines[0]).toBe(header);
@@ -107,9 +154,20 @@ describe("dfFormat", () => {
     rows.forEach((row, i) => {
       expect(row._pset_hash).toBe(psetHash(params[i]!));
       const line = [
-        String(row.a).padStart(2), String(row.b).padEnd(2), row._pset_hash, row._pset_id, "       0", `        ${i}`, row._run_id,
-        calcDir.padEnd(calcWidth), (row._time_utc as Date).toISOString(), hostname().padEnd(hostWidth),
-        ["1.5", "1.5", " 30", " 30"][i], ["false", "false", "true ", "true "][i], ["", '{"n":[1]} ', "", '{"n":[20]}'][i]!.padEnd(10), when.toISOString(),
+        String(row.a).padStart(2),
+        String(row.b).padEnd(2),
+        row._pset_hash,
+        row._pset_id,
+        "       0",
+        `        ${i}`,
+        row._run_id,
+        calcDir.padEnd(calcWidth),
+        (row._time_utc as Date).toISOString(),
+        hostname().padEnd(hostWidth),
+        ["1.5", "1.5", " 30", " 30"][i],
+        ["false", "false", "true ", "true "][i],
+        ["", '{"n":[1]} ', "", '{"n":[20]}'][i]!.padEnd(10),
+        when.toISOString(),
       ].join("  ");
       expect(lines[i + 1]).toBe(line);
     });
@@ -118,10 +176,14 @@ describe("dfFormat", () => {
   });
 
   it("shows line breaks in strings escaped, so each row stays on one line (e.g. _exc_txt)", async () => {
-    const df = await run((p: { a: number }) => {
-      if (p.a === 2) throw new Error("bad a");
-      return { txt: `one\ntwo\tthree ${p.a}` };
-    }, plist("a", [1, 2]), { save: false, onError: "record" });
+    const df = await run(
+      (p: { a: number }) => {
+        if (p.a === 2) throw new Error("bad a");
+        return { txt: `one\ntwo\tthree ${p.a}` };
+      },
+      plist("a", [1, 2]),
+      { save: false, onError: "record" },
+    );
     expect(dfFormat(df)).toBe(["a  txt", "1  one\\ntwo\\tthree 1", "2", ""].join("\n"));
     const withStack = dfFormat(df, { cols: ["a", "_exc_txt"] }).split("\n");
     expect(withStack).toHaveLength(4);
@@ -138,7 +200,10 @@ describe("dfFormat", () => {
   it("bad options are a PsweepError naming the problem", async () => {
     const { df } = await small();
     const cases: Array<[object, RegExp]> = [
-      [{ cols: ["a", "nope"] }, /dfPrint: cols: no column "nope"; columns are a, b, _pset_hash, .*, when, _pset_runtime$/],
+      [
+        { cols: ["a", "nope"] },
+        /dfPrint: cols: no column "nope"; columns are a, b, _pset_hash, .*, when, _pset_runtime$/,
+      ],
       [{ skipCols: ["wehn"] }, /dfPrint: skipCols: no column "wehn"; columns are a, b, /],
       [{ cols: ["a"], skipCols: ["b"] }, /^dfPrint: give cols or skipCols, not both$/],
       [{ cols: "a" }, /dfPrint: cols must be an array of column names, got "a"/],
@@ -187,7 +252,9 @@ describe("dfPrint", () => {
       const df = await dfRead(${JSON.stringify(`${calcDir}/database.arrow`)});
       dfPrint(df, { skipCols: ["note"] });
       dfPrint(df, { cols: ["b"], index: true });`;
-    const { stdout, stderr } = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
+    const { stdout, stderr } = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+    });
     expect(stderr).toBe("");
     expect(stdout).toBe(dfFormat(df, { skipCols: ["note"] }) + dfFormat(df, { cols: ["b"], index: true }));
     expect(stdout).toBe(
@@ -223,16 +290,35 @@ describe("dfFilterConds", () => {
     const big = rows.map((r) => (r.a as number) > 1); // [F, F, T, T]
     const yy = (i: number) => rows[i]!.b === "yy"; // [F, T, F, T]
     const pairs = (t: Table) => dfExtractDicts(t).map((r) => [r.a, r.b]);
-    expect(pairs(dfFilterConds(df, [big]))).toEqual([[20, "x"], [20, "yy"]]);
-    expect(pairs(dfFilterConds(df, [yy]))).toEqual([[1, "yy"], [20, "yy"]]);
+    expect(pairs(dfFilterConds(df, [big]))).toEqual([
+      [20, "x"],
+      [20, "yy"],
+    ]);
+    expect(pairs(dfFilterConds(df, [yy]))).toEqual([
+      [1, "yy"],
+      [20, "yy"],
+    ]);
     expect(pairs(dfFilterConds(df, [big, yy]))).toEqual([[20, "yy"]]);
     expect(pairs(dfFilterConds(df, [big, yy], "and"))).toEqual([[20, "yy"]]);
-    expect(pairs(dfFilterConds(df, [big, yy], "or"))).toEqual([[1, "yy"], [20, "x"], [20, "yy"]]);
-    expect(pairs(dfFilterConds(df, [big, yy], "xor"))).toEqual([[1, "yy"], [20, "x"]]);
+    expect(pairs(dfFilterConds(df, [big, yy], "or"))).toEqual([
+      [1, "yy"],
+      [20, "x"],
+      [20, "yy"],
+    ]);
+    expect(pairs(dfFilterConds(df, [big, yy], "xor"))).toEqual([
+      [1, "yy"],
+      [20, "x"],
+    ]);
     // xor of three: an odd number of conditions hold (1, 2, 2, 3)
-    expect(pairs(dfFilterConds(df, [big, yy, [true, true, true, true]], "xor"))).toEqual([[1, "x"], [20, "yy"]]);
+    expect(pairs(dfFilterConds(df, [big, yy, [true, true, true, true]], "xor"))).toEqual([
+      [1, "x"],
+      [20, "yy"],
+    ]);
     // a condition made from a result column
-    expect(pairs(dfFilterConds(df, [column(df, "ok").map((v) => v === true)]))).toEqual([[20, "x"], [20, "yy"]]);
+    expect(pairs(dfFilterConds(df, [column(df, "ok").map((v) => v === true)]))).toEqual([
+      [20, "x"],
+      [20, "yy"],
+    ]);
     // the order of the rows is kept
     expect(column(dfFilterConds(df, [(i) => i !== 1], "and"), "_pset_seq")).toEqual([0, 2, 3]);
   });
@@ -249,7 +335,10 @@ describe("dfFilterConds", () => {
     expect(shape(some)).toEqual(shape(df));
     expect(some.schema.metadata.get("psweep:hash_scheme")).toBe(HASH_SCHEME);
     expect(dfExtractDicts(some)).toEqual([dfExtractDicts(df)[1], dfExtractDicts(df)[3]]);
-    expect(dfExtractParams(some)).toStrictEqual([{ a: 1, b: "yy" }, { a: 20, b: "yy" }]);
+    expect(dfExtractParams(some)).toStrictEqual([
+      { a: 1, b: "yy" },
+      { a: 20, b: "yy" },
+    ]);
     expect(column(some, "note")).toEqual([{ n: [1] }, { n: [20] }]);
     expect(column(some, "when")).toEqual([when, when]);
     expect(column(dfUpdatePsetHash(some), "_pset_hash")).toEqual(column(some, "_pset_hash"));
@@ -263,14 +352,30 @@ describe("dfFilterConds", () => {
   it("bad conditions are a PsweepError naming the condition and what is expected", async () => {
     const { df } = await small();
     const cases: Array<[unknown, unknown, RegExp]> = [
-      [[[true, false]], "and", /dfFilterConds: condition 0 has 2 values, the database has 4 rows; give one boolean per row/],
+      [
+        [[true, false]],
+        "and",
+        /dfFilterConds: condition 0 has 2 values, the database has 4 rows; give one boolean per row/,
+      ],
       [[() => true, [true, false, true, true, true]], "and", /condition 1 has 5 values, the database has 4 rows/],
-      [[true, false, true, false], "and", /condition 0 is true; give a boolean per row \(an array\) or a function of the row index/],
+      [
+        [true, false, true, false],
+        "and",
+        /condition 0 is true; give a boolean per row \(an array\) or a function of the row index/,
+      ],
       [[[1, 0, 1, 0]], "and", /dfFilterConds: condition 0 at row 0 is 1, not true or false/],
-      [[() => true, (i: number) => (i === 2 ? undefined : true)], "and", /condition 1 at row 2 is undefined, not true or false/],
+      [
+        [() => true, (i: number) => (i === 2 ? undefined : true)],
+        "and",
+        /condition 1 at row 2 is undefined, not true or false/,
+      ],
       [["xxxx"], "and", /condition 0 is "xxxx"; give a boolean per row/],
       [[[true, true, true, true]], "nand", /dfFilterConds: op must be "and", "or" or "xor", got "nand"/],
-      [(i: number) => i > 0, "and", /dfFilterConds: conds must be an array of conditions \(e\.g\. \[mask\] for one boolean array\), got a function/],
+      [
+        (i: number) => i > 0,
+        "and",
+        /dfFilterConds: conds must be an array of conditions \(e\.g\. \[mask\] for one boolean array\), got a function/,
+      ],
     ];
     for (const [conds, op, message] of cases) {
       const error = failure(() => dfFilterConds(df, conds as never, op as never));
@@ -283,9 +388,16 @@ describe("dfFilterConds", () => {
 describe("dfExtractParams, dfExtractPset, dfExtractRow", () => {
   it("gives back the psets that made the rows: absent keys stay absent, also after a later run added a parameter", async () => {
     const calcDir = `${tmpDir()}/calc`;
-    const first = [{ a: 1, cfg: { k: [1, 2] } }, { a: 2, cfg: { k: [] } }, { a: 3, cfg: { k: [3] }, gone: null }];
+    const first = [
+      { a: 1, cfg: { k: [1, 2] } },
+      { a: 2, cfg: { k: [] } },
+      { a: 3, cfg: { k: [3] }, gone: null },
+    ];
     await run((p: { a: number }) => ({ y: p.a + 0.5 }), first, { calcDir });
-    const second = [{ a: 1, cfg: { k: [1, 2] }, c: "new" }, { a: 5, cfg: { k: [] }, c: "new" }];
+    const second = [
+      { a: 1, cfg: { k: [1, 2] }, c: "new" },
+      { a: 5, cfg: { k: [] }, c: "new" },
+    ];
     const df = await run((p: { a: number }) => ({ y: p.a + 0.5 }), second, { calcDir });
     // `gone: null` is no parameter value: the hash ignores it, and it does not come back
     const expected = [{ a: 1, cfg: { k: [1, 2] } }, { a: 2, cfg: { k: [] } }, { a: 3, cfg: { k: [3] } }, ...second];
@@ -293,7 +405,10 @@ describe("dfExtractParams, dfExtractPset, dfExtractRow", () => {
     expect(dfExtractParams(await dfRead(`${calcDir}/database.arrow`))).toStrictEqual(expected);
     // each extracted pset hashes to its row's _pset_hash, so running them again is recognised
     expect(dfExtractParams(df).map((p) => psetHash(p))).toEqual(column(df, "_pset_hash"));
-    const again = await run((p: { a: number }) => ({ y: p.a + 0.5 }), dfExtractParams(df) as { a: number }[], { calcDir, skipDups: true });
+    const again = await run((p: { a: number }) => ({ y: p.a + 0.5 }), dfExtractParams(df) as { a: number }[], {
+      calcDir,
+      skipDups: true,
+    });
     expect(again.numRows).toBe(5);
   });
 
@@ -322,7 +437,10 @@ describe("dfExtractParams, dfExtractPset, dfExtractRow", () => {
     expect(dfExtractParams(df, { failed: true })).toStrictEqual([{ a: 1 }, { a: 3 }]);
     // without failed: every row's pset
     expect(dfExtractParams(df).map((p) => p.a)).toEqual([0, 1, 2, 3, 2, 3, 1]);
-    expect(dfExtractParams(await dfRead(`${calcDir}/database.arrow`), { failed: true })).toStrictEqual([{ a: 1 }, { a: 3 }]);
+    expect(dfExtractParams(await dfRead(`${calcDir}/database.arrow`), { failed: true })).toStrictEqual([
+      { a: 1 },
+      { a: 3 },
+    ]);
   });
 
   it("dfExtractRow and dfExtractPset find a row by _pset_id", async () => {
@@ -332,7 +450,16 @@ describe("dfExtractParams, dfExtractPset, dfExtractRow", () => {
     const rows = dfExtractDicts(df);
     const id2 = rows[2]!._pset_id as string;
     expect(dfExtractRow(df, id2)).toEqual(rows[2]);
-    expect(dfExtractRow(df, id2)).toMatchObject({ a: 20, b: "x", y: 30, ok: true, note: null, when, _pset_seq: 2, c: null });
+    expect(dfExtractRow(df, id2)).toMatchObject({
+      a: 20,
+      b: "x",
+      y: 30,
+      ok: true,
+      note: null,
+      when,
+      _pset_seq: 2,
+      c: null,
+    });
     expect(dfExtractPset(df, id2)).toStrictEqual({ a: 20, b: "x" });
     expect(dfExtractPset(df, rows[4]!._pset_id as string)).toStrictEqual({ a: 7, b: "z", c: [1, { d: 2 }] });
     // a job reads its parameters from the database on disk
@@ -360,10 +487,17 @@ describe("dfUpdatePsetHash, dfUpdatePsetCols", () => {
     const changed = withRows(df, rows);
     expect(column(changed, "_pset_hash")).toEqual(old); // stale
     const updated = dfUpdatePsetHash(changed);
-    expect(column(updated, "_pset_hash")).toEqual([psetHash({ a: 7, b: "x" }), old[1], old[2], psetHash({ a: 20, b: "zz" })]);
+    expect(column(updated, "_pset_hash")).toEqual([
+      psetHash({ a: 7, b: "x" }),
+      old[1],
+      old[2],
+      psetHash({ a: 20, b: "zz" }),
+    ]);
     // everything else as it was, columns included
     expect(shape(updated)).toEqual(shape(df));
-    expect(dfExtractDicts(updated).map(({ _pset_hash, ...rest }) => rest)).toEqual(rows.map(({ _pset_hash, ...rest }) => rest));
+    expect(dfExtractDicts(updated).map(({ _pset_hash, ...rest }) => rest)).toEqual(
+      rows.map(({ _pset_hash, ...rest }) => rest),
+    );
     // a database without changes keeps its hashes
     expect(column(dfUpdatePsetHash(df), "_pset_hash")).toEqual(old);
   });
@@ -371,7 +505,11 @@ describe("dfUpdatePsetHash, dfUpdatePsetCols", () => {
   it("dfUpdatePsetHash adds _pset_hash to a table made elsewhere (columns without roles count as parameters)", () => {
     const table = new Table({ a: vectorFromArray([1, 2], new Int32()), b: vectorFromArray(["x", null], new Utf8()) });
     const updated = dfUpdatePsetHash(table);
-    expect(updated.schema.fields.map((f) => [f.name, f.metadata.get(ROLE_KEY)])).toEqual([["a", "pset"], ["b", "pset"], ["_pset_hash", "book"]]);
+    expect(updated.schema.fields.map((f) => [f.name, f.metadata.get(ROLE_KEY)])).toEqual([
+      ["a", "pset"],
+      ["b", "pset"],
+      ["_pset_hash", "book"],
+    ]);
     expect(column(updated, "_pset_hash")).toEqual([psetHash({ a: 1, b: "x" }), psetHash({ a: 2 })]);
   });
 
@@ -381,14 +519,27 @@ describe("dfUpdatePsetHash, dfUpdatePsetCols", () => {
     expect(roles(df)).toMatchObject({ a: "pset", b: "pset", y: "result", ok: "result", _pset_hash: "book" });
     // a result that should have been a parameter
     const withY = dfUpdatePsetCols(df, ["a", "b", "y"]);
-    expect(roles(withY)).toMatchObject({ a: "pset", b: "pset", y: "pset", ok: "result", note: "result", _pset_hash: "book", _pset_id: "book" });
+    expect(roles(withY)).toMatchObject({
+      a: "pset",
+      b: "pset",
+      y: "pset",
+      ok: "result",
+      note: "result",
+      _pset_hash: "book",
+      _pset_id: "book",
+    });
     expect(dfExtractParams(withY)).toStrictEqual(params.map((p) => ({ ...p, y: p.a * 1.5 })));
     expect(column(withY, "_pset_hash")).toEqual(params.map((p) => psetHash({ ...p, y: p.a * 1.5 })));
     expect(column(withY, "_pset_hash")).not.toEqual(column(df, "_pset_hash"));
     // a parameter that should not have been one becomes a result: rows with the same a now share a hash
     const onlyA = dfUpdatePsetCols(df, ["a"]);
     expect(roles(onlyA)).toMatchObject({ a: "pset", b: "result", y: "result" });
-    expect(column(onlyA, "_pset_hash")).toEqual([psetHash({ a: 1 }), psetHash({ a: 1 }), psetHash({ a: 20 }), psetHash({ a: 20 })]);
+    expect(column(onlyA, "_pset_hash")).toEqual([
+      psetHash({ a: 1 }),
+      psetHash({ a: 1 }),
+      psetHash({ a: 20 }),
+      psetHash({ a: 20 }),
+    ]);
     expect(dfExtractParams(onlyA)).toStrictEqual([{ a: 1 }, { a: 1 }, { a: 20 }, { a: 20 }]);
     // types and values unchanged, and back again gives the original
     expect(shape(onlyA).map(([name, type]) => [name, type])).toEqual(shape(df).map(([name, type]) => [name, type]));
@@ -404,7 +555,9 @@ describe("dfUpdatePsetHash, dfUpdatePsetCols", () => {
     expect(dfExtractParams(filled)).toStrictEqual(params.map((p) => ({ ...p, c: 0.5 })));
     expect(column(filled, "_pset_hash")).toEqual(params.map((p) => psetHash({ ...p, c: 0.5 })));
     // everything else kept
-    expect(dfExtractDicts(filled).map(({ c, _pset_hash, ...rest }) => rest)).toEqual(dfExtractDicts(df).map(({ _pset_hash, ...rest }) => rest));
+    expect(dfExtractDicts(filled).map(({ c, _pset_hash, ...rest }) => rest)).toEqual(
+      dfExtractDicts(df).map(({ _pset_hash, ...rest }) => rest),
+    );
     // nested values and a column of nulls (which, as a null parameter, leaves the hash alone)
     const nested = dfUpdatePsetCols(df, ["a", "b", "d"], { fillValue: { k: [1, "x"] } });
     expect(column(nested, "d")).toEqual(params.map(() => ({ k: [1, "x"] })));
@@ -415,19 +568,29 @@ describe("dfUpdatePsetHash, dfUpdatePsetCols", () => {
     // the filled table is a database: write it and a later run skips its psets by the new hashes
     await dfWrite(`${calcDir}/database.arrow`, filled);
     let calls = 0;
-    await run(() => (calls++, {}), params.map((p) => ({ ...p, c: 0.5 })), { calcDir, skipDups: true });
+    await run(
+      () => (calls++, {}),
+      params.map((p) => ({ ...p, c: 0.5 })),
+      { calcDir, skipDups: true },
+    );
     expect(calls).toBe(0);
     // a value the hash cannot hold is refused before anything is built
     expect(failure(() => dfUpdatePsetCols(df, ["a", "c"], { fillValue: Number.NaN }))).toBeInstanceOf(PsweepHashError);
-    expect(failure(() => dfUpdatePsetCols(df, ["a"], { fill: 1 } as never)).message).toMatch(/^dfUpdatePsetCols: unknown option "fill"/);
+    expect(failure(() => dfUpdatePsetCols(df, ["a"], { fill: 1 } as never)).message).toMatch(
+      /^dfUpdatePsetCols: unknown option "fill"/,
+    );
   });
 
   it("dfUpdatePsetCols: unknown columns and a non-array are a PsweepError", async () => {
     const { df } = await small();
     const error = failure(() => dfUpdatePsetCols(df, ["a", "bb"]));
     expect(error).toBeInstanceOf(PsweepError);
-    expect(error.message).toMatch(/^dfUpdatePsetCols: no column "bb"; columns are a, b, _pset_hash, .*; pass \{fillValue\} to add missing columns$/);
-    expect(failure(() => dfUpdatePsetCols(df, "a" as never)).message).toMatch(/dfUpdatePsetCols: cols must be an array of column names, like \["a", "b"\], got "a"/);
+    expect(error.message).toMatch(
+      /^dfUpdatePsetCols: no column "bb"; columns are a, b, _pset_hash, .*; pass \{fillValue\} to add missing columns$/,
+    );
+    expect(failure(() => dfUpdatePsetCols(df, "a" as never)).message).toMatch(
+      /dfUpdatePsetCols: cols must be an array of column names, like \["a", "b"\], got "a"/,
+    );
   });
 });
 
@@ -435,7 +598,11 @@ describe("checkCalcDir", () => {
   it("lists pset folders without a row and rows without a folder; other names are ignored", async () => {
     const { calcDir, df } = await small({ captureLogs: "file" });
     const ids = column(df, "_pset_id") as string[];
-    expect(readdirSync(calcDir).filter((n) => ids.includes(n)).sort()).toEqual([...ids].sort());
+    expect(
+      readdirSync(calcDir)
+        .filter((n) => ids.includes(n))
+        .sort(),
+    ).toEqual([...ids].sort());
     expect(readFileSync(`${calcDir}/${ids[0]}/logs.txt`, "utf8")).toBe("");
     expect(await checkCalcDir(calcDir, df)).toEqual({ dbNotDisk: [], diskNotDb: [] });
 
@@ -448,12 +615,18 @@ describe("checkCalcDir", () => {
     rmSync(`${calcDir}/${ids[1]}`, { recursive: true });
     expect(await checkCalcDir(calcDir, df)).toEqual({ dbNotDisk: [ids[1], ids[2]].sort(), diskNotDb: strays });
     // from the database on disk too
-    expect(await checkCalcDir(calcDir, await dfRead(`${calcDir}/database.arrow`))).toEqual({ dbNotDisk: [ids[1], ids[2]].sort(), diskNotDb: strays });
+    expect(await checkCalcDir(calcDir, await dfRead(`${calcDir}/database.arrow`))).toEqual({
+      dbNotDisk: [ids[1], ids[2]].sort(),
+      diskNotDb: strays,
+    });
   });
 
   it("a database without pset folders (no captureLogs file): every row is db-not-disk", async () => {
     const { calcDir, df } = await small();
-    expect(await checkCalcDir(calcDir, df)).toEqual({ dbNotDisk: [...(column(df, "_pset_id") as string[])].sort(), diskNotDb: [] });
+    expect(await checkCalcDir(calcDir, df)).toEqual({
+      dbNotDisk: [...(column(df, "_pset_id") as string[])].sort(),
+      diskNotDb: [],
+    });
   });
 
   it("a missing calc dir, or a table without _pset_id, is a PsweepError, and nothing is created", async () => {
@@ -461,11 +634,17 @@ describe("checkCalcDir", () => {
     const dir = calcDir.slice(0, -"/calc".length);
     const before = readdirSync(dir);
     await expect(checkCalcDir(`${dir}/nope`, df)).rejects.toThrow(PsweepError);
-    await expect(checkCalcDir(`${dir}/nope`, df)).rejects.toThrow(`checkCalcDir: ${dir}/nope is not a directory; give the calcDir the database belongs to`);
+    await expect(checkCalcDir(`${dir}/nope`, df)).rejects.toThrow(
+      `checkCalcDir: ${dir}/nope is not a directory; give the calcDir the database belongs to`,
+    );
     await expect(checkCalcDir(`${calcDir}/database.arrow`, df)).rejects.toThrow(/is not a directory/);
     const table = new Table({ a: vectorFromArray([1], new Int32()) });
-    await expect(checkCalcDir(calcDir, table)).rejects.toThrow(/checkCalcDir: the database has no _pset_id column \(columns are a\); give the database run\(\) wrote/);
-    await expect(checkCalcDir(calcDir, {} as never)).rejects.toThrow(/checkCalcDir: df must be an apache-arrow Table .*, got an object with keys \[\]/);
+    await expect(checkCalcDir(calcDir, table)).rejects.toThrow(
+      /checkCalcDir: the database has no _pset_id column \(columns are a\); give the database run\(\) wrote/,
+    );
+    await expect(checkCalcDir(calcDir, {} as never)).rejects.toThrow(
+      /checkCalcDir: df must be an apache-arrow Table .*, got an object with keys \[\]/,
+    );
     expect(readdirSync(dir)).toEqual(before);
   });
 });

@@ -43,7 +43,9 @@ const TRICKY_CSV = [
   '3,"say ""hi""",🎉,NaN,,,,,',
   '4,"two\nlines","",Infinity,-3,true,"{""s"":""q\\""""}",true,1970-01-01T00:00:00.000Z',
   '5,,"x\ry",,0,false,{},2.5,',
-].map((line) => `${line}\r\n`).join("");
+]
+  .map((line) => `${line}\r\n`)
+  .join("");
 
 /**
  * A small RFC 4180 parser written for this test, independent of toCsv: each
@@ -104,7 +106,8 @@ function expectCsvHolds(csv: string, df: Table): void {
       const where = `row ${r} column ${name}`;
       if (value === null) expect({ where, text, quoted }).toEqual({ where, text: "", quoted: false });
       else if (typeof value === "string") expect({ where, text }).toEqual({ where, text: value });
-      else if (typeof value === "number") expect({ where, same: Object.is(Number(text), value), text }).toMatchObject({ where, same: true });
+      else if (typeof value === "number")
+        expect({ where, same: Object.is(Number(text), value), text }).toMatchObject({ where, same: true });
       else if (typeof value === "boolean") expect({ where, text }).toEqual({ where, text: String(value) });
       else if (value instanceof Date) expect({ where, text }).toEqual({ where, text: value.toISOString() });
       else expect({ where, parsed: JSON.parse(text) as unknown }).toEqual({ where, parsed: value });
@@ -140,7 +143,11 @@ async function duckdbRows(sql: string): Promise<{ rows: Record<string, unknown>[
   const connection = await instance.connect();
   try {
     const reader = await connection.runAndReadAll(sql);
-    return { rows: reader.getRowObjectsJS() as Record<string, unknown>[], types: reader.columnTypes().map(String), names: reader.columnNames() };
+    return {
+      rows: reader.getRowObjectsJS() as Record<string, unknown>[],
+      types: reader.columnTypes().map(String),
+      names: reader.columnNames(),
+    };
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -171,21 +178,33 @@ describe("dfWrite json", () => {
     const parsed = JSON.parse(text) as Record<string, unknown>[];
     expect(parsed.map((row) => row.x)).toEqual([0.5, -0, null, null, null]);
     expect(Object.is(parsed[1]!.x, -0)).toBe(true);
-    const expected = dictsAsJson(tricky).map((row) => ({ ...row, x: typeof row.x === "number" && !Number.isFinite(row.x) ? null : row.x }));
+    const expected = dictsAsJson(tricky).map((row) => ({
+      ...row,
+      x: typeof row.x === "number" && !Number.isFinite(row.x) ? null : row.x,
+    }));
     expect(parsed).toEqual(expected);
     expect(parsed[3]!['u,"ü"']).toBe("");
     expect(parsed[1]!.obj).toEqual([1, "a,b"]);
   });
 
   it("keeps integer-like column names in schema order", () => {
-    const text = toJson(tableOf([["b", [1]], ["2", [2]], ["a", [3]], ["1", [4]]]));
+    const text = toJson(
+      tableOf([
+        ["b", [1]],
+        ["2", [2]],
+        ["a", [3]],
+        ["1", [4]],
+      ]),
+    );
     expect(text).toBe('[\n{"b":1,"2":2,"a":3,"1":4}\n]\n');
   });
 
   it("writes the cells of a JSON column of mixed kinds: Dates as ISO strings, NaN as null, -0 kept", () => {
     const mixed = tableOf([["m", [new Date(0), NaN, "s", -0, { k: [1] }, null, -Infinity]]]);
     expect(dfExtractDicts(mixed).map((row) => row.m)).toEqual([new Date(0), NaN, "s", -0, { k: [1] }, null, -Infinity]);
-    expect(toJson(mixed)).toBe('[\n{"m":"1970-01-01T00:00:00.000Z"},\n{"m":null},\n{"m":"s"},\n{"m":-0},\n{"m":{"k":[1]}},\n{"m":null},\n{"m":null}\n]\n');
+    expect(toJson(mixed)).toBe(
+      '[\n{"m":"1970-01-01T00:00:00.000Z"},\n{"m":null},\n{"m":"s"},\n{"m":-0},\n{"m":{"k":[1]}},\n{"m":null},\n{"m":null}\n]\n',
+    );
     expect(toCsv(mixed)).toBe('m\r\n1970-01-01T00:00:00.000Z\r\nNaN\r\ns\r\n-0\r\n"{""k"":[1]}"\r\n\r\n-Infinity\r\n');
   });
 
@@ -222,7 +241,14 @@ describe("dfWrite csv", () => {
   });
 
   it("writes only the header for a table without rows", () => {
-    expect(toCsv(tableOf([["a", []], ["b,c", []]]))).toBe('a,"b,c"\r\n');
+    expect(
+      toCsv(
+        tableOf([
+          ["a", []],
+          ["b,c", []],
+        ]),
+      ),
+    ).toBe('a,"b,c"\r\n');
   });
 });
 
@@ -239,12 +265,26 @@ describe("dfWrite parquet", () => {
     expect(names).toEqual(df.schema.fields.map((f) => f.name));
     const typeOf = Object.fromEntries(names.map((n, i) => [n, types[i]]));
     expect(typeOf).toMatchObject({
-      a: "INTEGER", b: "VARCHAR", y: "INTEGER", ratio: "DOUBLE", label: "VARCHAR", even: "BOOLEAN",
-      nested: "VARCHAR", big: "BIGINT", sometimes: "INTEGER", added: "VARCHAR", _time_utc: "TIMESTAMP WITH TIME ZONE",
+      a: "INTEGER",
+      b: "VARCHAR",
+      y: "INTEGER",
+      ratio: "DOUBLE",
+      label: "VARCHAR",
+      even: "BOOLEAN",
+      nested: "VARCHAR",
+      big: "BIGINT",
+      sometimes: "INTEGER",
+      added: "VARCHAR",
+      _time_utc: "TIMESTAMP WITH TIME ZONE",
     });
     const json = new Set(["nested", "added"]);
     const fromDuckdb = rows.map((row) =>
-      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : json.has(k) && typeof v === "string" ? JSON.parse(v) : v])),
+      Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [
+          k,
+          typeof v === "bigint" ? Number(v) : json.has(k) && typeof v === "string" ? JSON.parse(v) : v,
+        ]),
+      ),
     );
     expect(fromDuckdb).toEqual(dfExtractDicts(df));
   });
@@ -256,7 +296,8 @@ describe("dfWrite parquet", () => {
     const { readParquet } = await import("parquet-wasm");
     const back = tableFromIPC(readParquet(readFileSync(`${dir}/db.parquet`)).intoIPCStream());
     // (metadata order is not kept: the Rust side holds it in a hash map)
-    const shape = (t: Table) => t.schema.fields.map((f) => [f.name, String(f.type), f.nullable, [...f.metadata].sort()]);
+    const shape = (t: Table) =>
+      t.schema.fields.map((f) => [f.name, String(f.type), f.nullable, [...f.metadata].sort()]);
     expect(shape(back)).toEqual(shape(df));
     expect([...back.schema.metadata].sort()).toEqual([...df.schema.metadata].sort());
     expect(back.schema.metadata.get("psweep:hash_scheme")).toBe("jcs-sha1-v1");
@@ -266,13 +307,22 @@ describe("dfWrite parquet", () => {
   it("writes the tricky table and a table without rows", async () => {
     const dir = tmpDir();
     await dfWrite(`${dir}/t.parquet`, tricky, { format: "parquet" });
-    const { rows } = await duckdbRows(`SELECT id, "u,""ü""" AS u, x::VARCHAR AS x, big, obj, "when" FROM read_parquet('${dir}/t.parquet') ORDER BY id`);
+    const { rows } = await duckdbRows(
+      `SELECT id, "u,""ü""" AS u, x::VARCHAR AS x, big, obj, "when" FROM read_parquet('${dir}/t.parquet') ORDER BY id`,
+    );
     expect(rows.map((r) => r.u)).toEqual(["äö€", "日本語", "🎉", "", "x\ry"]);
     expect(rows.map((r) => r.x)).toEqual(["0.5", "-0.0", "nan", "inf", null]);
     expect(rows.map((r) => r.big)).toEqual([2n ** 40n, 1n, null, -3n, 0n]);
     expect(rows[0]!.when).toEqual(new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6)));
 
-    await dfWrite(`${dir}/empty.parquet`, tableOf([["a", []], ["s", []]]), { format: "parquet" });
+    await dfWrite(
+      `${dir}/empty.parquet`,
+      tableOf([
+        ["a", []],
+        ["s", []],
+      ]),
+      { format: "parquet" },
+    );
     const empty = await duckdbRows(`SELECT * FROM read_parquet('${dir}/empty.parquet')`);
     expect(empty.rows).toEqual([]);
     expect(empty.names).toEqual(["a", "s"]);
@@ -288,7 +338,9 @@ describe("dfWrite parquet", () => {
       await psweep.dfWrite(process.argv[1] + "/x.parquet", df, { format: "parquet" });
       console.log(JSON.stringify({ before, after: loaded() }));
     `;
-    const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, tmpDir()], { encoding: "utf8" });
+    const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, tmpDir()], {
+      encoding: "utf8",
+    });
     expect(result.stderr).toBe("");
     expect(JSON.parse(result.stdout)).toEqual({ before: false, after: true });
   });
@@ -309,7 +361,9 @@ describe("dfWrite of a database appended to in place", () => {
     expect(dfExtractDicts(tableFromIPC(readFileSync(`${dir}/db.arrow`)))).toEqual(expected);
     await dfWrite(`${dir}/db.parquet`, df, { format: "parquet" });
     const { readParquet } = await import("parquet-wasm");
-    expect(dfExtractDicts(tableFromIPC(readParquet(readFileSync(`${dir}/db.parquet`)).intoIPCStream()))).toEqual(expected);
+    expect(dfExtractDicts(tableFromIPC(readParquet(readFileSync(`${dir}/db.parquet`)).intoIPCStream()))).toEqual(
+      expected,
+    );
     const { rows } = await duckdbRows(`SELECT a FROM read_parquet('${dir}/db.parquet')`);
     expect(rows.map((row) => row.a)).toEqual([1, 2, 3, 4, 5]);
     await dfWrite(`${dir}/db.json`, df, { format: "json" });
@@ -324,7 +378,10 @@ describe("dfWrite errors", () => {
 
   async function expectNothingWritten(dir: string, write: () => Promise<unknown>, message: RegExp): Promise<void> {
     const before = readdirSync(dir).sort();
-    const error = await write().then(() => undefined, (e: unknown) => e);
+    const error = await write().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(PsweepError);
     expect((error as Error).message).toMatch(message);
     expect(readdirSync(dir).sort()).toEqual(before);
@@ -332,21 +389,57 @@ describe("dfWrite errors", () => {
 
   it("refuses an unknown format, naming it and the formats there are", async () => {
     const dir = tmpDir();
-    await expectNothingWritten(dir, () => dfWrite(`${dir}/sub/x.xlsx`, df, { format: "xlsx" as never }), /format must be one of "arrow", "json", "csv", "parquet", got "xlsx"/);
-    await expectNothingWritten(dir, () => dfWrite(`${dir}/x.csv`, df, { format: "CSV" as never }), /got "CSV" \(did you mean "csv"\?\)/);
-    await expectNothingWritten(dir, () => dfWrite(`${dir}/x.csv`, df, { format: 3 as never }), /format must be one of .*, got 3/);
+    await expectNothingWritten(
+      dir,
+      () => dfWrite(`${dir}/sub/x.xlsx`, df, { format: "xlsx" as never }),
+      /format must be one of "arrow", "json", "csv", "parquet", got "xlsx"/,
+    );
+    await expectNothingWritten(
+      dir,
+      () => dfWrite(`${dir}/x.csv`, df, { format: "CSV" as never }),
+      /got "CSV" \(did you mean "csv"\?\)/,
+    );
+    await expectNothingWritten(
+      dir,
+      () => dfWrite(`${dir}/x.csv`, df, { format: 3 as never }),
+      /format must be one of .*, got 3/,
+    );
     expect(existsSync(`${dir}/sub`)).toBe(false);
   });
 
   it("refuses unknown options, a df that is not a Table, and a path that is not a file", async () => {
     const dir = tmpDir();
     mkdirSync(`${dir}/folder`);
-    await expectNothingWritten(dir, () => dfWrite(`${dir}/x.csv`, df, { fromat: "csv" } as never), /unknown option "fromat"; the only option is "format"/);
-    await expectNothingWritten(dir, () => dfWrite(`${dir}/x.csv`, df, "csv" as never), /options must be an object like \{format: "csv"\}, got "csv"/);
-    await expectNothingWritten(dir, () => dfWrite(`${dir}/x.json`, dfExtractDicts(df) as never, { format: "json" }), /df must be an apache-arrow Table .* got an array of length 2/);
-    await expectNothingWritten(dir, () => dfWrite("", df, { format: "json" }), /path must be the path of a file .* got ""/);
-    await expectNothingWritten(dir, () => dfWrite(`${dir}/x/`, df, { format: "json" }), /path must be the path of a file/);
-    await expectNothingWritten(dir, () => dfWrite(`${dir}/folder`, df, { format: "csv" }), /folder is a directory; give the path of the file to write/);
+    await expectNothingWritten(
+      dir,
+      () => dfWrite(`${dir}/x.csv`, df, { fromat: "csv" } as never),
+      /unknown option "fromat"; the only option is "format"/,
+    );
+    await expectNothingWritten(
+      dir,
+      () => dfWrite(`${dir}/x.csv`, df, "csv" as never),
+      /options must be an object like \{format: "csv"\}, got "csv"/,
+    );
+    await expectNothingWritten(
+      dir,
+      () => dfWrite(`${dir}/x.json`, dfExtractDicts(df) as never, { format: "json" }),
+      /df must be an apache-arrow Table .* got an array of length 2/,
+    );
+    await expectNothingWritten(
+      dir,
+      () => dfWrite("", df, { format: "json" }),
+      /path must be the path of a file .* got ""/,
+    );
+    await expectNothingWritten(
+      dir,
+      () => dfWrite(`${dir}/x/`, df, { format: "json" }),
+      /path must be the path of a file/,
+    );
+    await expectNothingWritten(
+      dir,
+      () => dfWrite(`${dir}/folder`, df, { format: "csv" }),
+      /folder is a directory; give the path of the file to write/,
+    );
     expect(readdirSync(`${dir}/folder`)).toEqual([]);
   });
 
@@ -356,23 +449,58 @@ describe("dfWrite errors", () => {
     const binary = new Table([
       new RecordBatch(
         new Schema([binaryField]),
-        makeData({ type: new Struct([binaryField]), length: 1, nullCount: 0, children: [makeData({ type: new Binary(), length: 1, nullCount: 0, valueOffsets: new Int32Array([0, 2]), data: new Uint8Array([1, 2]) })] }),
+        makeData({
+          type: new Struct([binaryField]),
+          length: 1,
+          nullCount: 0,
+          children: [
+            makeData({
+              type: new Binary(),
+              length: 1,
+              nullCount: 0,
+              valueOffsets: new Int32Array([0, 2]),
+              data: new Uint8Array([1, 2]),
+            }),
+          ],
+        }),
       ),
     ]);
     writeFileSync(`${dir}/x.json`, "old");
     writeFileSync(`${dir}/x.csv`, "old");
-    await expectNothingWritten(dir, () => dfWrite(`${dir}/x.json`, binary, { format: "json" }), /column "raw" \(Arrow type Binary\) holds an instance of Uint8Array in row 0, which format "json" cannot represent/);
-    await expectNothingWritten(dir, () => dfWrite(`${dir}/x.csv`, binary, { format: "csv" }), /format "csv" cannot represent.*"arrow" or "parquet"/);
+    await expectNothingWritten(
+      dir,
+      () => dfWrite(`${dir}/x.json`, binary, { format: "json" }),
+      /column "raw" \(Arrow type Binary\) holds an instance of Uint8Array in row 0, which format "json" cannot represent/,
+    );
+    await expectNothingWritten(
+      dir,
+      () => dfWrite(`${dir}/x.csv`, binary, { format: "csv" }),
+      /format "csv" cannot represent.*"arrow" or "parquet"/,
+    );
     const dupFields = [fieldOf("a", "int32"), fieldOf("a", "utf8")];
     const dup = new Table([
-      new RecordBatch(new Schema(dupFields), makeData({ type: new Struct(dupFields), length: 1, nullCount: 0, children: [encodeColumn([1], "int32"), encodeColumn(["s"], "utf8")] })),
+      new RecordBatch(
+        new Schema(dupFields),
+        makeData({
+          type: new Struct(dupFields),
+          length: 1,
+          nullCount: 0,
+          children: [encodeColumn([1], "int32"), encodeColumn(["s"], "utf8")],
+        }),
+      ),
     ]);
-    await expectNothingWritten(dir, () => dfWrite(`${dir}/x.json`, dup, { format: "json" }), /column name "a" occurs twice.*unique for format "json"/);
+    await expectNothingWritten(
+      dir,
+      () => dfWrite(`${dir}/x.json`, dup, { format: "json" }),
+      /column name "a" occurs twice.*unique for format "json"/,
+    );
     expect(readFileSync(`${dir}/x.json`, "utf8")).toBe("old");
     expect(readFileSync(`${dir}/x.csv`, "utf8")).toBe("old");
     // Parquet holds any Arrow type
     await dfWrite(`${dir}/raw.parquet`, binary, { format: "parquet" });
-    expect((await duckdbRows(`SELECT octet_length(raw) AS n FROM read_parquet('${dir}/raw.parquet')`)).rows).toEqual([{ n: 2n }]);
+    expect((await duckdbRows(`SELECT octet_length(raw) AS n FROM read_parquet('${dir}/raw.parquet')`)).rows).toEqual([
+      { n: 2n },
+    ]);
   });
 
   it("replaces an existing file and still writes arrow by default", async () => {

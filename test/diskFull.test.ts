@@ -4,7 +4,16 @@
 // recovers every row that was logged.
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statfsSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statfsSync,
+  writeFileSync,
+} from "node:fs";
 import { tableFromIPC } from "apache-arrow";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPsweep } from "../src/api.js";
@@ -52,7 +61,10 @@ describe.skipIf(noDisk !== undefined)(`disk full${noDisk ? ` (skipped: ${noDisk}
     const filler = `${disk}/filler`;
     const lock = `${calcDir}/.psweep/database.arrow.lock`;
     const expected: number[] = [];
-    for (const [iter, fresh] of [[1, false], [2, true]] as const) {
+    for (const [iter, fresh] of [
+      [1, false],
+      [2, true],
+    ] as const) {
       // leave 300 KiB: room for the plan and a few dozen rows
       const free = statfsSync(disk).bavail * statfsSync(disk).bsize;
       writeFileSync(filler, new Uint8Array(free - 300 * 1024));
@@ -63,10 +75,17 @@ describe.skipIf(noDisk !== undefined)(`disk full${noDisk ? ` (skipped: ${noDisk}
         returned.push(p.i);
         return { text: "x".repeat(8000) + String(p.i) };
       };
-      const params = plist("i", Array.from({ length: 200 }, (_, i) => i)).map((p) => ({ iter, ...p }));
+      const params = plist(
+        "i",
+        Array.from({ length: 200 }, (_, i) => i),
+      ).map((p) => ({ iter, ...p }));
       const error = await run(func, params, { calcDir }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PsweepError);
-      expect((error as Error).message).toMatch(new RegExp(`${calcDir}/\\.psweep/database\\.arrow\\.wal/[0-9a-f-]+\\.jsonl: disk full \\(ENOSPC\\) while writing the run's log`));
+      expect((error as Error).message).toMatch(
+        new RegExp(
+          `${calcDir}/\\.psweep/database\\.arrow\\.wal/[0-9a-f-]+\\.jsonl: disk full \\(ENOSPC\\) while writing the run's log`,
+        ),
+      );
       expect((error as Error).message).toContain("the next run() on this database adds them");
       expect(returned.length, (error as Error).message).toBeGreaterThan(3);
       expect(returned.length).toBeLessThan(200);
@@ -78,7 +97,9 @@ describe.skipIf(noDisk !== undefined)(`disk full${noDisk ? ` (skipped: ${noDisk}
       rmSync(filler);
       if (fresh) {
         const script = `import { run } from "./test/helpers/psweep.ts"; await run(() => ({}), [], { calcDir: ${JSON.stringify(calcDir)} });`;
-        const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
+        const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+          encoding: "utf8",
+        });
         expect(child.status, child.stderr).toBe(0);
       } else {
         await run(() => ({}), [], { calcDir });
@@ -101,7 +122,10 @@ describe.skipIf(noDisk !== undefined)(`disk full${noDisk ? ` (skipped: ${noDisk}
     // room for the log of 20 rows of 8 KB, not for the log and the file's new rows
     const free = statfsSync(disk).bavail * statfsSync(disk).bsize;
     writeFileSync(filler, new Uint8Array(free - 250 * 1024));
-    const params = plist("i", Array.from({ length: 20 }, (_, i) => i));
+    const params = plist(
+      "i",
+      Array.from({ length: 20 }, (_, i) => i),
+    );
     const error = await run((p: { i: number }) => ({ text: text(p.i) }), params, { calcDir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PsweepError);
     expect((error as Error).message).toContain(`${file}: disk full (ENOSPC) while adding the run's rows to it`);
@@ -136,7 +160,8 @@ describe("a log write that fails (any machine: the file system reports ENOSPC af
             truncate: (length) => handle.truncate(length),
             sync: () => handle.sync(),
             writeAt(data, position) {
-              if (path.endsWith(".jsonl") && ++logWrites > 6) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+              if (path.endsWith(".jsonl") && ++logWrites > 6)
+                throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
               handle.writeAt(data, position);
             },
             close() {
@@ -154,7 +179,16 @@ describe("a log write that fails (any machine: the file system reports ENOSPC af
         returned.push(p.i);
         return { y: p.i };
       };
-      const error = await createPsweep({ ...runtime, fs: full }).run(func, plist("i", Array.from({ length: 50 }, (_, i) => i)), { calcDir }).catch((e: unknown) => e);
+      const error = await createPsweep({ ...runtime, fs: full })
+        .run(
+          func,
+          plist(
+            "i",
+            Array.from({ length: 50 }, (_, i) => i),
+          ),
+          { calcDir },
+        )
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PsweepError);
       expect((error as Error).message).toMatch(/\.jsonl: disk full \(ENOSPC\) while writing the run's log/);
       expect(returned.length).toBeLessThan(50);

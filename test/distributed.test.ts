@@ -33,7 +33,9 @@ afterAll(async () => {
 /** Starts a worker process and waits until it listens on the queue. */
 async function worker(runtime: string, queue: string, ...args: string[]): Promise<ChildProcess> {
   const [command, ...flags] = runtimes[runtime]!;
-  const child = spawn(command!, [...flags, "test/fixtures/distributed/worker.ts", redis.url, queue, ...args], { env: { ...process.env, NO_COLOR: "1" } });
+  const child = spawn(command!, [...flags, "test/fixtures/distributed/worker.ts", redis.url, queue, ...args], {
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   children.push(child);
   let output = "";
   await new Promise<void>((resolve, reject) => {
@@ -51,17 +53,35 @@ async function worker(runtime: string, queue: string, ...args: string[]): Promis
 function loggedRows(calcDir: string): number {
   const dir = `${calcDir}/.psweep/database.arrow.wal`;
   if (!existsSync(dir)) return 0;
-  return readdirSync(dir).reduce((n, file) => n + readFileSync(`${dir}/${file}`, "utf8").split("\n").filter((line) => line.startsWith("[")).length, 0);
+  return readdirSync(dir).reduce(
+    (n, file) =>
+      n +
+      readFileSync(`${dir}/${file}`, "utf8")
+        .split("\n")
+        .filter((line) => line.startsWith("[")).length,
+    0,
+  );
 }
 
-const params = (count: number, sleep: number) => pgrid(plist("a", Array.from({ length: count }, (_, i) => i)), plist("sleep", [sleep]));
+const params = (count: number, sleep: number) =>
+  pgrid(
+    plist(
+      "a",
+      Array.from({ length: count }, (_, i) => i),
+    ),
+    plist("sleep", [sleep]),
+  );
 
 describe("distributed runs through Redis and BullMQ", () => {
   it("200 psets through a Node and a Bun worker: every row once, in input order, with the worker's host and results", async () => {
     const queue = "two-workers";
     const [nodeWorker, bunWorker] = [await worker("node", queue), await worker("bun", queue)];
     const calcDir = `${tmpDir()}/calc`;
-    const df = await run(work, params(200, 5), { calcDir, executor: distributed({ connection: redis.url, queue }), funcModule });
+    const df = await run(work, params(200, 5), {
+      calcDir,
+      executor: distributed({ connection: redis.url, queue }),
+      funcModule,
+    });
     const rows = dfExtractDicts(tableFromIPC(readFileSync(`${calcDir}/database.arrow`)));
     expect(dfExtractDicts(df)).toEqual(rows);
     expect(rows.map((r) => r.a)).toEqual(Array.from({ length: 200 }, (_, i) => i));
@@ -81,7 +101,12 @@ describe("distributed runs through Redis and BullMQ", () => {
     const calcDir = `${tmpDir()}/calc`;
     const executor = () => distributed({ connection: redis.url, queue });
     await run(work, grid(plist("a", [0, 1, 2]), plist("sleep", [1])), { calcDir, executor: executor(), funcModule });
-    const df = await run(work, grid(plist("a", [0, 1, 2, 3, 4, 5]), plist("sleep", [1])), { calcDir, executor: executor(), funcModule, skipDups: true });
+    const df = await run(work, grid(plist("a", [0, 1, 2, 3, 4, 5]), plist("sleep", [1])), {
+      calcDir,
+      executor: executor(),
+      funcModule,
+      skipDups: true,
+    });
     const rows = dfExtractDicts(df);
     expect(rows.map((r) => r.a)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(rows.map((r) => r.square)).toEqual([0, 1, 4, 9, 16, 25]);
@@ -94,9 +119,13 @@ describe("distributed runs through Redis and BullMQ", () => {
     const queue = "progress";
     const only = await worker("node", queue); // one pset at a time
     const calcDir = `${tmpDir()}/calc`;
-    const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/distributed/progress.ts", redis.url, queue, calcDir, "8", "900"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "test/fixtures/distributed/progress.ts", redis.url, queue, calcDir, "8", "900"],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stderr = "";
     child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk));
     expect(await new Promise((resolve) => child.on("close", resolve))).toBe(0);
@@ -106,7 +135,8 @@ describe("distributed runs through Redis and BullMQ", () => {
     const middle = lines.slice(1, -1);
     expect(middle.length).toBeGreaterThanOrEqual(1);
     for (const line of middle) {
-      const [, done, running, waiting] = /^psweep: (\d)\/8  running (\d)  waiting (\d)  \S+ psets\/s  left \S+  elapsed \S+$/.exec(line) ?? [];
+      const [, done, running, waiting] =
+        /^psweep: (\d)\/8  running (\d)  waiting (\d)  \S+ psets\/s  left \S+  elapsed \S+$/.exec(line) ?? [];
       expect(done, line).toBeDefined();
       expect(Number(done) + Number(running) + Number(waiting)).toBe(8);
       // 0 only in the moment between a chunk's outcome and the worker taking the next
@@ -125,7 +155,10 @@ describe("distributed runs through Redis and BullMQ", () => {
     const calcDir = `${tmpDir()}/calc`;
     let killed = false;
     const running = run(work, params(60, 40), {
-      calcDir, executor: distributed({ connection: redis.url, queue }), funcModule, progress: false,
+      calcDir,
+      executor: distributed({ connection: redis.url, queue }),
+      funcModule,
+      progress: false,
     });
     // kill the victim while it holds a job: after a few rows are in, mid-sleep
     while (!killed) {
@@ -151,7 +184,12 @@ describe("distributed runs through Redis and BullMQ", () => {
     const victim = await worker("node", queue, "1", "1500");
     const survivor = await worker("node", queue, "1", "1500");
     const calcDir = `${tmpDir()}/calc`;
-    const running = run(work, params(10_000, 0), { calcDir, executor: distributed({ connection: redis.url, queue }), funcModule, progress: false });
+    const running = run(work, params(10_000, 0), {
+      calcDir,
+      executor: distributed({ connection: redis.url, queue }),
+      funcModule,
+      progress: false,
+    });
     let loggedAtKill = 0;
     while (loggedAtKill === 0) {
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -179,7 +217,16 @@ describe("distributed runs through Redis and BullMQ", () => {
     const queue = "caller-dies";
     const workers = [await worker("node", queue), await worker("bun", queue)];
     const calcDir = `${tmpDir()}/calc`;
-    const caller = spawn(process.execPath, ["--import", "tsx", "test/fixtures/distributed/caller.ts", calcDir, redis.url, queue, "80", "25"]);
+    const caller = spawn(process.execPath, [
+      "--import",
+      "tsx",
+      "test/fixtures/distributed/caller.ts",
+      calcDir,
+      redis.url,
+      queue,
+      "80",
+      "25",
+    ]);
     children.push(caller);
     // kill the caller once some rows are logged
     while (loggedRows(calcDir) < 5) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -190,9 +237,16 @@ describe("distributed runs through Redis and BullMQ", () => {
     expect(partial.length).toBeGreaterThan(0);
     expect(partial.length).toBeLessThan(80);
 
-    const df = await run(work, params(80, 25), { calcDir, executor: distributed({ connection: redis.url, queue }), funcModule, skipDups: true });
+    const df = await run(work, params(80, 25), {
+      calcDir,
+      executor: distributed({ connection: redis.url, queue }),
+      funcModule,
+      skipDups: true,
+    });
     const rows = dfExtractDicts(df);
-    expect(rows.map((r) => r.a).sort((x, y) => (x as number) - (y as number))).toEqual(Array.from({ length: 80 }, (_, i) => i));
+    expect(rows.map((r) => r.a).sort((x, y) => (x as number) - (y as number))).toEqual(
+      Array.from({ length: 80 }, (_, i) => i),
+    );
     expect(new Set(rows.map((r) => r._pset_hash)).size).toBe(80);
     expect(new Set(rows.map((r) => r._run_seq))).toEqual(new Set([0, 1]));
     for (const w of workers) w.kill();
@@ -200,12 +254,29 @@ describe("distributed runs through Redis and BullMQ", () => {
 
   it("psweep worker (the command) runs psets, and stops cleanly on SIGTERM", async () => {
     const queue = "cli-worker";
-    const child = spawn(process.execPath, ["dist/cli.js", "worker", "--redis", redis.url, "--queue", queue, "--concurrency", "2"]);
+    const child = spawn(process.execPath, [
+      "dist/cli.js",
+      "worker",
+      "--redis",
+      redis.url,
+      "--queue",
+      queue,
+      "--concurrency",
+      "2",
+    ]);
     children.push(child);
     let stderr = "";
-    await new Promise<void>((resolve) => child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()).includes("taking psets") && resolve()));
-    expect(stderr).toBe(`psweep worker: taking psets from queue ${queue} on ${redis.url} (concurrency 2, jobs not signed); stop with Ctrl-C\n`);
-    const df = await run(work, params(20, 5), { save: false, executor: distributed({ connection: redis.url, queue }), funcModule });
+    await new Promise<void>((resolve) =>
+      child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()).includes("taking psets") && resolve()),
+    );
+    expect(stderr).toBe(
+      `psweep worker: taking psets from queue ${queue} on ${redis.url} (concurrency 2, jobs not signed); stop with Ctrl-C\n`,
+    );
+    const df = await run(work, params(20, 5), {
+      save: false,
+      executor: distributed({ connection: redis.url, queue }),
+      funcModule,
+    });
     expect(dfExtractDicts(df).map((r) => [r.a, r.pid])).toEqual(Array.from({ length: 20 }, (_, a) => [a, child.pid]));
     child.kill("SIGTERM");
     const code = await new Promise((resolve) => child.on("exit", resolve));
@@ -222,13 +293,24 @@ describe("distributed runs through Redis and BullMQ", () => {
       await idle.addBulk([1, 2, 3].map((i) => ({ name: "psets", data: { i } })));
       const refused = await busy.add("psets", { not: "a psweep job" });
       while (!(await refused.isFailed())) await new Promise((resolve) => setTimeout(resolve, 50));
-      const show = (queue: string) => spawnSync(process.execPath, ["dist/cli.js", "queue", "--redis", redis.url, "--queue", queue], { encoding: "utf8" });
+      const show = (queue: string) =>
+        spawnSync(process.execPath, ["dist/cli.js", "queue", "--redis", redis.url, "--queue", queue], {
+          encoding: "utf8",
+        });
       const a = show("status-idle");
       expect(a.stderr).toBe("");
-      expect(a.stdout).toBe(`queue status-idle on ${redis.url}\njobs: 3 waiting, 0 active, 0 delayed, 0 failed, 0 completed (kept)\nworkers: 0\n`);
+      expect(a.stdout).toBe(
+        `queue status-idle on ${redis.url}\njobs: 3 waiting, 0 active, 0 delayed, 0 failed, 0 completed (kept)\nworkers: 0\n`,
+      );
       const b = show(served);
-      expect(b.stdout.split("\n").slice(0, 3)).toEqual([`queue ${served} on ${redis.url}`, "jobs: 0 waiting, 0 active, 0 delayed, 1 failed, 0 completed (kept)", "workers: 1"]);
-      expect(b.stdout).toMatch(new RegExp(`^  ${hostname()}:${node.pid}  127\\.0\\.0\\.1:\\d+  connected \\d+ s, idle \\d+ s$`, "m"));
+      expect(b.stdout.split("\n").slice(0, 3)).toEqual([
+        `queue ${served} on ${redis.url}`,
+        "jobs: 0 waiting, 0 active, 0 delayed, 1 failed, 0 completed (kept)",
+        "workers: 1",
+      ]);
+      expect(b.stdout).toMatch(
+        new RegExp(`^  ${hostname()}:${node.pid}  127\\.0\\.0\\.1:\\d+  connected \\d+ s, idle \\d+ s$`, "m"),
+      );
     } finally {
       await idle.close();
       await busy.close();
@@ -237,7 +319,11 @@ describe("distributed runs through Redis and BullMQ", () => {
   });
 
   it("psweep worker refuses bad options", () => {
-    const result = spawnSync(process.execPath, ["dist/cli.js", "worker", "--redis", redis.url, "--queue", "q", "--concurrency", "0"], { encoding: "utf8" });
+    const result = spawnSync(
+      process.execPath,
+      ["dist/cli.js", "worker", "--redis", redis.url, "--queue", "q", "--concurrency", "0"],
+      { encoding: "utf8" },
+    );
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/--concurrency must be a positive integer, got "0"/);
   });

@@ -30,15 +30,27 @@ interface Exit {
 }
 
 /** `psweep worker` with these arguments and environment; resolves when it prints its first line (started) or exits. */
-function cliWorker(args: string[], env: Record<string, string> = {}): { child: ChildProcess; started: Promise<string>; exit: Promise<Exit> } {
+function cliWorker(
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; started: Promise<string>; exit: Promise<Exit> } {
   const start = Date.now();
-  const child = spawn(process.execPath, ["dist/cli.js", "worker", ...args], { env: { ...process.env, PSWEEP_REDIS_URL: "", PSWEEP_JOB_KEY: "", ...env } });
+  const child = spawn(process.execPath, ["dist/cli.js", "worker", ...args], {
+    env: { ...process.env, PSWEEP_REDIS_URL: "", PSWEEP_JOB_KEY: "", ...env },
+  });
   children.push(child);
   let stderr = "";
   let stdout = "";
   child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  const started = new Promise<string>((resolve) => child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()).includes("taking psets") && resolve(stderr)));
-  const exit = new Promise<Exit>((resolve) => child.on("exit", (code) => resolve({ code, stderr, stdout, seconds: (Date.now() - start) / 1000 })));
+  const started = new Promise<string>((resolve) =>
+    child.stderr!.on(
+      "data",
+      (chunk: Buffer) => (stderr += chunk.toString()).includes("taking psets") && resolve(stderr),
+    ),
+  );
+  const exit = new Promise<Exit>((resolve) =>
+    child.on("exit", (code) => resolve({ code, stderr, stdout, seconds: (Date.now() - start) / 1000 })),
+  );
   return { child, started, exit };
 }
 
@@ -60,7 +72,9 @@ describe("a Redis server with an ACL user and password", () => {
   let server: RedisServer;
   let url: string;
   beforeAll(async () => {
-    server = await startRedis({ args: ["--user", "default", "off", "--user", "alice", "on", `>${PASSWORD}`, "~*", "&*", "+@all"] });
+    server = await startRedis({
+      args: ["--user", "default", "off", "--user", "alice", "on", `>${PASSWORD}`, "~*", "&*", "+@all"],
+    });
     servers.push(server);
     url = `redis://alice:${PASSWORD}@127.0.0.1:${server.port}`;
   });
@@ -68,13 +82,25 @@ describe("a Redis server with an ACL user and password", () => {
   it("redis://alice:pw@ works for run() and for psweep worker (URL from PSWEEP_REDIS_URL); the password is shown nowhere", async () => {
     const worker = cliWorker(["--queue", "acl"], { PSWEEP_REDIS_URL: url });
     const line = await worker.started;
-    expect(line).toBe(`psweep worker: taking psets from queue acl on redis://alice:***@127.0.0.1:${server.port} (concurrency 1, jobs not signed); stop with Ctrl-C\n`);
-    const df = await run(work, params, { save: false, executor: distributed({ connection: url, queue: "acl" }), funcModule, progress: false });
+    expect(line).toBe(
+      `psweep worker: taking psets from queue acl on redis://alice:***@127.0.0.1:${server.port} (concurrency 1, jobs not signed); stop with Ctrl-C\n`,
+    );
+    const df = await run(work, params, {
+      save: false,
+      executor: distributed({ connection: url, queue: "acl" }),
+      funcModule,
+      progress: false,
+    });
     expect(dfExtractDicts(df).map((r) => r.square)).toEqual([1, 4, 9, 16]);
     // an ioredis options object names the same user
     const again = await run(work, params, {
-      save: false, funcModule, progress: false,
-      executor: distributed({ connection: { host: "127.0.0.1", port: server.port, username: "alice", password: PASSWORD }, queue: "acl" }),
+      save: false,
+      funcModule,
+      progress: false,
+      executor: distributed({
+        connection: { host: "127.0.0.1", port: server.port, username: "alice", password: PASSWORD },
+        queue: "acl",
+      }),
     });
     expect(dfExtractDicts(again).map((r) => r.pid)).toEqual(dfExtractDicts(df).map((r) => r.pid));
     worker.child.kill("SIGTERM");
@@ -84,22 +110,40 @@ describe("a Redis server with an ACL user and password", () => {
   });
 
   it("a wrong password or an unknown user: run() fails with PsweepRedisError within the bound, naming the server without the password", async () => {
-    for (const [user, password] of [["alice", "wrong-Pass-123"], ["bob", PASSWORD]] as const) {
+    for (const [user, password] of [
+      ["alice", "wrong-Pass-123"],
+      ["bob", PASSWORD],
+    ] as const) {
       const { value: error, seconds } = await timed(
-        run(work, params, { save: false, funcModule, progress: false, executor: distributed({ connection: `redis://${user}:${password}@127.0.0.1:${server.port}`, queue: "acl", connectTimeout: 3000 }) })
-          .catch((e: unknown) => e),
+        run(work, params, {
+          save: false,
+          funcModule,
+          progress: false,
+          executor: distributed({
+            connection: `redis://${user}:${password}@127.0.0.1:${server.port}`,
+            queue: "acl",
+            connectTimeout: 3000,
+          }),
+        }).catch((e: unknown) => e),
       );
       expect(seconds).toBeLessThan(15);
       expect(error).toBeInstanceOf(PsweepRedisError);
       const message = (error as Error).message;
-      expect(message).toBe(`redis://${user}:***@127.0.0.1:${server.port} refused the user name or password (WRONGPASS): check the user and password (PSWEEP_REDIS_URL)`);
+      expect(message).toBe(
+        `redis://${user}:***@127.0.0.1:${server.port} refused the user name or password (WRONGPASS): check the user and password (PSWEEP_REDIS_URL)`,
+      );
       expect(String((error as Error).stack)).not.toContain(password);
     }
   });
 
   it("psweep worker with a wrong password, or none: one line, exit 2, within the bound", async () => {
-    const wrong = await cliWorker(["--queue", "acl", "--connect-timeout", "3000"], { PSWEEP_REDIS_URL: `redis://alice:wrong-Pass-123@127.0.0.1:${server.port}` }).exit;
-    expectOneLine(wrong, /^psweep worker: redis:\/\/alice:\*\*\*@127\.0\.0\.1:\d+ refused the user name or password \(WRONGPASS\)/);
+    const wrong = await cliWorker(["--queue", "acl", "--connect-timeout", "3000"], {
+      PSWEEP_REDIS_URL: `redis://alice:wrong-Pass-123@127.0.0.1:${server.port}`,
+    }).exit;
+    expectOneLine(
+      wrong,
+      /^psweep worker: redis:\/\/alice:\*\*\*@127\.0\.0\.1:\d+ refused the user name or password \(WRONGPASS\)/,
+    );
     expect(wrong.stderr).not.toContain("wrong-Pass-123");
     expect(wrong.seconds).toBeLessThan(15);
     const none = await cliWorker(["--queue", "acl", "--redis", `redis://127.0.0.1:${server.port}`]).exit;
@@ -116,7 +160,12 @@ describe("a Redis server with an ACL user and password", () => {
 describe("connection settings that cannot work", () => {
   it("are refused before anything connects, naming what is wrong, with the password masked", async () => {
     const refuse = async (connection: string, extra: object = {}): Promise<string> => {
-      const error = await run(work, params, { save: false, funcModule, progress: false, executor: distributed({ connection, queue: "q", ...extra }) }).catch((e: unknown) => e);
+      const error = await run(work, params, {
+        save: false,
+        funcModule,
+        progress: false,
+        executor: distributed({ connection, queue: "q", ...extra }),
+      }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
       expect((error as Error).name).toBe("PsweepError");
       expect((error as Error).message).not.toContain(PASSWORD);
@@ -125,10 +174,18 @@ describe("connection settings that cannot work", () => {
     expect(await refuse(`redis://alice:${PASSWORD}@h:1?tls=true`)).toBe(
       `distributed: redis address "redis://alice:***@h:1?tls=true" has a query or fragment, which psweep does not read: for TLS write rediss://, for a database number /<db>, for certificate files the tls option (--tls-ca etc.)`,
     );
-    expect(await refuse(`http://:${PASSWORD}@h:1`)).toBe(`distributed: redis address "http://:***@h:1" must start with redis:// (or rediss:// for TLS)`);
-    expect(await refuse(`redis://:${PASSWORD}@h:1/x`)).toBe(`distributed: the database in "redis://:***@h:1/x" must be a number, as in redis://host:6379/0`);
-    expect(await refuse("redis://h:1", { tls: { caFile: "/nonexistent/ca.crt" } })).toMatch(/^distributed: cannot read tls\.caFile "\/nonexistent\/ca\.crt": /);
-    expect(await refuse("redis://h:1", { key: "short" })).toBe("distributed: the job key has 5 bytes; use at least 16 random bytes (e.g. openssl rand -hex 32)");
+    expect(await refuse(`http://:${PASSWORD}@h:1`)).toBe(
+      `distributed: redis address "http://:***@h:1" must start with redis:// (or rediss:// for TLS)`,
+    );
+    expect(await refuse(`redis://:${PASSWORD}@h:1/x`)).toBe(
+      `distributed: the database in "redis://:***@h:1/x" must be a number, as in redis://host:6379/0`,
+    );
+    expect(await refuse("redis://h:1", { tls: { caFile: "/nonexistent/ca.crt" } })).toMatch(
+      /^distributed: cannot read tls\.caFile "\/nonexistent\/ca\.crt": /,
+    );
+    expect(await refuse("redis://h:1", { key: "short" })).toBe(
+      "distributed: the job key has 5 bytes; use at least 16 random bytes (e.g. openssl rand -hex 32)",
+    );
   });
 });
 
@@ -136,11 +193,18 @@ describe("a server that is not there", () => {
   it("run() and psweep worker stop at once with one line naming host and port", async () => {
     const dead = `redis://127.0.0.1:1`;
     const { value: error, seconds } = await timed(
-      run(work, params, { save: false, funcModule, progress: false, executor: distributed({ connection: dead, queue: "q" }) }).catch((e: unknown) => e),
+      run(work, params, {
+        save: false,
+        funcModule,
+        progress: false,
+        executor: distributed({ connection: dead, queue: "q" }),
+      }).catch((e: unknown) => e),
     );
     expect(seconds).toBeLessThan(15);
     expect(error).toBeInstanceOf(PsweepRedisError);
-    expect((error as Error).message).toBe("nothing accepts connections at redis://127.0.0.1:1 (ECONNREFUSED): check the host and port, and that redis-server runs");
+    expect((error as Error).message).toBe(
+      "nothing accepts connections at redis://127.0.0.1:1 (ECONNREFUSED): check the host and port, and that redis-server runs",
+    );
     const exit = await cliWorker(["--queue", "q", "--redis", dead]).exit;
     expectOneLine(exit, /^psweep worker: nothing accepts connections at redis:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/);
     expect(exit.seconds).toBeLessThan(15);
@@ -148,22 +212,36 @@ describe("a server that is not there", () => {
 });
 
 describe("a server that goes away while a worker runs", () => {
-  it("run() fails with PsweepRedisError within the bound when its server goes away mid-run", { timeout: 20000 }, async () => {
-    const server = await startRedis();
-    const worker = cliWorker(["--queue", "gone", "--redis", server.url]);
-    await worker.started;
-    const running = run(work, plist("a", Array.from({ length: 200 }, (_, i) => i)).map((p) => ({ ...p, sleep: 20 })), {
-      save: false, funcModule, progress: false, executor: distributed({ connection: server.url, queue: "gone", connectTimeout: 2000 }),
-    }).catch((e: unknown) => e);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const stopped = Date.now();
-    await server.stop();
-    const error = await running;
-    expect((Date.now() - stopped) / 1000).toBeLessThan(15);
-    expect(error).toBeInstanceOf(PsweepRedisError);
-    expect((error as Error).message).toContain(`redis://127.0.0.1:${server.port}`);
-    worker.child.kill("SIGKILL");
-  });
+  it(
+    "run() fails with PsweepRedisError within the bound when its server goes away mid-run",
+    { timeout: 20000 },
+    async () => {
+      const server = await startRedis();
+      const worker = cliWorker(["--queue", "gone", "--redis", server.url]);
+      await worker.started;
+      const running = run(
+        work,
+        plist(
+          "a",
+          Array.from({ length: 200 }, (_, i) => i),
+        ).map((p) => ({ ...p, sleep: 20 })),
+        {
+          save: false,
+          funcModule,
+          progress: false,
+          executor: distributed({ connection: server.url, queue: "gone", connectTimeout: 2000 }),
+        },
+      ).catch((e: unknown) => e);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const stopped = Date.now();
+      await server.stop();
+      const error = await running;
+      expect((Date.now() - stopped) / 1000).toBeLessThan(15);
+      expect(error).toBeInstanceOf(PsweepRedisError);
+      expect((error as Error).message).toContain(`redis://127.0.0.1:${server.port}`);
+      worker.child.kill("SIGKILL");
+    },
+  );
 
   it("psweep worker says so once, retries for the bound, then exits 2", async () => {
     const server = await startRedis();
@@ -174,7 +252,9 @@ describe("a server that goes away while a worker runs", () => {
     expect(exit.code).toBe(2);
     const lines = exit.stderr.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^psweep worker: taking psets/);
-    expect(lines[1]).toMatch(new RegExp(`^psweep worker: .*redis://127\\.0\\.0\\.1:${server.port}.*; retrying for 2 s$`));
+    expect(lines[1]).toMatch(
+      new RegExp(`^psweep worker: .*redis://127\\.0\\.0\\.1:${server.port}.*; retrying for 2 s$`),
+    );
     expect(lines.at(-1)).toMatch(new RegExp(`^psweep worker: .*redis://127\\.0\\.0\\.1:${server.port}`));
     expect(lines.length).toBeLessThanOrEqual(4);
     expect(exit.stderr).not.toMatch(/^\s+at /m);
@@ -191,28 +271,81 @@ describe("a Redis server with TLS (certificates made here by openssl)", () => {
     ssl("req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=psweep test CA");
     ssl("req", ...ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
     writeFileSync(`${dir}/san.ext`, "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-    ssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "san.ext");
-    server = await startRedis({ tls: { cert: `${dir}/server.crt`, key: `${dir}/server.key`, ca: `${dir}/ca.crt` }, args: ["--requirepass", PASSWORD] });
+    ssl(
+      "x509",
+      "-req",
+      "-in",
+      "server.csr",
+      "-CA",
+      "ca.crt",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "server.crt",
+      "-days",
+      "2",
+      "-extfile",
+      "san.ext",
+    );
+    server = await startRedis({
+      tls: { cert: `${dir}/server.crt`, key: `${dir}/server.key`, ca: `${dir}/ca.crt` },
+      args: ["--requirepass", PASSWORD],
+    });
     servers.push(server);
     ssl("req", ...ec, "-keyout", "client.key", "-out", "client.csr", "-subj", "/CN=psweep worker");
-    ssl("x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "client.crt", "-days", "2");
+    ssl(
+      "x509",
+      "-req",
+      "-in",
+      "client.csr",
+      "-CA",
+      "ca.crt",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "client.crt",
+      "-days",
+      "2",
+    );
   });
 
   it("a server that asks for client certificates: --tls-cert and --tls-key (tls.certFile, tls.keyFile) work, none fails in one line", async () => {
-    const strict = await startRedis({ tls: { cert: `${dir}/server.crt`, key: `${dir}/server.key`, ca: `${dir}/ca.crt`, authClients: true } });
+    const strict = await startRedis({
+      tls: { cert: `${dir}/server.crt`, key: `${dir}/server.key`, ca: `${dir}/ca.crt`, authClients: true },
+    });
     servers.push(strict);
     const files = ["--tls-ca", `${dir}/ca.crt`, "--tls-cert", `${dir}/client.crt`, "--tls-key", `${dir}/client.key`];
     const worker = cliWorker(["--queue", "mtls", "--redis", strict.url, ...files]);
     await worker.started;
     const tls = { caFile: `${dir}/ca.crt`, certFile: `${dir}/client.crt`, keyFile: `${dir}/client.key` };
-    const df = await run(work, params, { save: false, funcModule, progress: false, executor: distributed({ connection: strict.url, queue: "mtls", tls }) });
+    const df = await run(work, params, {
+      save: false,
+      funcModule,
+      progress: false,
+      executor: distributed({ connection: strict.url, queue: "mtls", tls }),
+    });
     expect(dfExtractDicts(df).map((r) => r.square)).toEqual([1, 4, 9, 16]);
     worker.child.kill("SIGTERM");
     expect((await worker.exit).code).toBe(0);
-    const without = await cliWorker(["--queue", "mtls", "--redis", strict.url, "--tls-ca", `${dir}/ca.crt`, "--connect-timeout", "3000"]).exit;
+    const without = await cliWorker([
+      "--queue",
+      "mtls",
+      "--redis",
+      strict.url,
+      "--tls-ca",
+      `${dir}/ca.crt`,
+      "--connect-timeout",
+      "3000",
+    ]).exit;
     expect(without.code).toBe(2);
     expect(without.stderr.trimEnd().split("\n")).toHaveLength(1);
-    expect(without.stderr).toMatch(new RegExp(`^psweep worker: rediss://127\\.0\\.0\\.1:${strict.port} .*check .*the client certificate \\(tls\\.certFile / --tls-cert\\)`));
+    expect(without.stderr).toMatch(
+      new RegExp(
+        `^psweep worker: rediss://127\\.0\\.0\\.1:${strict.port} .*check .*the client certificate \\(tls\\.certFile / --tls-cert\\)`,
+      ),
+    );
     expect(without.seconds).toBeLessThan(15);
   });
 
@@ -220,7 +353,12 @@ describe("a Redis server with TLS (certificates made here by openssl)", () => {
     const url = `rediss://:${PASSWORD}@127.0.0.1:${server.port}`;
     const worker = cliWorker(["--queue", "tls", "--tls-ca", `${dir}/ca.crt`], { PSWEEP_REDIS_URL: url });
     expect(await worker.started).toContain(`on rediss://:***@127.0.0.1:${server.port} `);
-    const df = await run(work, params, { save: false, funcModule, progress: false, executor: distributed({ connection: url, queue: "tls", tls: { caFile: `${dir}/ca.crt` } }) });
+    const df = await run(work, params, {
+      save: false,
+      funcModule,
+      progress: false,
+      executor: distributed({ connection: url, queue: "tls", tls: { caFile: `${dir}/ca.crt` } }),
+    });
     expect(dfExtractDicts(df).map((r) => r.square)).toEqual([1, 4, 9, 16]);
     worker.child.kill("SIGTERM");
     const exit = await worker.exit;
@@ -231,14 +369,26 @@ describe("a Redis server with TLS (certificates made here by openssl)", () => {
   it("TLS mismatches fail within the bound with one line: redis:// to the TLS port, rediss:// without the CA", async () => {
     const plain = `redis://:${PASSWORD}@127.0.0.1:${server.port}`;
     const { value: error, seconds } = await timed(
-      run(work, params, { save: false, funcModule, progress: false, executor: distributed({ connection: plain, queue: "tls", connectTimeout: 3000 }) }).catch((e: unknown) => e),
+      run(work, params, {
+        save: false,
+        funcModule,
+        progress: false,
+        executor: distributed({ connection: plain, queue: "tls", connectTimeout: 3000 }),
+      }).catch((e: unknown) => e),
     );
     expect(seconds).toBeLessThan(15);
     expect(error).toBeInstanceOf(PsweepRedisError);
-    expect((error as Error).message).toMatch(new RegExp(`redis://:\\*\\*\\*@127\\.0\\.0\\.1:${server.port} .*check .*rediss://`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`redis://:\\*\\*\\*@127\\.0\\.0\\.1:${server.port} .*check .*rediss://`),
+    );
     expect((error as Error).message).not.toContain(PASSWORD);
-    const noCa = await cliWorker(["--queue", "tls", "--connect-timeout", "3000"], { PSWEEP_REDIS_URL: `rediss://:${PASSWORD}@127.0.0.1:${server.port}` }).exit;
-    expectOneLine(noCa, /^psweep worker: TLS with rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+ failed \(.*certificate.*\): check .* the CA file/);
+    const noCa = await cliWorker(["--queue", "tls", "--connect-timeout", "3000"], {
+      PSWEEP_REDIS_URL: `rediss://:${PASSWORD}@127.0.0.1:${server.port}`,
+    }).exit;
+    expectOneLine(
+      noCa,
+      /^psweep worker: TLS with rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+ failed \(.*certificate.*\): check .* the CA file/,
+    );
     expect(noCa.stderr).not.toContain(PASSWORD);
     expect(noCa.seconds).toBeLessThan(15);
   });

@@ -14,7 +14,7 @@ import { tmpDir } from "./helpers/tmp.js";
 
 type Params = { a: number; b: string };
 
-const params = pgrid(plist("a", [1, 2, 3]), plist("b", ["x", "ä,\"y\"\n"]));
+const params = pgrid(plist("a", [1, 2, 3]), plist("b", ["x", 'ä,"y"\n']));
 const func = (p: Params) => ({
   i: p.a * 10,
   f: p.a / 4,
@@ -34,7 +34,10 @@ function jsonColumns(df: Table): Set<string> {
 function normalize(rows: Record<string, unknown>[], json: Set<string>): Record<string, unknown>[] {
   return rows.map((row) =>
     Object.fromEntries(
-      Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : json.has(k) && typeof v === "string" ? JSON.parse(v) : v]),
+      Object.entries(row).map(([k, v]) => [
+        k,
+        typeof v === "bigint" ? Number(v) : json.has(k) && typeof v === "string" ? JSON.parse(v) : v,
+      ]),
     ),
   );
 }
@@ -62,7 +65,11 @@ async function duckdb(sql: string): Promise<{ rows: Record<string, unknown>[]; n
   const connection = await instance.connect();
   try {
     const reader = await connection.runAndReadAll(sql);
-    return { rows: reader.getRowObjectsJS() as Record<string, unknown>[], names: reader.columnNames(), types: reader.columnTypes().map(String) };
+    return {
+      rows: reader.getRowObjectsJS() as Record<string, unknown>[],
+      names: reader.columnNames(),
+      types: reader.columnTypes().map(String),
+    };
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -80,10 +87,23 @@ describe("nodejs-polars reads calc/database.arrow", () => {
     const dtype = (name: string) => polars.getColumn(name).dtype;
     const variants = Object.fromEntries(polars.columns.map((name) => [name, dtype(name).variant]));
     expect(variants).toEqual({
-      a: "Int32", b: "String",
-      _pset_hash: "String", _pset_id: "String", _run_seq: "Int32", _pset_seq: "Int32", _run_id: "String",
-      _calc_dir: "String", _time_utc: "Datetime", _exec_host: "String",
-      i: "Int32", f: "Float64", s: "String", flag: "Bool", big: "Int64", nested: "String", sometimes: "Float64",
+      a: "Int32",
+      b: "String",
+      _pset_hash: "String",
+      _pset_id: "String",
+      _run_seq: "Int32",
+      _pset_seq: "Int32",
+      _run_id: "String",
+      _calc_dir: "String",
+      _time_utc: "Datetime",
+      _exec_host: "String",
+      i: "Int32",
+      f: "Float64",
+      s: "String",
+      flag: "Bool",
+      big: "Int64",
+      nested: "String",
+      sometimes: "Float64",
       _pset_runtime: "Float64",
     });
     expect(dtype("_time_utc").equals(pl.Datetime("ms", "UTC"))).toBe(true);
@@ -105,7 +125,20 @@ describe("nodejs-polars reads calc/database.arrow", () => {
     expect(polars.columns).toEqual(df.schema.fields.map((f) => f.name));
     expect(polars.getColumn("extra").dtype.variant).toBe("String");
     expect(polars.getColumn("extraInt").dtype.variant).toBe("Int32");
-    expect(polars.getColumn("extra").toArray()).toEqual([null, null, null, null, null, null, "new 1", "new 1", "new 2", "new 2", "new 3", "new 3"]);
+    expect(polars.getColumn("extra").toArray()).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      "new 1",
+      "new 1",
+      "new 2",
+      "new 2",
+      "new 3",
+      "new 3",
+    ]);
     expect(polars.getColumn("extraInt").nullCount()).toBe(6);
     expect(normalize(polars.toRecords() as Record<string, unknown>[], jsonColumns(df))).toEqual(dfExtractDicts(df));
   });
@@ -121,10 +154,23 @@ describe("DuckDB reads the Parquet export", () => {
     const { rows, names, types } = await duckdb(`SELECT * FROM read_parquet('${path}')`);
     expect(names).toEqual(df.schema.fields.map((f) => f.name));
     expect(Object.fromEntries(names.map((n, i) => [n, types[i]]))).toEqual({
-      a: "INTEGER", b: "VARCHAR",
-      _pset_hash: "VARCHAR", _pset_id: "VARCHAR", _run_seq: "INTEGER", _pset_seq: "INTEGER", _run_id: "VARCHAR",
-      _calc_dir: "VARCHAR", _time_utc: "TIMESTAMP WITH TIME ZONE", _exec_host: "VARCHAR",
-      i: "INTEGER", f: "DOUBLE", s: "VARCHAR", flag: "BOOLEAN", big: "BIGINT", nested: "VARCHAR", sometimes: "DOUBLE",
+      a: "INTEGER",
+      b: "VARCHAR",
+      _pset_hash: "VARCHAR",
+      _pset_id: "VARCHAR",
+      _run_seq: "INTEGER",
+      _pset_seq: "INTEGER",
+      _run_id: "VARCHAR",
+      _calc_dir: "VARCHAR",
+      _time_utc: "TIMESTAMP WITH TIME ZONE",
+      _exec_host: "VARCHAR",
+      i: "INTEGER",
+      f: "DOUBLE",
+      s: "VARCHAR",
+      flag: "BOOLEAN",
+      big: "BIGINT",
+      nested: "VARCHAR",
+      sometimes: "DOUBLE",
       _pset_runtime: "DOUBLE",
     });
     expect(normalize(rows, jsonColumns(df))).toEqual(dfExtractDicts(df));
@@ -136,7 +182,9 @@ describe("DuckDB reads the Parquet export", () => {
        FROM read_parquet('${path}') WHERE flag OR NOT flag`,
     );
     const times = dfExtractDicts(df).map((row) => (row._time_utc as Date).getTime());
-    expect(summary.rows).toEqual([{ n: 12n, i: 240n, some: 8n, big: BigInt(2 ** 40 + 3), runs: 2n, t0: BigInt(Math.min(...times)) }]);
+    expect(summary.rows).toEqual([
+      { n: 12n, i: 240n, some: 8n, big: BigInt(2 ** 40 + 3), runs: 2n, t0: BigInt(Math.min(...times)) },
+    ]);
   });
 });
 
@@ -148,7 +196,13 @@ describe("flechette reads calc/database.arrow", () => {
     expect(table.numRows).toBe(12);
     expect(table.schema.fields.map((f) => f.name)).toEqual(df.schema.fields.map((f) => f.name));
 
-    const typeOf = (name: string) => table.schema.fields.find((f) => f.name === name)!.type as { typeId: number; bitWidth?: number; unit?: number; timezone?: string };
+    const typeOf = (name: string) =>
+      table.schema.fields.find((f) => f.name === name)!.type as {
+        typeId: number;
+        bitWidth?: number;
+        unit?: number;
+        timezone?: string;
+      };
     // Arrow type ids: 2 Int, 3 Float, 5 Utf8, 6 Bool, 10 Timestamp
     expect(typeOf("a")).toMatchObject({ typeId: 2, bitWidth: 32 });
     expect(typeOf("big")).toMatchObject({ typeId: 2, bitWidth: 64 });
@@ -160,7 +214,10 @@ describe("flechette reads calc/database.arrow", () => {
     expect(meta?.get(ENCODING_KEY)).toBe(JSON_ENCODING);
 
     // flechette gives timestamps as epoch milliseconds
-    const rows = normalize(table.toArray() as Record<string, unknown>[], jsonColumns(df)).map((row) => ({ ...row, _time_utc: new Date(row._time_utc as number) }));
+    const rows = normalize(table.toArray() as Record<string, unknown>[], jsonColumns(df)).map((row) => ({
+      ...row,
+      _time_utc: new Date(row._time_utc as number),
+    }));
     expect(rows).toEqual(dfExtractDicts(df));
   });
 });

@@ -6,7 +6,20 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import {
-  Binary, Dictionary, Float32, Int32, Int64, Int8, LargeUtf8, Table, TimestampMicrosecond, TimestampNanosecond, Uint32, Utf8, tableToIPC, vectorFromArray,
+  Binary,
+  Dictionary,
+  Float32,
+  Int32,
+  Int64,
+  Int8,
+  LargeUtf8,
+  Table,
+  TimestampMicrosecond,
+  TimestampNanosecond,
+  Uint32,
+  Utf8,
+  tableToIPC,
+  vectorFromArray,
 } from "apache-arrow";
 import pl from "nodejs-polars";
 import { describe, expect, it } from "vitest";
@@ -22,7 +35,8 @@ function studyWith(bytes: Uint8Array): { calcDir: string; file: string } {
 }
 
 /** Only the given keys of each row (book-keeping differs per run). */
-const pick = (rows: Record<string, unknown>[], keys: string[]) => rows.map((row) => Object.fromEntries(keys.map((k) => [k, row[k] ?? null])));
+const pick = (rows: Record<string, unknown>[], keys: string[]) =>
+  rows.map((row) => Object.fromEntries(keys.map((k) => [k, row[k] ?? null])));
 
 const polarsFrame = () =>
   pl.DataFrame({ a: [1, 2], s: ["x", "yé"], c: pl.Series("c", ["p", "q"]).cast(pl.Categorical) });
@@ -66,40 +80,54 @@ describe("databases written by polars and apache-arrow", () => {
     ]);
     await run(() => ({}), [{ a: 3 }], { calcDir });
     const rows = dfExtractDicts(await dfRead(file));
-    expect(pick(rows, ["a", "u", "t_us", "t_ns"])).toEqual([...pick(read, ["a", "u", "t_us", "t_ns"]), { a: 3, u: null, t_us: null, t_ns: null }]);
+    expect(pick(rows, ["a", "u", "t_us", "t_ns"])).toEqual([
+      ...pick(read, ["a", "u", "t_us", "t_ns"]),
+      { a: 3, u: null, t_us: null, t_ns: null },
+    ]);
   });
 
-  it.each(cases)("%s: dfRead reads it, run() appends to it, and dfRead, run() and polars read the result", async (_name, write) => {
-    const { calcDir, file } = studyWith(write());
-    const before = dfExtractDicts(await dfRead(file));
-    expect(pick(before, ["a", "s", "c"])).toEqual([{ a: 1, s: "x", c: "p" }, { a: 2, s: "yé", c: "q" }]);
+  it.each(cases)(
+    "%s: dfRead reads it, run() appends to it, and dfRead, run() and polars read the result",
+    async (_name, write) => {
+      const { calcDir, file } = studyWith(write());
+      const before = dfExtractDicts(await dfRead(file));
+      expect(pick(before, ["a", "s", "c"])).toEqual([
+        { a: 1, s: "x", c: "p" },
+        { a: 2, s: "yé", c: "q" },
+      ]);
 
-    let calls = 0;
-    const df = await run((p: { a: number; s: string }) => (calls++, { r: `${p.s}!` }), [{ a: 3, s: "z" }], { calcDir });
-    expect(calls).toBe(1);
-    const expected = [
-      { a: 1, s: "x", c: "p", r: null },
-      { a: 2, s: "yé", c: "q", r: null },
-      { a: 3, s: "z", c: null, r: "z!" },
-    ];
-    expect(pick(dfExtractDicts(df), ["a", "s", "c", "r"])).toEqual(expected);
-    expect(pick(dfExtractDicts(await dfRead(file)), ["a", "s", "c", "r"])).toEqual(expected);
-    // nothing left over, and a second run appends again, in place now that the file has psweep's types
-    expect(readdirSync(`${calcDir}/.psweep/database.arrow.wal`)).toEqual([]);
-    const inode = statSync(file).ino;
-    await run(() => ({ r: "again" }), [{ a: 4, s: "w" }], { calcDir });
-    expect(statSync(file).ino).toBe(inode);
-    const after = dfExtractDicts(await dfRead(file));
-    expect(after.map((row) => row.a)).toEqual([1, 2, 3, 4]);
-    // polars reads the file run() wrote
-    const polars = pl.readIPC(readFileSync(file));
-    expect(polars.getColumn("s").toArray()).toEqual(["x", "yé", "z", "w"]);
-    expect(polars.getColumn("r").toArray()).toEqual([null, null, "z!", "again"]);
-  });
+      let calls = 0;
+      const df = await run((p: { a: number; s: string }) => (calls++, { r: `${p.s}!` }), [{ a: 3, s: "z" }], {
+        calcDir,
+      });
+      expect(calls).toBe(1);
+      const expected = [
+        { a: 1, s: "x", c: "p", r: null },
+        { a: 2, s: "yé", c: "q", r: null },
+        { a: 3, s: "z", c: null, r: "z!" },
+      ];
+      expect(pick(dfExtractDicts(df), ["a", "s", "c", "r"])).toEqual(expected);
+      expect(pick(dfExtractDicts(await dfRead(file)), ["a", "s", "c", "r"])).toEqual(expected);
+      // nothing left over, and a second run appends again, in place now that the file has psweep's types
+      expect(readdirSync(`${calcDir}/.psweep/database.arrow.wal`)).toEqual([]);
+      const inode = statSync(file).ino;
+      await run(() => ({ r: "again" }), [{ a: 4, s: "w" }], { calcDir });
+      expect(statSync(file).ino).toBe(inode);
+      const after = dfExtractDicts(await dfRead(file));
+      expect(after.map((row) => row.a)).toEqual([1, 2, 3, 4]);
+      // polars reads the file run() wrote
+      const polars = pl.readIPC(readFileSync(file));
+      expect(polars.getColumn("s").toArray()).toEqual(["x", "yé", "z", "w"]);
+      expect(polars.getColumn("r").toArray()).toEqual([null, null, "z!", "again"]);
+    },
+  );
 
   it("a column type psweep cannot store: run() refuses before func is called; the file is unchanged, no log is left, dfRead still works", async () => {
     const bytes = tableToIPC(
-      new Table({ a: vectorFromArray([1, 2], new Int32()), blob: vectorFromArray([new Uint8Array([1]), new Uint8Array([2, 3])], new Binary()) }),
+      new Table({
+        a: vectorFromArray([1, 2], new Int32()),
+        blob: vectorFromArray([new Uint8Array([1]), new Uint8Array([2, 3])], new Binary()),
+      }),
       "file",
     );
     const { calcDir, file } = studyWith(bytes);
@@ -112,12 +140,18 @@ describe("databases written by polars and apache-arrow", () => {
     );
     expect(calls).toBe(0);
     expect(readFileSync(file)).toEqual(Buffer.from(bytes));
-    expect(existsSync(`${calcDir}/.psweep/database.arrow.wal`) ? readdirSync(`${calcDir}/.psweep/database.arrow.wal`) : []).toEqual([]);
+    expect(
+      existsSync(`${calcDir}/.psweep/database.arrow.wal`) ? readdirSync(`${calcDir}/.psweep/database.arrow.wal`) : [],
+    ).toEqual([]);
     expect((await dfRead(file)).numRows).toBe(2);
     // the same with the table given as df
     const df = await dfRead(file);
-    await expect(run(() => (calls++, {}), [{ a: 5 }], { calcDir, df })).rejects.toThrow(/database column "blob" has Arrow type Binary/);
-    await expect(run(() => (calls++, {}), [{ a: 5 }], { df, save: false })).rejects.toThrow(/^df: database column "blob"/);
+    await expect(run(() => (calls++, {}), [{ a: 5 }], { calcDir, df })).rejects.toThrow(
+      /database column "blob" has Arrow type Binary/,
+    );
+    await expect(run(() => (calls++, {}), [{ a: 5 }], { df, save: false })).rejects.toThrow(
+      /^df: database column "blob"/,
+    );
     expect(calls).toBe(0);
   });
 });
@@ -131,7 +165,11 @@ describe("the run options on a polars database", () => {
     expect(calls).toBe(0);
     expect(simulated.numRows).toBe(3);
     expect(readFileSync(file)).toEqual(Buffer.from(bytes));
-    expect(dfExtractDicts(await dfRead(`${calcDir}.simulate/database.arrow`)).map((row) => row.s)).toEqual(["x", "y", "z"]);
+    expect(dfExtractDicts(await dfRead(`${calcDir}.simulate/database.arrow`)).map((row) => row.s)).toEqual([
+      "x",
+      "y",
+      "z",
+    ]);
     // rows without _pset_hash: a first run adds theirs as null, so skipDups skips nothing old but finds the new ones
     await run(() => (calls++, {}), [{ a: 3, s: "z" }], { calcDir, backup: true });
     await run(() => (calls++, {}), [{ a: 3, s: "z" }], { calcDir, skipDups: true, backup: true });

@@ -41,7 +41,9 @@ describe("run({git: true})", () => {
     writeFileSync(`${dir}/study.ts`, "// changed\n");
     const error = await run(func, plist("a", [1]), { git: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PsweepError);
-    expect((error as Error).message).toMatch(/has uncommitted changes \((notes\.txt, study\.ts|study\.ts, notes\.txt)\); commit or stash them first/);
+    expect((error as Error).message).toMatch(
+      /has uncommitted changes \((notes\.txt, study\.ts|study\.ts, notes\.txt)\); commit or stash them first/,
+    );
     expect(existsSync(`${dir}/calc`)).toBe(false);
     expect(git(dir, "log", "--format=%s")).toBe("init");
   });
@@ -60,7 +62,11 @@ describe("run({git: true})", () => {
 
     const second = await run(func, plist("a", [3]), { git: true });
     const secondId = String(dfExtractDicts(second)[2]!._run_id);
-    expect(git(dir, "log", "--format=%s").split("\n")).toEqual([`psweep: ${basename(dir)}: run_id=${secondId}`, `psweep: ${basename(dir)}: run_id=${runId}`, "init"]);
+    expect(git(dir, "log", "--format=%s").split("\n")).toEqual([
+      `psweep: ${basename(dir)}: run_id=${secondId}`,
+      `psweep: ${basename(dir)}: run_id=${runId}`,
+      "init",
+    ]);
     expect(git(dir, "status", "--porcelain")).toBe("");
   });
 
@@ -88,8 +94,17 @@ describe("run({git: true}) commits as the user's git would", () => {
   const saved = { ...process.env };
   let dir: string;
   let fakeHome: string;
-  const VARS = ["HOME", "XDG_CONFIG_HOME", "GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_GLOBAL", "EMAIL",
-    "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"];
+  const VARS = [
+    "HOME",
+    "XDG_CONFIG_HOME",
+    "GIT_CONFIG_NOSYSTEM",
+    "GIT_CONFIG_GLOBAL",
+    "EMAIL",
+    "GIT_AUTHOR_NAME",
+    "GIT_AUTHOR_EMAIL",
+    "GIT_COMMITTER_NAME",
+    "GIT_COMMITTER_EMAIL",
+  ];
   beforeEach(() => {
     dir = tmpDir("psweep-gitid-");
     fakeHome = tmpDir("psweep-home-");
@@ -100,7 +115,9 @@ describe("run({git: true}) commits as the user's git would", () => {
     execFileSync("git", ["init", "-q", "-b", "main"], { cwd: dir });
     writeFileSync(`${dir}/study.ts`, "// the study\n");
     execFileSync("git", ["add", "-A"], { cwd: dir });
-    execFileSync("git", ["-c", "user.name=First", "-c", "user.email=first@example.com", "commit", "-q", "-m", "init"], { cwd: dir });
+    execFileSync("git", ["-c", "user.name=First", "-c", "user.email=first@example.com", "commit", "-q", "-m", "init"], {
+      cwd: dir,
+    });
   });
   afterEach(() => {
     process.chdir(home);
@@ -113,7 +130,8 @@ describe("run({git: true}) commits as the user's git would", () => {
     writeFileSync(path, text);
   };
   /** What `git var` says, without the timestamp: "Name <email>". */
-  const gitSays = (what: string) => execFileSync("git", ["var", what], { cwd: dir, encoding: "utf8" }).replace(/ \d+ [+-]\d{4}\n?$/, "");
+  const gitSays = (what: string) =>
+    execFileSync("git", ["var", what], { cwd: dir, encoding: "utf8" }).replace(/ \d+ [+-]\d{4}\n?$/, "");
 
   async function expectSameAsGit(): Promise<string> {
     await run(func, plist("a", [1]), { git: true });
@@ -124,7 +142,10 @@ describe("run({git: true}) commits as the user's git would", () => {
   }
 
   it("reads ~/.config/git/config (XDG), also with quotes, comments and case", async () => {
-    write(`${fakeHome}/.config/git/config`, `# mine\n[User]\n\tName = "Ada  Lovelace" ; the name\n\temail=ada@example.org # work\n`);
+    write(
+      `${fakeHome}/.config/git/config`,
+      `# mine\n[User]\n\tName = "Ada  Lovelace" ; the name\n\temail=ada@example.org # work\n`,
+    );
     expect(await expectSameAsGit()).toBe("Ada  Lovelace <ada@example.org>");
   });
 
@@ -148,17 +169,26 @@ describe("run({git: true}) commits as the user's git would", () => {
     write(`${fakeHome}/.gitconfig`, `[user]\n  name = Global\n`);
     process.env.EMAIL = "from-env@example.org";
     expect(await expectSameAsGit()).toBe("Global <from-env@example.org>");
-    Object.assign(process.env, { GIT_AUTHOR_NAME: "Env Author", GIT_AUTHOR_EMAIL: "a@example.org", GIT_COMMITTER_NAME: "Env Committer", GIT_COMMITTER_EMAIL: "c@example.org" });
+    Object.assign(process.env, {
+      GIT_AUTHOR_NAME: "Env Author",
+      GIT_AUTHOR_EMAIL: "a@example.org",
+      GIT_COMMITTER_NAME: "Env Committer",
+      GIT_COMMITTER_EMAIL: "c@example.org",
+    });
     expect(await expectSameAsGit()).toBe("Env Author <a@example.org>");
   });
 
   it("with no name or address set anywhere, refuses before doing anything and says how to set them", async () => {
     const error = await run(func, plist("a", [1]), { git: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PsweepError);
-    expect((error as Error).message).toMatch(/git has no user\.name and user\.email to commit as; set them .*git config --global user\.name "Your Name".*GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL\. Nothing was done/);
+    expect((error as Error).message).toMatch(
+      /git has no user\.name and user\.email to commit as; set them .*git config --global user\.name "Your Name".*GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL\. Nothing was done/,
+    );
     expect(existsSync(`${dir}/calc`)).toBe(false);
     write(`${fakeHome}/.gitconfig`, `[user]\n  name = Only Name\n`);
-    await expect(run(func, plist("a", [1]), { git: true })).rejects.toThrow(/git has no user\.email to commit as; set it/);
+    await expect(run(func, plist("a", [1]), { git: true })).rejects.toThrow(
+      /git has no user\.email to commit as; set it/,
+    );
     expect(git(dir, "log", "--format=%s")).toBe("init");
   });
 });

@@ -76,10 +76,31 @@ describe("grid (columnar)", () => {
     const g2 = grid(odd, plist("a", [5]));
     const psets = g2.toArray();
     expect(psets.map((p) => Object.getPrototypeOf(p))).toEqual([Object.prototype, Object.prototype]);
-    expect(psets.map((p) => Object.entries(p))).toEqual([[["__proto__", 1], ["toString", "x"], ["a", 5]], [["__proto__", 2], ["a", 5]]]);
+    expect(psets.map((p) => Object.entries(p))).toEqual([
+      [
+        ["__proto__", 1],
+        ["toString", "x"],
+        ["a", 5],
+      ],
+      [
+        ["__proto__", 2],
+        ["a", 5],
+      ],
+    ]);
     expect(psets.map((p) => Object.entries(p))).toEqual(pgrid(odd, plist("a", [5])).map((p) => Object.entries(p)));
     expect(g2.hashes()).toEqual(psets.map((p) => psetHashRef(p)));
-    expect(dfExtractDicts(g2.toArrow()).map((row) => Object.entries(row))).toEqual([[["__proto__", 1], ["toString", "x"], ["a", 5]], [["__proto__", 2], ["toString", null], ["a", 5]]]);
+    expect(dfExtractDicts(g2.toArrow()).map((row) => Object.entries(row))).toEqual([
+      [
+        ["__proto__", 1],
+        ["toString", "x"],
+        ["a", 5],
+      ],
+      [
+        ["__proto__", 2],
+        ["toString", null],
+        ["a", 5],
+      ],
+    ]);
   });
 });
 

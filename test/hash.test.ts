@@ -117,8 +117,12 @@ describe("psetHash across SHA-1 block boundaries", () => {
 
   it("psetHashes grows its buffers mid-batch for long values of every kind", () => {
     const psets = [
-      { a: 1, b: "x" }, { a: 2, b: "y".repeat(200_000) }, { a: 3, b: "é".repeat(70_000) },
-      { a: 4, b: { c: ["z".repeat(100_000)] } }, { a: -5, b: "\u{1f600}".repeat(40_000) }, { a: 6, b: "w" },
+      { a: 1, b: "x" },
+      { a: 2, b: "y".repeat(200_000) },
+      { a: 3, b: "é".repeat(70_000) },
+      { a: 4, b: { c: ["z".repeat(100_000)] } },
+      { a: -5, b: "\u{1f600}".repeat(40_000) },
+      { a: 6, b: "w" },
     ];
     expect(psetHashes(psets)).toEqual(psets.map((p) => psetHashRef(p)));
   });
@@ -126,8 +130,33 @@ describe("psetHash across SHA-1 block boundaries", () => {
 
 describe("psetHashes on integers and strings it writes without canonicalJson", () => {
   it("agrees with the reference on 32-bit edges, -0, and strings with quotes, controls and non-ASCII", () => {
-    const values = [0, -0, 1, -1, 9, 10, -10, 99, 100, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, -(2 ** 31) - 1, 1e21, 0.5, -1e-7,
-      "", "a", 'say "hi"', "back\\slash", "tab\there", "\u007f", "é", "\u{1f600}", "a\u2028b"];
+    const values = [
+      0,
+      -0,
+      1,
+      -1,
+      9,
+      10,
+      -10,
+      99,
+      100,
+      2 ** 31 - 1,
+      -(2 ** 31),
+      2 ** 31,
+      -(2 ** 31) - 1,
+      1e21,
+      0.5,
+      -1e-7,
+      "",
+      "a",
+      'say "hi"',
+      "back\\slash",
+      "tab\there",
+      "\u007f",
+      "é",
+      "\u{1f600}",
+      "a\u2028b",
+    ];
     const psets = values.flatMap((v) => [{ v }, { a: 1, v, z: "end" }]);
     expect(psetHashes(psets)).toEqual(psets.map((p) => psetHashRef(p)));
     expect(psets.map((p) => psetHash(p))).toEqual(psets.map((p) => psetHashRef(p)));
@@ -146,7 +175,8 @@ describe("psetHashes over psets that share values", () => {
       else if (i % 5 === 1) psets.push({ b: v, a: String(v), e: null, d: [shared, v] });
       else if (i % 5 === 2) psets.push({ a: v === 0 ? -0 : v / 3, z: undefined, _skip: i, keep_: i });
       else if (i % 5 === 3) psets.push({ c: v, a: true, b: false });
-      else psets.push({ a: v, d: { ...shared, y: `s${v}` }, id: i, long: "é".repeat(30 + v), ascii: "x".repeat(30 + v) });
+      else
+        psets.push({ a: v, d: { ...shared, y: `s${v}` }, id: i, long: "é".repeat(30 + v), ascii: "x".repeat(30 + v) });
     }
     expect(psetHashes(psets)).toEqual(psets.map((p) => psetHashRef(p)));
     expect(psetHashes(psets, { skipPrefixCols: false, skipPostfixCols: false })).toEqual(

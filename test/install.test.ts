@@ -19,12 +19,17 @@ describe("a new project that installs psweep as the README says", () => {
   let stepsOutput: string;
   let seconds: number;
   beforeAll(() => {
-    expect(steps.code).toMatch(/^mkdir study && cd study\nnpm init -y && npm pkg set type=module\nnpm i psweep && npm i -D tsx\n$/);
+    expect(steps.code).toMatch(
+      /^mkdir study && cd study\nnpm init -y && npm pkg set type=module\nnpm i psweep && npm i -D tsx\n$/,
+    );
     const tarball = packPsweep();
     const root = tmpDir("psweep-first-");
     // psweep from the tarball instead of the registry; the same tsx as this repository's
     const script = steps.code
-      .replace("npm i psweep", `npm i --no-audit --no-fund --prefer-offline ${tarball} 2>&1 && du -sk node_modules && npm ls --all --parseable | tail -n +2 | wc -l`)
+      .replace(
+        "npm i psweep",
+        `npm i --no-audit --no-fund --prefer-offline ${tarball} 2>&1 && du -sk node_modules && npm ls --all --parseable | tail -n +2 | wc -l`,
+      )
       .replace("npm i -D tsx", `npm i --no-audit --no-fund --prefer-offline -D ${devVersion("tsx")} >/dev/null 2>&1`);
     const started = performance.now();
     stepsOutput = execFileSync("sh", ["-ec", script], { cwd: root, encoding: "utf8" });
@@ -51,7 +56,12 @@ describe("a new project that installs psweep as the README says", () => {
   for (const [name, [command, ...args]] of Object.entries(runtimes)) {
     it(`runs the getting-started study under ${name} and prints the README's table`, () => {
       rmSync(`${dir}/calc`, { recursive: true, force: true });
-      const result = spawnSync(command!, args, { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 120_000 });
+      const result = spawnSync(command!, args, {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1" },
+        timeout: 120_000,
+      });
       expect(result.stderr).toBe("");
       expect(result.stdout).toBe(study.expected);
       expect(readdirSync(`${dir}/calc`)).toContain("database.arrow");
@@ -61,21 +71,34 @@ describe("a new project that installs psweep as the README says", () => {
   for (const resolution of ["bundler", "node16"] as const) {
     it(`typechecks with moduleResolution "${resolution}"`, () => {
       const module = resolution === "bundler" ? "preserve" : "node16";
-      writeFileSync(`${dir}/tsconfig.${resolution}.json`, JSON.stringify({
-        compilerOptions: { strict: true, noEmit: true, target: "es2022", module, moduleResolution: resolution, types: [] },
-        files: ["study.ts", "typed.ts"],
-      }));
+      writeFileSync(
+        `${dir}/tsconfig.${resolution}.json`,
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            noEmit: true,
+            target: "es2022",
+            module,
+            moduleResolution: resolution,
+            types: [],
+          },
+          files: ["study.ts", "typed.ts"],
+        }),
+      );
       // the API's types are really there: a wrong call is an error
-      writeFileSync(`${dir}/typed.ts`, [
-        `import { dfExtractDicts, dfRead, isWorker, run } from "psweep";`,
-        `const df = await dfRead("calc/database.arrow");`,
-        `const rows = dfExtractDicts<{ a: number }>(df);`,
-        `const n: number = rows[0]!.a;`,
-        `const w: boolean = isWorker();`,
-        `// @ts-expect-error run needs a function`,
-        `void run(42, [{ a: 1 }]);`,
-        `export { n, w };`,
-      ].join("\n"));
+      writeFileSync(
+        `${dir}/typed.ts`,
+        [
+          `import { dfExtractDicts, dfRead, isWorker, run } from "psweep";`,
+          `const df = await dfRead("calc/database.arrow");`,
+          `const rows = dfExtractDicts<{ a: number }>(df);`,
+          `const n: number = rows[0]!.a;`,
+          `const w: boolean = isWorker();`,
+          `// @ts-expect-error run needs a function`,
+          `void run(42, [{ a: 1 }]);`,
+          `export { n, w };`,
+        ].join("\n"),
+      );
       const result = spawnSync(TSC, ["-p", `tsconfig.${resolution}.json`], { cwd: dir, encoding: "utf8" });
       expect(result.stdout + result.stderr).toBe("");
       expect(result.status).toBe(0);
@@ -83,17 +106,24 @@ describe("a new project that installs psweep as the README says", () => {
   }
 
   it("names the npm i command when an optional package is missing, on every runtime", () => {
-    writeFileSync(`${dir}/optional.ts`, [
-      `import { dfWrite, distributed, plist, run } from "psweep";`,
-      `const df = await run((p: { a: number }) => ({ b: p.a }), plist("a", [1]), { save: false });`,
-      `const tries: Array<() => Promise<unknown>> = [`,
-      `  () => dfWrite("db.parquet", df, { format: "parquet" }),`,
-      `  () => run((p: { a: number }) => ({ b: p.a }), plist("a", [1]), { save: false, executor: distributed({ connection: "redis://127.0.0.1:1", queue: "q" }) }),`,
-      `];`,
-      `for (const attempt of tries) console.log(await attempt().then(() => "no error", (e: Error) => e.message));`,
-    ].join("\n"));
+    writeFileSync(
+      `${dir}/optional.ts`,
+      [
+        `import { dfWrite, distributed, plist, run } from "psweep";`,
+        `const df = await run((p: { a: number }) => ({ b: p.a }), plist("a", [1]), { save: false });`,
+        `const tries: Array<() => Promise<unknown>> = [`,
+        `  () => dfWrite("db.parquet", df, { format: "parquet" }),`,
+        `  () => run((p: { a: number }) => ({ b: p.a }), plist("a", [1]), { save: false, executor: distributed({ connection: "redis://127.0.0.1:1", queue: "q" }) }),`,
+        `];`,
+        `for (const attempt of tries) console.log(await attempt().then(() => "no error", (e: Error) => e.message));`,
+      ].join("\n"),
+    );
     for (const [command, ...args] of [runtimes.tsx!, runtimes.bun!, runtimes.deno!]) {
-      const result = spawnSync(command!, [...args.slice(0, -1), "optional.ts"], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+      const result = spawnSync(command!, [...args.slice(0, -1), "optional.ts"], {
+        cwd: dir,
+        encoding: "utf8",
+        timeout: 120_000,
+      });
       expect(result.stdout, `${command} ${result.stderr}`).toBe(
         'dfWrite format "parquet" needs the package parquet-wasm, which is not installed (optional dependencies of psweep): run `npm i parquet-wasm` in your project\n' +
           "distributed() needs the packages bullmq and ioredis, which are not installed (optional dependencies of psweep): run `npm i bullmq ioredis` in your project\n",
@@ -105,11 +135,19 @@ describe("a new project that installs psweep as the README says", () => {
     execFileSync("npm", ["pkg", "set", "type=commonjs"], { cwd: dir });
     try {
       rmSync(`${dir}/calc`, { recursive: true, force: true });
-      const failing = spawnSync("node_modules/.bin/tsx", ["study.ts"], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+      const failing = spawnSync("node_modules/.bin/tsx", ["study.ts"], {
+        cwd: dir,
+        encoding: "utf8",
+        timeout: 120_000,
+      });
       expect(failing.status).not.toBe(0);
-      expect(failing.stderr).toContain("Top-level await is currently not supported with the \"cjs\" output format");
+      expect(failing.stderr).toContain('Top-level await is currently not supported with the "cjs" output format');
       writeFileSync(`${dir}/study.mts`, study.code);
-      const result = spawnSync("node_modules/.bin/tsx", ["study.mts"], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+      const result = spawnSync("node_modules/.bin/tsx", ["study.mts"], {
+        cwd: dir,
+        encoding: "utf8",
+        timeout: 120_000,
+      });
       expect(result.stderr).toBe("");
       expect(result.stdout).toBe(study.expected);
     } finally {

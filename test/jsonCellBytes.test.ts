@@ -30,7 +30,20 @@ describe("JsonCellBytes", () => {
   });
 
   it("leaves everything else to cellJsonText, whose text is always JSON", () => {
-    for (const value of [-0, NaN, Infinity, 1e-12, 0.1 + 0.2, 1e21, 'say "hi"', "ü", "x".repeat(40), [1, { a: 2 }], { j: 1 }, new Date(NaN)]) {
+    for (const value of [
+      -0,
+      NaN,
+      Infinity,
+      1e-12,
+      0.1 + 0.2,
+      1e21,
+      'say "hi"',
+      "ü",
+      "x".repeat(40),
+      [1, { a: 2 }],
+      { j: 1 },
+      new Date(NaN),
+    ]) {
       expect(written(value), String(value)).toBe(cellJsonText(value));
       expect(() => JSON.parse(cellJsonText(value)), String(value)).not.toThrow();
     }
@@ -38,8 +51,15 @@ describe("JsonCellBytes", () => {
 
   it("reads back as the same value, and lines of many cells concatenate (property)", () => {
     const value = fc.oneof(
-      fc.integer(), fc.maxSafeInteger(), fc.double(), fc.integer({ min: -1e13, max: 1e13 }).map((k) => k / 1e9),
-      fc.date(), fc.string({ unit: "binary", maxLength: 40 }), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }),
+      fc.integer(),
+      fc.maxSafeInteger(),
+      fc.double(),
+      fc.integer({ min: -1e13, max: 1e13 }).map((k) => k / 1e9),
+      fc.date(),
+      fc.string({ unit: "binary", maxLength: 40 }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.integer(), { maxLength: 3 }),
     );
     fc.assert(
       fc.property(fc.array(value, { minLength: 1, maxLength: 20 }), (values) => {

@@ -9,7 +9,8 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { lz4DecodeFrame } from "../src/arrow/lz4.js";
 
-const encode = (data: Uint8Array, flags: string[]): Uint8Array => new Uint8Array(execFileSync("lz4", ["-c", "-q", ...flags], { input: data }));
+const encode = (data: Uint8Array, flags: string[]): Uint8Array =>
+  new Uint8Array(execFileSync("lz4", ["-c", "-q", ...flags], { input: data }));
 
 /** Text-like data: repeats near and far (long matches, overlapping runs), some noise. */
 function sample(size: number, seed: number): Uint8Array {
@@ -24,7 +25,16 @@ function sample(size: number, seed: number): Uint8Array {
 }
 
 describe("lz4DecodeFrame", () => {
-  const layouts = [[], ["-BD"], ["-BX"], ["--content-size"], ["--no-frame-crc"], ["-B4", "-BD", "-BX", "--content-size"], ["-9"], ["-1", "-B4"]];
+  const layouts = [
+    [],
+    ["-BD"],
+    ["-BX"],
+    ["--content-size"],
+    ["--no-frame-crc"],
+    ["-B4", "-BD", "-BX", "--content-size"],
+    ["-9"],
+    ["-1", "-B4"],
+  ];
   const inputs: Array<[string, Uint8Array]> = [
     ["empty", new Uint8Array(0)],
     ["one byte", Uint8Array.of(7)],
@@ -34,18 +44,23 @@ describe("lz4DecodeFrame", () => {
     ["text-like, small", sample(1000, 2)],
   ];
 
-  it.each(layouts.map((flags) => [flags.join(" ") || "(defaults)", flags] as const))("decodes what lz4 %s writes", (_name, flags) => {
-    for (const [what, data] of inputs) {
-      const decoded = lz4DecodeFrame(encode(data, flags));
-      expect(decoded.length, what).toBe(data.length);
-      expect(Buffer.from(decoded).equals(Buffer.from(data)), what).toBe(true);
-    }
-  });
+  it.each(layouts.map((flags) => [flags.join(" ") || "(defaults)", flags] as const))(
+    "decodes what lz4 %s writes",
+    (_name, flags) => {
+      for (const [what, data] of inputs) {
+        const decoded = lz4DecodeFrame(encode(data, flags));
+        expect(decoded.length, what).toBe(data.length);
+        expect(Buffer.from(decoded).equals(Buffer.from(data)), what).toBe(true);
+      }
+    },
+  );
 
   it("damaged frames are errors, never bytes read out of bounds", () => {
     const frame = encode(sample(5000, 3), []);
     expect(() => lz4DecodeFrame(frame.subarray(0, frame.length - 9))).toThrow(/damaged LZ4 frame/);
-    expect(() => lz4DecodeFrame(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8))).toThrow("damaged LZ4 frame (no LZ4 magic number)");
+    expect(() => lz4DecodeFrame(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8))).toThrow(
+      "damaged LZ4 frame (no LZ4 magic number)",
+    );
     const badOffset = frame.slice();
     // a match pointing before the start of the output
     badOffset.set([0x14, 0x61, 0xff, 0xff], 11);

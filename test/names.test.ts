@@ -9,7 +9,18 @@ import { describe, expect, it } from "vitest";
 import { recordBatchOfRows } from "../src/database/recordBatch.js";
 import { columnsOf } from "../src/database/schema.js";
 import {
-  PsweepError, PsweepRunError, dfExtractDicts, dfRead, dfWrite, fileRead, fileWrite, jsonWrite, pgrid, plist, prepBatch, run,
+  PsweepError,
+  PsweepRunError,
+  dfExtractDicts,
+  dfRead,
+  dfWrite,
+  fileRead,
+  fileWrite,
+  jsonWrite,
+  pgrid,
+  plist,
+  prepBatch,
+  run,
 } from "./helpers/psweep.js";
 import { tmpDir } from "./helpers/tmp.js";
 import { rejection } from "./helpers/failure.js";
@@ -31,7 +42,6 @@ function tree(root: string): Record<string, string> {
   return out;
 }
 
-
 /** A study with a database of 2 rows; returns its folder and a snapshot of it. */
 async function study(): Promise<{ root: string; calcDir: string }> {
   const root = tmpDir();
@@ -41,24 +51,30 @@ async function study(): Promise<{ root: string; calcDir: string }> {
 }
 
 describe("empty keys", () => {
-  it("a pset key \"\" is refused by run() and prepBatch() before func runs; no file is changed", async () => {
+  it('a pset key "" is refused by run() and prepBatch() before func runs; no file is changed', async () => {
     const { root, calcDir } = await study();
     const before = tree(root);
     let calls = 0;
     const error = await rejection(() => run(() => (calls++, {}), [{ a: 3 }, { "": 1, a: 4 }], { calcDir }));
     expect(error).toBeInstanceOf(PsweepError);
-    expect(error.message).toBe('run: params[1] has the empty key "", which cannot name a column of the database; give the parameter a name');
+    expect(error.message).toBe(
+      'run: params[1] has the empty key "", which cannot name a column of the database; give the parameter a name',
+    );
     expect(calls).toBe(0);
     const batchError = await rejection(() => prepBatch([{ "": 1 }], { calcDir }));
     expect(batchError.message).toMatch(/^prepBatch: params\[0\] has the empty key ""/);
     expect(tree(root)).toEqual(before);
   });
 
-  it("a result key \"\" fails its pset with a named error; the rows before it are kept and read back", async () => {
+  it('a result key "" fails its pset with a named error; the rows before it are kept and read back', async () => {
     const { calcDir } = await study();
-    const error = await rejection(() => run((p: { a: number }) => (p.a === 3 ? { r: 3 } : { "": 1 }), pgrid(plist("a", [3, 4])), { calcDir }));
+    const error = await rejection(() =>
+      run((p: { a: number }) => (p.a === 3 ? { r: 3 } : { "": 1 }), pgrid(plist("a", [3, 4])), { calcDir }),
+    );
     expect(error).toBeInstanceOf(PsweepRunError);
-    expect(error.message).toMatch(/func returned for pset "[0-9a-f-]+" \(params\[1\]\) the empty key "", which cannot name a column of the database/);
+    expect(error.message).toMatch(
+      /func returned for pset "[0-9a-f-]+" \(params\[1\]\) the empty key "", which cannot name a column of the database/,
+    );
     const rows = dfExtractDicts(await dfRead(`${calcDir}/database.arrow`));
     expect(rows.map((row) => row.r)).toEqual([1, 2, 3]);
     expect(rows.every((row) => !Object.hasOwn(row, "") && !Object.hasOwn(row, "null"))).toBe(true);
@@ -66,26 +82,37 @@ describe("empty keys", () => {
 });
 
 describe("databaseBasename and paths", () => {
-  it.each([".", "..", "a/b", "../x.arrow", "a\\b", "db\0.arrow"])("databaseBasename %j is refused before anything is written", async (name) => {
-    const root = tmpDir();
-    mkdirSync(`${root}/study/calc`, { recursive: true });
-    writeFileSync(`${root}/study/keep.txt`, "x");
-    const before = tree(root);
-    let calls = 0;
-    const error = await rejection(() => run(() => (calls++, {}), [{ a: 1 }], { calcDir: `${root}/study/calc`, databaseBasename: name }));
-    expect(error).toBeInstanceOf(PsweepError);
-    expect(error.message).toMatch(/^run: (databaseBasename must be a file name|option databaseBasename: the path .* contains a NUL byte)/);
-    expect(calls).toBe(0);
-    expect(await rejection(() => prepBatch([{ a: 1 }], { calcDir: `${root}/study/calc`, databaseBasename: name }))).toBeInstanceOf(PsweepError);
-    expect(tree(root)).toEqual(before);
-  });
+  it.each([".", "..", "a/b", "../x.arrow", "a\\b", "db\0.arrow"])(
+    "databaseBasename %j is refused before anything is written",
+    async (name) => {
+      const root = tmpDir();
+      mkdirSync(`${root}/study/calc`, { recursive: true });
+      writeFileSync(`${root}/study/keep.txt`, "x");
+      const before = tree(root);
+      let calls = 0;
+      const error = await rejection(() =>
+        run(() => (calls++, {}), [{ a: 1 }], { calcDir: `${root}/study/calc`, databaseBasename: name }),
+      );
+      expect(error).toBeInstanceOf(PsweepError);
+      expect(error.message).toMatch(
+        /^run: (databaseBasename must be a file name|option databaseBasename: the path .* contains a NUL byte)/,
+      );
+      expect(calls).toBe(0);
+      expect(
+        await rejection(() => prepBatch([{ a: 1 }], { calcDir: `${root}/study/calc`, databaseBasename: name })),
+      ).toBeInstanceOf(PsweepError);
+      expect(tree(root)).toEqual(before);
+    },
+  );
 
   it("a NUL byte in calcDir or in any path given to the file helpers is a named error, and nothing is written", async () => {
     const root = tmpDir();
     const before = tree(root);
     const calcError = await rejection(() => run(() => ({}), [{ a: 1 }], { calcDir: `${root}/ca\0lc` }));
     expect(calcError).toBeInstanceOf(PsweepError);
-    expect(calcError.message).toBe(`run: option calcDir: the path ${JSON.stringify(`${root}/ca\0lc`)} contains a NUL byte (\\u0000), which no file system allows; remove it`);
+    expect(calcError.message).toBe(
+      `run: option calcDir: the path ${JSON.stringify(`${root}/ca\0lc`)} contains a NUL byte (\\u0000), which no file system allows; remove it`,
+    );
     const cases: Array<() => Promise<unknown>> = [
       () => dfRead(`${root}/x\0.arrow`),
       () => dfWrite(`${root}/x\0.arrow`, new Table()),
@@ -125,7 +152,9 @@ describe("backup names", () => {
     // the only new things outside calcDir: one backup folder next to it, and what is inside it
     const backups = readdirSync(studyDir).filter((name) => name.startsWith("calc.bak_"));
     expect(backups).toHaveLength(1);
-    expect(backups[0]).toMatch(/^calc\.bak_\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z_run_id_x_\.\._\.\._\.\._\.\._ESCAPED$/);
+    expect(backups[0]).toMatch(
+      /^calc\.bak_\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z_run_id_x_\.\._\.\._\.\._\.\._ESCAPED$/,
+    );
     expect(added.every((path) => path.startsWith(`${studyDir}/${backups[0]}/`))).toBe(true);
     expect(readFileSync(`${studyDir}/${backups[0]}/database.arrow`)).toEqual(database);
     expect(readdirSync(`${root}/a`)).toEqual(["b"]);

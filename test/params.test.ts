@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
 import {
-  PsweepError, filterCols, filterParamsDupHash, filterParamsUnique, intspace, itr2params, linspace, logspace,
-  mergeDicts, pgrid, plist, psetHash, stargrid, zip,
+  PsweepError,
+  filterCols,
+  filterParamsDupHash,
+  filterParamsUnique,
+  intspace,
+  itr2params,
+  linspace,
+  logspace,
+  mergeDicts,
+  pgrid,
+  plist,
+  psetHash,
+  stargrid,
+  zip,
 } from "../src/index.js";
 
 const a = plist("a", [1, 2]);
@@ -10,14 +22,22 @@ const c = plist("c", [true]);
 
 describe("plist", () => {
   it("makes one single-key pset per value", () => {
-    expect(plist("a", [1, "1", null, [2], { d: 3 }])).toEqual([{ a: 1 }, { a: "1" }, { a: null }, { a: [2] }, { a: { d: 3 } }]);
+    expect(plist("a", [1, "1", null, [2], { d: 3 }])).toEqual([
+      { a: 1 },
+      { a: "1" },
+      { a: null },
+      { a: [2] },
+      { a: { d: 3 } },
+    ]);
     expect(plist("x", new Float64Array([0.5, 1.5]))).toEqual([{ x: 0.5 }, { x: 1.5 }]);
     expect(plist("a", [])).toEqual([]);
   });
 
   it("refuses a string instead of splitting it, and says what to write", () => {
     expect(() => plist("a", "xyz" as never)).toThrow(PsweepError);
-    expect(() => plist("a", "xyz" as never)).toThrow('a string is not split into characters; write plist("a", ["xyz"])');
+    expect(() => plist("a", "xyz" as never)).toThrow(
+      'a string is not split into characters; write plist("a", ["xyz"])',
+    );
   });
 
   it("refuses a bad name, a non-iterable and undefined values", () => {
@@ -30,8 +50,12 @@ describe("plist", () => {
 describe("pgrid", () => {
   it("varies the last plist fastest and merges each combination", () => {
     expect(pgrid(a, b)).toEqual([
-      { a: 1, b: "x" }, { a: 1, b: "y" }, { a: 1, b: "z" },
-      { a: 2, b: "x" }, { a: 2, b: "y" }, { a: 2, b: "z" },
+      { a: 1, b: "x" },
+      { a: 1, b: "y" },
+      { a: 1, b: "z" },
+      { a: 2, b: "x" },
+      { a: 2, b: "y" },
+      { a: 2, b: "z" },
     ]);
     expect(pgrid(b, a).map((p) => `${p.b}${p.a}`)).toEqual(["x1", "x2", "y1", "y2", "z1", "z2"]);
   });
@@ -50,14 +74,21 @@ describe("pgrid", () => {
   it("flattens zip entries into the psets", () => {
     const d = plist("d", [10, 20, 30]);
     expect(pgrid(a, zip(b, d))).toEqual([
-      { a: 1, b: "x", d: 10 }, { a: 1, b: "y", d: 20 }, { a: 1, b: "z", d: 30 },
-      { a: 2, b: "x", d: 10 }, { a: 2, b: "y", d: 20 }, { a: 2, b: "z", d: 30 },
+      { a: 1, b: "x", d: 10 },
+      { a: 1, b: "y", d: 20 },
+      { a: 1, b: "z", d: 30 },
+      { a: 2, b: "x", d: 10 },
+      { a: 2, b: "y", d: 20 },
+      { a: 2, b: "z", d: 30 },
     ]);
     expect(pgrid([zip(b, d), a])[1]).toEqual({ b: "x", d: 10, a: 2 });
   });
 
   it("accepts multi-key psets as plist entries (e.g. another grid)", () => {
-    expect(pgrid(pgrid(a, c), plist("e", [0]))).toEqual([{ a: 1, c: true, e: 0 }, { a: 2, c: true, e: 0 }]);
+    expect(pgrid(pgrid(a, c), plist("e", [0]))).toEqual([
+      { a: 1, c: true, e: 0 },
+      { a: 2, c: true, e: 0 },
+    ]);
   });
 
   it("refuses duplicate keys between any two entries, not only neighbours", () => {
@@ -74,8 +105,12 @@ describe("pgrid", () => {
   it("refuses bad calls and says what to write instead", () => {
     expect(() => pgrid([1, 2, 3] as never)).toThrow(/element 0 is 1, not a pset .* plist\("name", \[values\]\)/);
     expect(() => pgrid("abc" as never)).toThrow(/is the string "abc", not a plist/);
-    expect(() => pgrid([a, { x: 1 }] as never)).toThrow(/mixing plists \(arrays\) and other values.*pgrid\(a, b\) or pgrid\(\[a, b\]\)/);
-    expect(() => pgrid(a, [b, c] as never)).toThrow(/argument 1 is a list of plists; pass either pgrid\(a, b, c\) or pgrid\(\[a, b, c\]\)/);
+    expect(() => pgrid([a, { x: 1 }] as never)).toThrow(
+      /mixing plists \(arrays\) and other values.*pgrid\(a, b\) or pgrid\(\[a, b\]\)/,
+    );
+    expect(() => pgrid(a, [b, c] as never)).toThrow(
+      /argument 1 is a list of plists; pass either pgrid\(a, b, c\) or pgrid\(\[a, b, c\]\)/,
+    );
     expect(() => pgrid({ a: 1 } as never)).toThrow(/not a plist \(an array of psets\)/);
   });
 
@@ -90,7 +125,10 @@ describe("pgrid", () => {
 
 describe("zip", () => {
   it("pairs plists entry by entry", () => {
-    expect(zip(plist("a", [1, 2]), plist("b", [3, 4]))).toEqual([{ a: 1, b: 3 }, { a: 2, b: 4 }]);
+    expect(zip(plist("a", [1, 2]), plist("b", [3, 4]))).toEqual([
+      { a: 1, b: 3 },
+      { a: 2, b: 4 },
+    ]);
     expect(zip([plist("a", [1]), plist("b", [3])])).toEqual([{ a: 1, b: 3 }]);
   });
 
@@ -105,8 +143,14 @@ describe("zip", () => {
 
 describe("itr2params", () => {
   it("merges each entry, nested arrays flattened", () => {
-    const entries = [[{ a: 1 }, [{ b: 2 }, { c: 3 }]], [{ a: 4 }, [{ b: 5 }, { c: 6 }]]];
-    expect(itr2params(entries)).toEqual([{ a: 1, b: 2, c: 3 }, { a: 4, b: 5, c: 6 }]);
+    const entries = [
+      [{ a: 1 }, [{ b: 2 }, { c: 3 }]],
+      [{ a: 4 }, [{ b: 5 }, { c: 6 }]],
+    ];
+    expect(itr2params(entries)).toEqual([
+      { a: 1, b: 2, c: 3 },
+      { a: 4, b: 5, c: 6 },
+    ]);
   });
 
   it("takes any iterable, e.g. a generator of your own loops", () => {
@@ -129,7 +173,10 @@ describe("stargrid", () => {
 
   it("scans one parameter at a time around the constants, dropping repeats by hash", () => {
     expect(stargrid(constants, vary)).toEqual([
-      { a: 1, b: 77, c: 11 }, { a: 2, b: 77, c: 11 }, { a: 3, b: 77, c: 11 }, { a: 1, b: 77, c: 12 },
+      { a: 1, b: 77, c: 11 },
+      { a: 2, b: 77, c: 11 },
+      { a: 3, b: 77, c: 11 },
+      { a: 1, b: 77, c: 12 },
     ]);
   });
 
@@ -149,7 +196,10 @@ describe("stargrid", () => {
 
   it("takes multi-dimensional scans", () => {
     const params = stargrid(constants, [pgrid(plist("a", [5, 6]), plist("b", [0]))]);
-    expect(params).toEqual([{ a: 5, b: 0, c: 11 }, { a: 6, b: 0, c: 11 }]);
+    expect(params).toEqual([
+      { a: 5, b: 0, c: 11 },
+      { a: 6, b: 0, c: 11 },
+    ]);
   });
 
   it("refuses a label count that does not match", () => {
@@ -176,7 +226,9 @@ describe("mergeDicts", () => {
   });
 
   it("refuses non-objects", () => {
-    expect(() => mergeDicts({ a: 1 }, [1] as never)).toThrow("mergeDicts: argument 1 is an array of length 1, not a plain object");
+    expect(() => mergeDicts({ a: 1 }, [1] as never)).toThrow(
+      "mergeDicts: argument 1 is an array of length 1, not a plain object",
+    );
   });
 });
 
@@ -261,6 +313,8 @@ describe("filterCols", () => {
     // Python psweep's short kinds
     expect(filterCols(cols, "pre")).toEqual(["_pset_id", "_x_"]);
     expect(filterCols(cols, "post")).toEqual(["b_", "_x_"]);
-    expect(() => filterCols(cols, "book" as never)).toThrow('unknown kind "book"; use one of "pset", "prefix", "pre", "postfix", "post", "special"');
+    expect(() => filterCols(cols, "book" as never)).toThrow(
+      'unknown kind "book"; use one of "pset", "prefix", "pre", "postfix", "post", "special"',
+    );
   });
 });

@@ -18,7 +18,10 @@ describe("path helpers", () => {
     expect(relativePath("/home/me", "/home/mee/x")).toBe("../mee/x");
     expect(relativePath("/a/b", "/")).toBe("../..");
     expect(() => relativePath("a", "/b")).toThrow(/absolute/);
-    fc.assert(fc.property(absolute, absolute, (from, to) => relativePath(from, to) === posix.relative(from, to)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(absolute, absolute, (from, to) => relativePath(from, to) === posix.relative(from, to)),
+      { numRuns: 2000 },
+    );
   });
 
   it("resolvePath, joinPath and normalizePath are posix.resolve, posix.join and posix.normalize but for a trailing slash", () => {

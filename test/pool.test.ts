@@ -16,7 +16,11 @@ const runtimes: Record<string, string[]> = {
 
 function script(runtime: string, file: string, ...args: string[]) {
   const [command, ...flags] = runtimes[runtime]!;
-  const result = spawnSync(command!, [...flags, file, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
+  const result = spawnSync(command!, [...flags, file, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+    timeout: 60_000,
+  });
   return { ...result, out: result.stdout + result.stderr };
 }
 
@@ -44,13 +48,20 @@ describe.each(Object.keys(runtimes))("poolsize: 2 on %s", (runtime) => {
     expect(status).toBe(0);
     expect(out).toBe("main isWorker=false\n");
     expect(readFileSync(`${calcDir}.setup`, "utf8")).toBe("setup\n");
-    expect(rowsOf(calcDir).map((r) => [r.a, r.inWorker])).toEqual([[1, true], [2, true], [3, true], [4, true]]);
+    expect(rowsOf(calcDir).map((r) => [r.a, r.inWorker])).toEqual([
+      [1, true],
+      [2, true],
+      [3, true],
+      [4, true],
+    ]);
   });
 
   it("a func that throws ends the run naming the pset, with the original stack; finished psets are saved", () => {
     const calcDir = `${tmpDir()}/calc`;
     const { out } = script(runtime, "test/fixtures/pool/script.ts", calcDir, "fail");
-    expect(out).toMatch(/^error func failed on params\[3\] \{"a":3\} \(_pset_id [0-9a-f-]{36}\): a=3 is out of range\./);
+    expect(out).toMatch(
+      /^error func failed on params\[3\] \{"a":3\} \(_pset_id [0-9a-f-]{36}\): a=3 is out of range\./,
+    );
     expect(out).toMatch(/\ncause RangeError: a=3 is out of range\n\s+at work \(.*script\.ts:\d+:\d+\)/);
     const done = rowsOf(calcDir).map((r) => r.a);
     expect(done).not.toContain(3);
@@ -62,7 +73,9 @@ describe.each(Object.keys(runtimes))("poolsize: 2 on %s", (runtime) => {
     const calcDir = `${tmpDir()}/calc`;
     const { out, status } = script(runtime, "test/fixtures/pool/script.ts", calcDir, "exit");
     expect(status).toBe(0);
-    expect(out).toMatch(/^error func failed on params\[5\] \{"a":5\} .*func called process\.exit\(9\) in a pool worker/);
+    expect(out).toMatch(
+      /^error func failed on params\[5\] \{"a":5\} .*func called process\.exit\(9\) in a pool worker/,
+    );
     expect(rowsOf(calcDir).map((r) => r.a)).not.toContain(5);
   });
 
@@ -89,14 +102,18 @@ describe.each(Object.keys(runtimes))("poolsize: 2 on %s", (runtime) => {
     const calcDir = `${tmpDir()}/calc`;
     const { out } = script(runtime, "test/fixtures/pool/late.ts", calcDir);
     expect(out).toMatch(/^error func \(an anonymous function\)|^error func [\w$]* ?cannot be sent to pool workers/);
-    expect(out).toMatch(/did not call run\(\)\. Define func at the top level of your script .*or export func from a module and pass funcModule/);
+    expect(out).toMatch(
+      /did not call run\(\)\. Define func at the top level of your script .*or export func from a module and pass funcModule/,
+    );
     expect(existsSync(`${calcDir}/database.arrow`)).toBe(false);
   });
 
   it("a pooled run() after another run() in the script is an error naming the func the workers found, not a hang", () => {
     const calcDir = `${tmpDir()}/calc`;
     const { out } = script(runtime, "test/fixtures/pool/second.ts", calcDir);
-    expect(out).toMatch(/^error func second cannot be sent to pool workers: .* but loading it called run\(\) with first first\. .*funcModule/);
+    expect(out).toMatch(
+      /^error func second cannot be sent to pool workers: .* but loading it called run\(\) with first first\. .*funcModule/,
+    );
     expect(rowsOf(calcDir).map((r) => r.c)).toEqual([undefined]);
   });
 });

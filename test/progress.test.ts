@@ -18,8 +18,7 @@ function screen(text: string): string[] {
     else if (c === "\n") {
       lines.push("");
       col = 0;
-    }
-    else if (c === "\x1b") {
+    } else if (c === "\x1b") {
       // eslint-disable-next-line no-control-regex -- ANSI escape sequences are what this parses
       const m = /^\x1b\[[0-9;?]*([A-Za-z])/.exec(text.slice(i));
       if (m?.[1] === "K") lines[row] = lines[row]!.slice(0, col);
@@ -38,14 +37,17 @@ const BAR = /^\[[#-]{24}\] \d+\/\d+/;
 describe("run output, stderr not a terminal", () => {
   it("prints 0/N before any pset finishes, a plain line every 5 s, and a summary at the end", async () => {
     const calcDir = `${tmpDir()}/calc`;
-    const child = spawn(process.execPath, [...FIXTURE, calcDir, "3", "2200", JSON.stringify({ progress: true })], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...FIXTURE, calcDir, "3", "2200", JSON.stringify({ progress: true })], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     let stdout = "";
     let finishedAtFirstLine: boolean | undefined;
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk;
-      if (finishedAtFirstLine === undefined && stderr.includes("\n")) finishedAtFirstLine = existsSync(`${calcDir}.done-0`);
+      if (finishedAtFirstLine === undefined && stderr.includes("\n"))
+        finishedAtFirstLine = existsSync(`${calcDir}.done-0`);
     });
     const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(status).toBe(0);
@@ -58,40 +60,65 @@ describe("run output, stderr not a terminal", () => {
     // About 6.6 s: one line at 5 s (a pset or two done), then the summary.
     const middle = lines.slice(1, -1);
     expect(middle.length).toBeGreaterThanOrEqual(1);
-    for (const line of middle) expect(line).toMatch(/^psweep: [0-3]\/3  (left \?|\d+\.\d\d psets\/s  left \d:\d\d:\d\d)  elapsed \d:\d\d:\d\d$/);
+    for (const line of middle)
+      expect(line).toMatch(/^psweep: [0-3]\/3  (left \?|\d+\.\d\d psets\/s  left \d:\d\d:\d\d)  elapsed \d:\d\d:\d\d$/);
     expect(middle.some((line) => /^psweep: [12]\/3  0\.\d\d psets\/s  left 0:00:0\d/.test(line))).toBe(true);
     expect(lines.at(-1)).toMatch(/^psweep: 3 psets done in 0:00:0[6-9] \(0\.\d\d psets\/s\)$/);
   }, 60_000);
 
-  it("announces failures recorded with onError \"record\" in the summary", () => {
+  it('announces failures recorded with onError "record" in the summary', () => {
     const calcDir = `${tmpDir()}/calc`;
-    const { status, stderr } = spawnSync(process.execPath, [...FIXTURE, calcDir, "5", "1", JSON.stringify({ progress: true, onError: "record" }), "fail"], { encoding: "utf8" });
+    const { status, stderr } = spawnSync(
+      process.execPath,
+      [...FIXTURE, calcDir, "5", "1", JSON.stringify({ progress: true, onError: "record" }), "fail"],
+      { encoding: "utf8" },
+    );
     expect(status).toBe(0);
     const lines = stderr.trimEnd().split("\n");
     expect(lines[0]).toBe("psweep: 0/5  left ?  elapsed 0:00:00");
-    expect(lines.at(-1)).toMatch(/^psweep: 3 psets done in 0:00:0\d \(\d+(\.\d+)? psets\/s\); 2 FAILED \(recorded with _failed and _exc_txt in the database\)$/);
+    expect(lines.at(-1)).toMatch(
+      /^psweep: 3 psets done in 0:00:0\d \(\d+(\.\d+)? psets\/s\); 2 FAILED \(recorded with _failed and _exc_txt in the database\)$/,
+    );
   }, 60_000);
 
   it("counts psets skipped as duplicates, also when nothing is left to run", () => {
     const calcDir = `${tmpDir()}/calc`;
-    const once = spawnSync(process.execPath, [...FIXTURE, calcDir, "2", "1", JSON.stringify({ progress: true })], { encoding: "utf8" });
+    const once = spawnSync(process.execPath, [...FIXTURE, calcDir, "2", "1", JSON.stringify({ progress: true })], {
+      encoding: "utf8",
+    });
     expect(once.status).toBe(0);
-    const more = spawnSync(process.execPath, [...FIXTURE, calcDir, "3", "1", JSON.stringify({ progress: true, skipDups: true })], { encoding: "utf8" });
+    const more = spawnSync(
+      process.execPath,
+      [...FIXTURE, calcDir, "3", "1", JSON.stringify({ progress: true, skipDups: true })],
+      { encoding: "utf8" },
+    );
     expect(more.stderr.split("\n")[0]).toBe("psweep: 0/1  2 skipped  left ?  elapsed 0:00:00");
-    expect(more.stderr.trimEnd().split("\n").at(-1)).toMatch(/^psweep: 1 pset done in 0:00:0\d \(\d+(\.\d+)? psets\/s\), 2 skipped \(already in the database\)$/);
-    const again = spawnSync(process.execPath, [...FIXTURE, calcDir, "3", "1", JSON.stringify({ progress: true, skipDups: true })], { encoding: "utf8" });
+    expect(more.stderr.trimEnd().split("\n").at(-1)).toMatch(
+      /^psweep: 1 pset done in 0:00:0\d \(\d+(\.\d+)? psets\/s\), 2 skipped \(already in the database\)$/,
+    );
+    const again = spawnSync(
+      process.execPath,
+      [...FIXTURE, calcDir, "3", "1", JSON.stringify({ progress: true, skipDups: true })],
+      { encoding: "utf8" },
+    );
     expect(again.stderr).toMatch(/^psweep: 0 psets done in 0:00:0\d, 3 skipped \(already in the database\)\n$/);
   }, 60_000);
 
   it("ends, with its summary, when the executor throws", () => {
-    const { status, stdout, stderr } = spawnSync(process.execPath, [...FIXTURE, `${tmpDir()}/calc`, "3", "1", JSON.stringify({ progress: true }), "broken"], { encoding: "utf8", timeout: 30_000 });
+    const { status, stdout, stderr } = spawnSync(
+      process.execPath,
+      [...FIXTURE, `${tmpDir()}/calc`, "3", "1", JSON.stringify({ progress: true }), "broken"],
+      { encoding: "utf8", timeout: 30_000 },
+    );
     expect(status).toBe(0);
     expect(stdout).toBe("error queue down\n");
     expect(stderr).toBe("psweep: 0/3  left ?  elapsed 0:00:00\npsweep: stopped after 0 of 3 psets\n");
   }, 60_000);
 
   it("is off by default", () => {
-    const { stdout, stderr, status } = spawnSync(process.execPath, [...FIXTURE, `${tmpDir()}/calc`, "3", "1", "{}"], { encoding: "utf8" });
+    const { stdout, stderr, status } = spawnSync(process.execPath, [...FIXTURE, `${tmpDir()}/calc`, "3", "1", "{}"], {
+      encoding: "utf8",
+    });
     expect(status).toBe(0);
     expect(stdout + stderr).toBe("");
   }, 60_000);
@@ -127,8 +154,12 @@ describe("run output on a terminal", () => {
     const { status, stdout } = spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8" });
     expect(status).toBe(0);
     const lines = screen(stdout);
-    expect(lines.filter((line) => /^note a=\d$/.test(line)).sort()).toEqual([0, 1, 2, 3, 4, 5].map((a) => `note a=${a}`));
-    expect(lines.filter((line) => !/^note a=\d$/.test(line))).toEqual([expect.stringMatching(/^psweep: 6 psets done in 0:00:\d\d \(\d+\.\d\d psets\/s\)$/)]);
+    expect(lines.filter((line) => /^note a=\d$/.test(line)).sort()).toEqual(
+      [0, 1, 2, 3, 4, 5].map((a) => `note a=${a}`),
+    );
+    expect(lines.filter((line) => !/^note a=\d$/.test(line))).toEqual([
+      expect.stringMatching(/^psweep: 6 psets done in 0:00:\d\d \(\d+\.\d\d psets\/s\)$/),
+    ]);
   }, 60_000);
 
   it("keeps verbose lines off the bar's line", () => {
@@ -138,7 +169,13 @@ describe("run output on a terminal", () => {
   }, 60_000);
 
   it("shows failed counts in the bar and the summary", () => {
-    const { status, stdout } = inTerminal([`${tmpDir()}/calc`, "4", "1", JSON.stringify({ onError: "record" }), "fail"]);
+    const { status, stdout } = inTerminal([
+      `${tmpDir()}/calc`,
+      "4",
+      "1",
+      JSON.stringify({ onError: "record" }),
+      "fail",
+    ]);
     expect(status).toBe(0);
     const lines = screen(stdout);
     expect(lines).toHaveLength(1); // the bar, replaced by the summary

@@ -22,11 +22,16 @@ function pythonHashes(psets: unknown[]): string[] {
   writeFileSync(join(dir, "psets.json"), JSON.stringify(psets));
   const script = `${readmePython()}\nimport sys\nfor p in json.load(open(sys.argv[1], encoding="utf-8")):\n    print(pset_hash(p))\n`;
   writeFileSync(join(dir, "hash.py"), script);
-  return execFileSync("python3", [join(dir, "hash.py"), join(dir, "psets.json")], { encoding: "utf8" }).trim().split("\n");
+  return execFileSync("python3", [join(dir, "hash.py"), join(dir, "psets.json")], { encoding: "utf8" })
+    .trim()
+    .split("\n");
 }
 
 const scalar = fc.oneof(
-  fc.constant(null), fc.boolean(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.constantFrom(1e21, 1e-7, 123456789012345680000, 5e-324, 1e-6, 0.000001234, 1.5e300, 2 ** 53),
   fc.string({ unit: "binary", maxLength: 10 }),
 );

@@ -17,7 +17,10 @@ describe("README.md: every TypeScript block", () => {
   let dir: string;
   beforeAll(() => {
     const project = userProject(packPsweep(), [
-      devVersion("tsx"), devVersion("arquero"), devVersion("typescript"), "@types/node@20",
+      devVersion("tsx"),
+      devVersion("arquero"),
+      devVersion("typescript"),
+      "@types/node@20",
       // arquero's range takes the newest flechette, whose dependency the registry here lacks
       devVersion("@uwdata/flechette"),
     ]);
@@ -31,22 +34,42 @@ describe("README.md: every TypeScript block", () => {
   });
 
   for (const block of blocks) {
-    it.skipIf(block.skip !== undefined)(`runs the block at README.md line ${block.line}${block.expected ? " and prints what the README shows" : ""}`, () => {
-      const file = `${dir}/block-${block.line}.ts`;
-      writeFileSync(file, block.code);
-      const result = spawnSync(`${dir}/../node_modules/.bin/tsx`, [file], { cwd: dir, encoding: "utf8", timeout: 120_000 });
-      expect(result.stderr, `stderr of the block at line ${block.line}`).toBe("");
-      expect(result.status).toBe(0);
-      if (block.expected !== undefined) expect(result.stdout).toBe(block.expected);
-    }, 180_000);
+    it.skipIf(block.skip !== undefined)(
+      `runs the block at README.md line ${block.line}${block.expected ? " and prints what the README shows" : ""}`,
+      () => {
+        const file = `${dir}/block-${block.line}.ts`;
+        writeFileSync(file, block.code);
+        const result = spawnSync(`${dir}/../node_modules/.bin/tsx`, [file], {
+          cwd: dir,
+          encoding: "utf8",
+          timeout: 120_000,
+        });
+        expect(result.stderr, `stderr of the block at line ${block.line}`).toBe("");
+        expect(result.status).toBe(0);
+        if (block.expected !== undefined) expect(result.stdout).toBe(block.expected);
+      },
+      180_000,
+    );
   }
 
   it("every block that runs also typechecks (strict, moduleResolution bundler)", () => {
-    for (const block of blocks) if (block.skip === undefined) writeFileSync(`${dir}/block-${block.line}.ts`, block.code);
-    writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({
-      compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "preserve", moduleResolution: "bundler", types: ["node"], skipLibCheck: true },
-      include: ["block-*.ts"],
-    }));
+    for (const block of blocks)
+      if (block.skip === undefined) writeFileSync(`${dir}/block-${block.line}.ts`, block.code);
+    writeFileSync(
+      `${dir}/tsconfig.json`,
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: "es2022",
+          module: "preserve",
+          moduleResolution: "bundler",
+          types: ["node"],
+          skipLibCheck: true,
+        },
+        include: ["block-*.ts"],
+      }),
+    );
     const result = spawnSync(`${dir}/../node_modules/.bin/tsc`, ["-p", dir], { cwd: dir, encoding: "utf8" });
     expect(result.stdout + result.stderr).toBe("");
     expect(result.status).toBe(0);

@@ -13,7 +13,11 @@ import { tmpDir } from "./helpers/tmp.js";
 /** Everything psweep writes to stderr through the runtime from now on. */
 function captureStderr(): () => string {
   const spy = vi.spyOn(runtime.stdio, "write");
-  return () => spy.mock.calls.filter(([stream]) => stream === "stderr").map(([, text]) => text).join("");
+  return () =>
+    spy.mock.calls
+      .filter(([stream]) => stream === "stderr")
+      .map(([, text]) => text)
+      .join("");
 }
 
 afterEach(() => {
@@ -31,7 +35,14 @@ const square = (p: { a: number }) => ({ y: p.a * p.a, s: `row ${p.a}` });
 /** A database of `count` rows in a calcDir of its own; its bytes. */
 async function otherDatabase(count: number): Promise<Uint8Array> {
   const calcDir = `${tmpDir()}/calc`;
-  await run(square, plist("a", Array.from({ length: count }, (_, i) => 1000 + i)), { calcDir });
+  await run(
+    square,
+    plist(
+      "a",
+      Array.from({ length: count }, (_, i) => 1000 + i),
+    ),
+    { calcDir },
+  );
   return readFileSync(`${calcDir}/database.arrow`);
 }
 
@@ -58,7 +69,9 @@ describe("a journal proves it belongs to the file", () => {
         expect(dfExtractDicts(df).map((row) => row.a)).toEqual(expected);
         // set aside, not deleted, and said so
         expect(existsSync(journal)).toBe(false);
-        const aside = readdirSync(`${calcDir}/.psweep`).filter((name) => name.startsWith("database.arrow.journal.set-aside-"));
+        const aside = readdirSync(`${calcDir}/.psweep`).filter((name) =>
+          name.startsWith("database.arrow.journal.set-aside-"),
+        );
         expect(aside).toHaveLength(1);
         expect(readFileSync(`${calcDir}/.psweep/${aside[0]}`)).toEqual(journalBytes);
         expect(stderr()).toContain(`${journal} does not belong to ${file}`);
@@ -93,7 +106,9 @@ describe("a journal proves it belongs to the file", () => {
     const stderr = captureStderr();
     await run(square, [], { calcDir });
     expect(readFileSync(file)).toEqual(original);
-    const aside = readdirSync(`${calcDir}/.psweep`).filter((name) => name.startsWith("database.arrow.journal.set-aside-"));
+    const aside = readdirSync(`${calcDir}/.psweep`).filter((name) =>
+      name.startsWith("database.arrow.journal.set-aside-"),
+    );
     expect(aside.map((name) => readFileSync(`${calcDir}/.psweep/${name}`, "utf8"))).toEqual(['{"size":12,"dataEnd']);
     expect(stderr()).toContain(`${journal} does not belong to ${file} (it does not read as a journal)`);
   });
@@ -120,12 +135,17 @@ describe("a write-ahead log proves it belongs to the file", () => {
       const dir = tmpDir();
       const calcDir = `${dir}/calc`;
       const file = `${calcDir}/database.arrow`;
-      if (before) await run((p: { iter: number; i: number }) => ({ square: p.i ** 2 }), [{ iter: 0, i: 0 }], { calcDir });
+      if (before)
+        await run((p: { iter: number; i: number }) => ({ square: p.i ** 2 }), [{ iter: 0, i: 0 }], { calcDir });
       await killedSweep(calcDir, 1, 50, 20, `${dir}/markers`);
       const [log] = readdirSync(`${calcDir}/.psweep/database.arrow.wal`);
       const logBytes = readFileSync(`${calcDir}/.psweep/database.arrow.wal/${log}`);
       const otherDir = `${dir}/other`;
-      await run((p: { iter: number; i: number }) => ({ square: p.i ** 2 }), plist("i", [5, 6, 7]).map((p) => ({ iter: 7, ...p })), { calcDir: otherDir });
+      await run(
+        (p: { iter: number; i: number }) => ({ square: p.i ** 2 }),
+        plist("i", [5, 6, 7]).map((p) => ({ iter: 7, ...p })),
+        { calcDir: otherDir },
+      );
       copyFileSync(`${otherDir}/database.arrow`, file);
       const replacement = readFileSync(file);
 
@@ -134,7 +154,12 @@ describe("a write-ahead log proves it belongs to the file", () => {
       await run((p: { iter: number; i: number }) => ({ square: p.i ** 2 }), [{ iter: 9, i: 0 }], { calcDir });
       const after = readFileSync(file);
       expect(after.subarray(0, dataEnd(replacement))).toEqual(replacement.subarray(0, dataEnd(replacement)));
-      expect(dfExtractDicts(tableFromIPC(after)).map((row) => [row.iter, row.i])).toEqual([[7, 5], [7, 6], [7, 7], [9, 0]]);
+      expect(dfExtractDicts(tableFromIPC(after)).map((row) => [row.iter, row.i])).toEqual([
+        [7, 5],
+        [7, 6],
+        [7, 7],
+        [9, 0],
+      ]);
       const walDir = `${calcDir}/.psweep/database.arrow.wal`;
       const left = readdirSync(walDir);
       expect(left).toHaveLength(1);
@@ -166,13 +191,17 @@ describe("damaged files", () => {
     expect(error).toBeInstanceOf(PsweepError);
     expect((error as Error).message).toContain(`${path} is damaged: 2 line(s) cannot be read`);
     expect((error as Error).message).toContain(`line ${row + 4}: not JSON`);
-    expect((error as Error).message).toContain(`line ${row + 5}: a row of task 99999, which is not in the plan (50 tasks)`);
+    expect((error as Error).message).toContain(
+      `line ${row + 5}: a row of task 99999, which is not in the plan (50 tasks)`,
+    );
 
     const stderr = captureStderr();
     const df = await run(() => ({}), [], { calcDir });
     const expected = Array.from({ length: 20 }, (_, i) => i);
     expect(dfExtractDicts(df).map((r) => r.i)).toEqual(expected);
-    expect(dfExtractDicts(tableFromIPC(readFileSync(file))).map((r) => [r.i, r.square])).toEqual(expected.map((i) => [i, i * i]));
+    expect(dfExtractDicts(tableFromIPC(readFileSync(file))).map((r) => [r.i, r.square])).toEqual(
+      expected.map((i) => [i, i * i]),
+    );
     const left = readdirSync(walDir);
     expect(left).toHaveLength(1);
     expect(left[0]).toMatch(new RegExp(`^${log}\\.set-aside-`));
@@ -188,7 +217,11 @@ describe("damaged files", () => {
     await run(square, [{ a: 1 }], { calcDir });
     let seed = 7;
     const noise = Uint8Array.from({ length: 4000 }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) & 255);
-    const bytes = new Uint8Array([...new TextEncoder().encode("ARROW1\0\0"), ...noise, ...new TextEncoder().encode("ARROW1")]);
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode("ARROW1\0\0"),
+      ...noise,
+      ...new TextEncoder().encode("ARROW1"),
+    ]);
     writeFileSync(file, bytes);
     for (const attempt of [() => dfRead(file), () => run(square, [{ a: 2 }], { calcDir })]) {
       const error = await attempt().catch((e: unknown) => e);

@@ -20,14 +20,23 @@ const HOSTILE = "</script><script>window.pwned=1</script><!--";
 async function cli(...args: string[]): Promise<{ status: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const status = await runCli({ ...nodeCliHost, out: (t) => void (out += typeof t === "string" ? t : new TextDecoder().decode(t)), err: (t) => void (err += t) }, args);
+  const status = await runCli(
+    {
+      ...nodeCliHost,
+      out: (t) => void (out += typeof t === "string" ? t : new TextDecoder().decode(t)),
+      err: (t) => void (err += t),
+    },
+    args,
+  );
   return { status, out, err };
 }
 
 let database: string;
 beforeAll(async () => {
   const calc = join(tmpDir(), "calc");
-  const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/reportSweep.ts", calc, "10", "0"], { stdio: "inherit" });
+  const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/reportSweep.ts", calc, "10", "0"], {
+    stdio: "inherit",
+  });
   expect(await new Promise((done) => child.once("exit", done))).toBe(0);
   database = join(calc, "database.arrow");
 });
@@ -42,7 +51,9 @@ describe("report()", () => {
     expect(html.match(/<script/gi)).toHaveLength(2);
     expect(html).not.toContain("<!--");
     const titled = await report(await dfRead(database), { title: `a</title>${HOSTILE}` });
-    expect(titled).toContain("<title>a&lt;/title&gt;&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;&lt;!--</title>");
+    expect(titled).toContain(
+      "<title>a&lt;/title&gt;&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;&lt;!--</title>",
+    );
     expect(titled.match(/<script/gi)).toHaveLength(2);
     // Nothing is fetched at view time.
     expect(html).not.toMatch(/<script[^>]*\ssrc=|<link[^>]*href="http/);
@@ -71,11 +82,20 @@ describe("report()", () => {
     ]);
     const spec = chartOption(data, rows, { x: "x", y: "y", color: "kind" }, { width: 800, height: 500 });
     expect([spec.points, spec.skipped]).toEqual([19, 1]);
-    const option = spec.option as { series: { type: string; data: number[][] }[]; yAxis: { type: string }[]; xAxis: { type: string }[] };
-    expect(option.series.map((s) => [s.type, s.data.length])).toEqual([["line", 10], ["line", 9]]);
+    const option = spec.option as {
+      series: { type: string; data: number[][] }[];
+      yAxis: { type: string }[];
+      xAxis: { type: string }[];
+    };
+    expect(option.series.map((s) => [s.type, s.data.length])).toEqual([
+      ["line", 10],
+      ["line", 9],
+    ]);
     // y from 1 to 2000 spans decades, x from 1 to 10 does not.
     expect([option.xAxis[0]!.type, option.yAxis[0]!.type]).toEqual(["value", "log"]);
-    const faceted = chartOption(data, rows, { x: "x", y: "y", facet: "kind" }, { width: 800, height: 500 }).option as { grid: unknown[] };
+    const faceted = chartOption(data, rows, { x: "x", y: "y", facet: "kind" }, { width: 800, height: 500 }).option as {
+      grid: unknown[];
+    };
     expect(faceted.grid).toHaveLength(2);
     expect([spansDecades([1, 100]), spansDecades([1, 99]), spansDecades([0, 1000])]).toEqual([true, false, false]);
   });
@@ -92,7 +112,9 @@ describe("plot()", () => {
 
   it("names the columns when one is wrong", async () => {
     const df = await dfRead(database);
-    await expect(plot(df, { x: "nope", y: "y" })).rejects.toThrow(/x column "nope" is not in the database; the database's columns are x, kind, label/);
+    await expect(plot(df, { x: "nope", y: "y" })).rejects.toThrow(
+      /x column "nope" is not in the database; the database's columns are x, kind, label/,
+    );
     await expect(plot(df, { x: "x", y: "kind" })).rejects.toThrow(/y column "kind" holds string values, not numbers/);
   });
 });
@@ -114,19 +136,44 @@ describe("psweep report and psweep plot", () => {
 
   it("rejects a bad port before serving anything", async () => {
     const bad = await cli("report", database, "--serve", "--port", "99999");
-    expect([bad.status, bad.err]).toEqual([2, 'psweep report: --port must be a port number from 0 to 65535, not "99999"\n']);
+    expect([bad.status, bad.err]).toEqual([
+      2,
+      'psweep report: --port must be a port number from 0 to 65535, not "99999"\n',
+    ]);
   });
 
   it("writes SVG and PNG figures and rejects other extensions", async () => {
     const dir = tmpDir();
-    expect((await cli("plot", database, "--x", "x", "--y", "y", "--color", "kind", "-o", join(dir, "f.svg"))).status).toBe(0);
+    expect(
+      (await cli("plot", database, "--x", "x", "--y", "y", "--color", "kind", "-o", join(dir, "f.svg"))).status,
+    ).toBe(0);
     expect(readFileSync(join(dir, "f.svg"), "utf8")).toMatch(/^<svg/);
-    expect((await cli("plot", database, "--x", "x", "--y", "y", "-o", join(dir, "f.png"), "--width", "400", "--height", "300")).status).toBe(0);
+    expect(
+      (
+        await cli(
+          "plot",
+          database,
+          "--x",
+          "x",
+          "--y",
+          "y",
+          "-o",
+          join(dir, "f.png"),
+          "--width",
+          "400",
+          "--height",
+          "300",
+        )
+      ).status,
+    ).toBe(0);
     const png = readFileSync(join(dir, "f.png"));
     expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join("")).toBe("PNG");
     expect(png.readUInt32BE(16)).toBe(400);
     const bad = await cli("plot", database, "--x", "x", "--y", "y", "-o", join(dir, "f.jpg"));
-    expect([bad.status, bad.err]).toEqual([2, `psweep plot: -o ${join(dir, "f.jpg")}: give a file ending in .svg or .png\n`]);
+    expect([bad.status, bad.err]).toEqual([
+      2,
+      `psweep plot: -o ${join(dir, "f.jpg")}: give a file ending in .svg or .png\n`,
+    ]);
   });
 });
 

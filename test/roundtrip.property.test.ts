@@ -7,8 +7,12 @@ import { dfExtractDicts, dfRead, run } from "./helpers/psweep.js";
 import { tmpDir } from "./helpers/tmp.js";
 
 const scalar = fc.oneof(
-  fc.constant(null), fc.boolean(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.constantFrom(0, -0, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 - 1, 1e21, 5e-324), fc.string({ unit: "binary", maxLength: 12 }),
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom(0, -0, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 - 1, 1e21, 5e-324),
+  fc.string({ unit: "binary", maxLength: 12 }),
 );
 // Nested values are stored as JSON text, which has no -0 (JSON.stringify(-0) is "0", as in the hash):
 // inside arrays and objects -0 comes back as 0, so the generator leaves it out there.
@@ -21,9 +25,16 @@ const { value: nested } = fc.letrec((tie) => ({
 const value = fc.oneof(scalar, nested);
 const psetKeys = ["a", "b", "c", "ü", "𝑥"];
 const resultKeys = ["r", "s", "t"];
-const topResult = fc.oneof(value, fc.constantFrom(NaN, Infinity, -Infinity), fc.date({ noInvalidDate: true, min: new Date(-1e14), max: new Date(1e14) }));
+const topResult = fc.oneof(
+  value,
+  fc.constantFrom(NaN, Infinity, -Infinity),
+  fc.date({ noInvalidDate: true, min: new Date(-1e14), max: new Date(1e14) }),
+);
 const study = fc.array(
-  fc.record({ pset: fc.dictionary(fc.constantFrom(...psetKeys), value, { minKeys: 1 }), result: fc.dictionary(fc.constantFrom(...resultKeys), topResult) }),
+  fc.record({
+    pset: fc.dictionary(fc.constantFrom(...psetKeys), value, { minKeys: 1 }),
+    result: fc.dictionary(fc.constantFrom(...resultKeys), topResult),
+  }),
   { minLength: 1, maxLength: 12 },
 );
 
@@ -44,7 +55,8 @@ describe("database round trip", () => {
           const { pset, result } = all[i]!;
           for (const [key, v] of Object.entries(pset)) expect(row[key], `pset ${i} key ${key}`).toEqual(v);
           for (const [key, v] of Object.entries(result)) expect(row[key], `result ${i} key ${key}`).toEqual(v);
-          for (const key of [...psetKeys, ...resultKeys]) if (!(key in pset) && !(key in result) && key in row) expect(row[key]).toBe(null);
+          for (const key of [...psetKeys, ...resultKeys])
+            if (!(key in pset) && !(key in result) && key in row) expect(row[key]).toBe(null);
         });
       }),
       { numRuns: 60 },

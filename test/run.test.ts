@@ -1,9 +1,28 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, existsSync, lstatSync, readdirSync, readlinkSync, symlinkSync, writeFileSync, mkdirSync } from "node:fs";
+import {
+  readFileSync,
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+  mkdirSync,
+} from "node:fs";
 import { tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import {
-  PsweepError, PsweepRunError, concurrentExecutor, dfExtractDicts, dfExtractParams, dfRead, pgrid, plist, psetHash, run, type Pset,
+  PsweepError,
+  PsweepRunError,
+  concurrentExecutor,
+  dfExtractDicts,
+  dfExtractParams,
+  dfRead,
+  pgrid,
+  plist,
+  psetHash,
+  run,
+  type Pset,
 } from "./helpers/psweep.js";
 import { tmpDir } from "./helpers/tmp.js";
 
@@ -41,8 +60,21 @@ describe("run", () => {
   it("puts book-keeping fields in the documented order, then results, then _pset_runtime", async () => {
     const calcDir = `${tmpDir()}/calc`;
     let seen: Pset | undefined;
-    const df = await run((p: Record<string, unknown>) => ((seen = p as Pset), { out: 1 }), [{ z: 1, a: 2 }], { calcDir });
-    const order = ["z", "a", "_pset_hash", "_pset_id", "_run_seq", "_pset_seq", "_run_id", "_calc_dir", "_time_utc", "_exec_host"];
+    const df = await run((p: Record<string, unknown>) => ((seen = p as Pset), { out: 1 }), [{ z: 1, a: 2 }], {
+      calcDir,
+    });
+    const order = [
+      "z",
+      "a",
+      "_pset_hash",
+      "_pset_id",
+      "_run_seq",
+      "_pset_seq",
+      "_run_id",
+      "_calc_dir",
+      "_time_utc",
+      "_exec_host",
+    ];
     expect(Object.keys(seen!)).toEqual(order);
     expect(df.schema.fields.map((f) => f.name)).toEqual([...order, "out", "_pset_runtime"]);
     const row = dfExtractDicts(df)[0]!;
@@ -56,19 +88,27 @@ describe("run", () => {
   it("gives func a copy: the caller's params are never changed", async () => {
     const mine = [{ a: 1, nested: { list: [1, 2] } }];
     const before = JSON.stringify(mine);
-    await run((p: { nested: { list: number[] }; a: number }) => {
-      p.nested.list.push(3);
-      p.a = 99;
-      return {};
-    }, mine, { save: false });
+    await run(
+      (p: { nested: { list: number[] }; a: number }) => {
+        p.nested.list.push(3);
+        p.a = 99;
+        return {};
+      },
+      mine,
+      { save: false },
+    );
     expect(JSON.stringify(mine)).toBe(before);
   });
 
   it("accepts async funcs", async () => {
-    const df = await run(async (p: { a: number }) => {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      return { twice: p.a * 2 };
-    }, plist("a", [1, 2, 3]), { save: false });
+    const df = await run(
+      async (p: { a: number }) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return { twice: p.a * 2 };
+      },
+      plist("a", [1, 2, 3]),
+      { save: false },
+    );
     expect(column(df, "twice")).toEqual([2, 4, 6]);
   });
 
@@ -101,7 +141,9 @@ describe("run", () => {
     expect(second.numRows).toBe(5);
     expect(onDisk(calcDir).numRows).toBe(5);
     const bytes = readFileSync(`${calcDir}/database.arrow`);
-    await expect(run(func, params, { calcDir, df: first })).rejects.toThrow(/df lacks 1 of the 5 rows .*saving would lose them/);
+    await expect(run(func, params, { calcDir, df: first })).rejects.toThrow(
+      /df lacks 1 of the 5 rows .*saving would lose them/,
+    );
     expect(readFileSync(`${calcDir}/database.arrow`)).toEqual(bytes);
   });
 
@@ -109,7 +151,9 @@ describe("run", () => {
     const calcDir = `${tmpDir()}/calc`;
     await run(func, params, { calcDir });
     const more = params.map((p) => ({ ...p, c: 0.5 }));
-    const df = await run((p: { a: number; b: string; c: number }) => ({ ...func(p), scaled: p.a * p.c }), more, { calcDir });
+    const df = await run((p: { a: number; b: string; c: number }) => ({ ...func(p), scaled: p.a * p.c }), more, {
+      calcDir,
+    });
     expect(df.numRows).toBe(8);
     expect(df.schema.fields.map((f) => f.name).slice(-2)).toEqual(["c", "scaled"]);
     expect(column(df, "c")).toEqual([null, null, null, null, 0.5, 0.5, 0.5, 0.5]);
@@ -187,8 +231,18 @@ describe("run: bad input changes nothing", () => {
   const cases: Array<[string, unknown, unknown, RegExp]> = [
     ["an unknown option", {}, { calc_dir: "x" }, /unknown option "calc_dir"; did you mean calcDir\?/],
     ["a bad option value", {}, { skipDups: "yes" }, /option skipDups must be true or false, got "yes"/],
-    ["a bad captureLogs", {}, { captureLogs: "stdout" }, /option captureLogs must be one of "db", "file", "db\+file", got "stdout"/],
-    ["poolsize and executor", {}, { poolsize: 1, executor: concurrentExecutor(2) }, /give either poolsize or executor, not both/],
+    [
+      "a bad captureLogs",
+      {},
+      { captureLogs: "stdout" },
+      /option captureLogs must be one of "db", "file", "db\+file", got "stdout"/,
+    ],
+    [
+      "poolsize and executor",
+      {},
+      { poolsize: 1, executor: concurrentExecutor(2) },
+      /give either poolsize or executor, not both/,
+    ],
     ["params that are not psets", "params", {}, /params\[1\] is 5, not a pset/],
     ["a pset that cannot be hashed", "nan", {}, /params\[1\]: cannot hash NaN at pset key "a"/],
   ];
@@ -215,7 +269,9 @@ describe("run: failing psets", () => {
     const calcDir = `${tmpDir()}/calc`;
     const error = await run(flaky, plist("a", [1, 2, 3]), { calcDir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PsweepRunError);
-    expect((error as Error).message).toMatch(/func failed on params\[1\] \{"a":2\} \(_pset_id [0-9a-f-]{36}\): no good: 2/);
+    expect((error as Error).message).toMatch(
+      /func failed on params\[1\] \{"a":2\} \(_pset_id [0-9a-f-]{36}\): no good: 2/,
+    );
     expect(((error as Error).cause as Error).message).toBe("no good: 2");
     expect(column(onDisk(calcDir), "a")).toEqual([1]);
   });
@@ -229,7 +285,10 @@ describe("run: failing psets", () => {
     expect(column(df, "_exc_txt")[0]).toBe(null);
     const failed = dfExtractParams(df, { failed: true });
     expect(failed).toEqual([{ a: 2 }]);
-    const fixed = await run((p: { a: number }) => ({ y: p.a }), failed as { a: number }[], { calcDir, onError: "record" });
+    const fixed = await run((p: { a: number }) => ({ y: p.a }), failed as { a: number }[], {
+      calcDir,
+      onError: "record",
+    });
     expect(column(fixed, "_failed")).toEqual([false, true, false, false]);
     expect(dfExtractParams(fixed, { failed: true })).toEqual([]);
   });
@@ -241,7 +300,11 @@ describe("run: failing psets", () => {
     ["a reserved key", { _pset_id: "x" }, /the key "_pset_id", which psweep sets itself/],
     ["a parameter key", { a: 5 }, /the key "a", a parameter of the pset; rename the result/],
     ["nested NaN", { losses: [0.5, NaN] }, /a value that cannot be stored: NaN at pset key "losses\[1\]"/],
-    ["an invalid Date", { when: new Date(Number.NaN) }, /an invalid Date under "when", which a timestamp column cannot hold; return a valid Date or null/],
+    [
+      "an invalid Date",
+      { when: new Date(Number.NaN) },
+      /an invalid Date under "when", which a timestamp column cannot hold; return a valid Date or null/,
+    ],
   ];
   it.each(badReturns)("func returning %s is an error naming the pset", async (_, value, message) => {
     const calcDir = `${tmpDir()}/calc`;
@@ -250,7 +313,11 @@ describe("run: failing psets", () => {
   });
 
   it("stores top-level NaN and Infinity results as floats", async () => {
-    const df = await run((p: { a: number }) => ({ y: p.a === 1 ? NaN : p.a === 2 ? -Infinity : 0.5 }), plist("a", [1, 2, 3]), { save: false });
+    const df = await run(
+      (p: { a: number }) => ({ y: p.a === 1 ? NaN : p.a === 2 ? -Infinity : 0.5 }),
+      plist("a", [1, 2, 3]),
+      { save: false },
+    );
     expect(column(df, "y")).toEqual([NaN, -Infinity, 0.5]);
   });
 });
@@ -267,19 +334,26 @@ describe("run: captureLogs", () => {
   };
   const expected = (a: number) => `start ${a}\ndirect ${a}\nwarn ${a}\nend ${a}\n`;
 
-  it.each(["db", "file", "db+file"] as const)('captureLogs "%s" gives each pset exactly its own lines, in order, with concurrent async funcs', async (mode) => {
-    const calcDir = `${tmpDir()}/calc`;
-    const df = await run(chatty, plist("a", [1, 2, 3]), { calcDir, captureLogs: mode, executor: concurrentExecutor(3) });
-    const rows = dfExtractDicts(df);
-    for (const row of rows) {
-      const text = expected(row.a as number);
-      if (mode.includes("db")) expect(row._logs).toBe(text);
-      else expect("_logs" in row).toBe(false);
-      const file = `${calcDir}/${String(row._pset_id)}/logs.txt`;
-      if (mode.includes("file")) expect(readFileSync(file, "utf8")).toBe(text);
-      else expect(existsSync(file)).toBe(false);
-    }
-  });
+  it.each(["db", "file", "db+file"] as const)(
+    'captureLogs "%s" gives each pset exactly its own lines, in order, with concurrent async funcs',
+    async (mode) => {
+      const calcDir = `${tmpDir()}/calc`;
+      const df = await run(chatty, plist("a", [1, 2, 3]), {
+        calcDir,
+        captureLogs: mode,
+        executor: concurrentExecutor(3),
+      });
+      const rows = dfExtractDicts(df);
+      for (const row of rows) {
+        const text = expected(row.a as number);
+        if (mode.includes("db")) expect(row._logs).toBe(text);
+        else expect("_logs" in row).toBe(false);
+        const file = `${calcDir}/${String(row._pset_id)}/logs.txt`;
+        if (mode.includes("file")) expect(readFileSync(file, "utf8")).toBe(text);
+        else expect(existsSync(file)).toBe(false);
+      }
+    },
+  );
 
   it("leaves output outside psets alone and stops capturing after the run", async () => {
     const seen: string[] = [];
@@ -297,11 +371,17 @@ describe("run: captureLogs", () => {
 
 describe("run: verbose (progress: test/progress.test.ts)", () => {
   const chatty = (options: object) =>
-    spawnSync(process.execPath, ["--import", "tsx", "test/fixtures/chatty.ts", `${tmpDir()}/calc`, "40", JSON.stringify(options)], { encoding: "utf8" });
+    spawnSync(
+      process.execPath,
+      ["--import", "tsx", "test/fixtures/chatty.ts", `${tmpDir()}/calc`, "40", JSON.stringify(options)],
+      { encoding: "utf8" },
+    );
 
   it("verbose prints each pset's parameters as it starts; a list prints those columns", () => {
     expect(chatty({ verbose: true }).stdout).toBe(Array.from({ length: 40 }, (_, i) => `a=${i}\n`).join(""));
-    const lines = chatty({ verbose: ["a", "_pset_seq"] }).stdout.trim().split("\n");
+    const lines = chatty({ verbose: ["a", "_pset_seq"] })
+      .stdout.trim()
+      .split("\n");
     expect(lines).toHaveLength(40);
     expect(lines[7]).toBe("a=7 _pset_seq=7");
   });
@@ -312,7 +392,9 @@ describe("dfRead", () => {
     const calcDir = `${tmpDir()}/calc`;
     mkdirSync(calcDir);
     writeFileSync(`${calcDir}/database.arrow`, "hello");
-    await expect(dfRead(`${calcDir}/database.arrow`)).rejects.toThrow(/database\.arrow is not an Arrow IPC file \(no "ARROW1" at its start and end\)/);
+    await expect(dfRead(`${calcDir}/database.arrow`)).rejects.toThrow(
+      /database\.arrow is not an Arrow IPC file \(no "ARROW1" at its start and end\)/,
+    );
     await expect(run(func, params, { calcDir })).rejects.toThrow(/is not an Arrow IPC file/);
     expect(readFileSync(`${calcDir}/database.arrow`, "utf8")).toBe("hello");
   });

@@ -11,7 +11,14 @@ import { PsweepError, dfExtractDicts, dfRead, grid, plist, psetHash, run, runtim
 import { tmpDir } from "./helpers/tmp.js";
 
 const func = (p: { a: number; b: number }) => ({ y: p.a * 10 + p.b, note: `row ${p.a}/${p.b}` });
-const psets = (from: number, to: number) => grid(plist("a", Array.from({ length: to - from }, (_, i) => from + i)), plist("b", [0, 1, 2, 3]));
+const psets = (from: number, to: number) =>
+  grid(
+    plist(
+      "a",
+      Array.from({ length: to - from }, (_, i) => from + i),
+    ),
+    plist("b", [0, 1, 2, 3]),
+  );
 
 /** The Node runtime, counting the bytes read from files whose path ends with `suffix`. */
 function counting(suffix: string): { runtime: Runtime; read: () => number; reset: () => void } {
@@ -26,7 +33,10 @@ function counting(suffix: string): { runtime: Runtime; read: () => number; reset
     const handle = await runtime.fs.open(path);
     if (!path.endsWith(suffix)) return handle;
     return {
-      size: () => handle.size(), writeAt: (d, p) => handle.writeAt(d, p), truncate: (n) => handle.truncate(n), sync: () => handle.sync(),
+      size: () => handle.size(),
+      writeAt: (d, p) => handle.writeAt(d, p),
+      truncate: (n) => handle.truncate(n),
+      sync: () => handle.sync(),
       close: () => handle.close(),
       readAt: (n, p) => {
         const data = handle.readAt(n, p);
@@ -39,7 +49,7 @@ function counting(suffix: string): { runtime: Runtime; read: () => number; reset
 }
 
 describe("a run on a big database", () => {
-  it("reads a small part of the file, appends in place, and returns only its rows with returnTable: \"new\"", async () => {
+  it('reads a small part of the file, appends in place, and returns only its rows with returnTable: "new"', async () => {
     const calcDir = `${tmpDir()}/calc`;
     const file = `${calcDir}/database.arrow`;
     await run(func, psets(0, 5000), { calcDir }); // 20,000 rows
@@ -55,7 +65,11 @@ describe("a run on a big database", () => {
     expect(rows).toHaveLength(40);
     expect(rows.map((r) => r._pset_seq)).toEqual(Array.from({ length: 40 }, (_, i) => 20000 + i));
     expect(rows.every((r) => r._run_seq === 1)).toBe(true);
-    expect(rows.map((r) => r.y)).toEqual(psets(5000, 5010).toArray().map((p) => p.a * 10 + p.b));
+    expect(rows.map((r) => r.y)).toEqual(
+      psets(5000, 5010)
+        .toArray()
+        .map((p) => p.a * 10 + p.b),
+    );
     // the whole database is one call away, and holds both runs
     const whole = await dfRead(file);
     expect(whole.numRows).toBe(20040);
@@ -66,8 +80,16 @@ describe("a run on a big database", () => {
     io.reset();
     const again = await psweep.run(func, psets(5005, 5015), { calcDir, returnTable: "new", skipDups: true });
     expect(io.read()).toBeLessThan(size * 0.6);
-    expect(dfExtractDicts(again).map((r) => r.a)).toEqual(psets(5010, 5015).toArray().map((p) => p.a));
-    expect(dfExtractDicts(again).map((r) => r._pset_hash)).toEqual(psets(5010, 5015).toArray().map((p) => psetHash(p)));
+    expect(dfExtractDicts(again).map((r) => r.a)).toEqual(
+      psets(5010, 5015)
+        .toArray()
+        .map((p) => p.a),
+    );
+    expect(dfExtractDicts(again).map((r) => r._pset_hash)).toEqual(
+      psets(5010, 5015)
+        .toArray()
+        .map((p) => psetHash(p)),
+    );
     expect(dfExtractDicts(again)[0]!._pset_seq).toBe(20040);
     // nothing to run: an empty table with the database's columns
     const none = await psweep.run(func, psets(0, 2), { calcDir, returnTable: "new", skipDups: true });
@@ -75,7 +97,7 @@ describe("a run on a big database", () => {
     expect(none.schema.fields.map((f) => f.name)).toContain("note");
   });
 
-  it("returns every row by default (\"all\"), the file's rows included", async () => {
+  it('returns every row by default ("all"), the file\'s rows included', async () => {
     const calcDir = `${tmpDir()}/calc`;
     await run(func, psets(0, 3), { calcDir });
     const df = await run(func, psets(3, 5), { calcDir });
@@ -85,10 +107,13 @@ describe("a run on a big database", () => {
     expect(dfExtractDicts(mem).map((r) => r._pset_seq)).toEqual([20, 21, 22, 23, 24, 25, 26, 27]);
   });
 
-  it("a new result column rewrites the file (old rows widened) and returnTable: \"new\" still gives only the new rows", async () => {
+  it('a new result column rewrites the file (old rows widened) and returnTable: "new" still gives only the new rows', async () => {
     const calcDir = `${tmpDir()}/calc`;
     await run(func, psets(0, 2), { calcDir });
-    const added = await run((p: { a: number; b: number }) => ({ ...func(p), extra: true }), psets(2, 3), { calcDir, returnTable: "new" });
+    const added = await run((p: { a: number; b: number }) => ({ ...func(p), extra: true }), psets(2, 3), {
+      calcDir,
+      returnTable: "new",
+    });
     expect(dfExtractDicts(added).map((r) => r.extra)).toEqual([true, true, true, true]);
     const rows = dfExtractDicts(await dfRead(`${calcDir}/database.arrow`));
     expect(rows.map((r) => r.extra)).toEqual([null, null, null, null, null, null, null, null, true, true, true, true]);
@@ -97,7 +122,9 @@ describe("a run on a big database", () => {
   it("refuses a returnTable it does not know, before anything is written", async () => {
     const calcDir = `${tmpDir()}/calc`;
     await expect(run(func, psets(0, 1), { calcDir, returnTable: "some" as never })).rejects.toThrow(PsweepError);
-    await expect(run(func, psets(0, 1), { calcDir, returnTable: "some" as never })).rejects.toThrow(/returnTable.*"all".*"new"/);
+    await expect(run(func, psets(0, 1), { calcDir, returnTable: "some" as never })).rejects.toThrow(
+      /returnTable.*"all".*"new"/,
+    );
     expect(() => statSync(`${calcDir}/database.arrow`)).toThrow();
   });
 });

@@ -32,19 +32,27 @@ describe("run() over a grid()", () => {
     expect(dfExtractDicts(g1).map((r) => r.y)).toEqual(dfExtractDicts(a1).map((r) => r.y));
     expect(new Set(rowsG.map((r) => r._pset_id)).size).toBe(36);
     // the schema is the same too (no dictionary columns from the grid's Arrow view)
-    expect(tableFromIPC(readFileSync(`${viaGrid}/database.arrow`)).schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(
-      tableFromIPC(readFileSync(`${viaArray}/database.arrow`)).schema.fields.map((f) => `${f.name}:${f.type}`),
-    );
+    expect(
+      tableFromIPC(readFileSync(`${viaGrid}/database.arrow`)).schema.fields.map((f) => `${f.name}:${f.type}`),
+    ).toEqual(tableFromIPC(readFileSync(`${viaArray}/database.arrow`)).schema.fields.map((f) => `${f.name}:${f.type}`));
   });
 
   it("skipDups on a grid runs only the psets the database lacks, and func sees each new pset once", async () => {
     const calcDir = `${tmpDir()}/calc`;
     await run(func, grid(plist("a", [1, 2]), plist("b", ["x", "y"])), { calcDir });
     const seen: unknown[] = [];
-    const df = await run((p: { a: number; b: string }) => (seen.push([p.a, p.b]), func(p)), grid(plist("a", [1, 2, 3]), plist("b", ["x", "y"])), {
-      calcDir, skipDups: true,
-    });
-    expect(seen).toEqual([[3, "x"], [3, "y"]]);
+    const df = await run(
+      (p: { a: number; b: string }) => (seen.push([p.a, p.b]), func(p)),
+      grid(plist("a", [1, 2, 3]), plist("b", ["x", "y"])),
+      {
+        calcDir,
+        skipDups: true,
+      },
+    );
+    expect(seen).toEqual([
+      [3, "x"],
+      [3, "y"],
+    ]);
     const rows = dfExtractDicts(df);
     expect(rows).toHaveLength(6);
     expect(rows.map((r) => r._pset_seq)).toEqual([0, 1, 2, 3, 4, 5]);
@@ -57,10 +65,19 @@ describe("run() over a grid()", () => {
 
   it("runs a grid on a pool of 2 workers (func found by funcModule), rows in grid order", () => {
     const calcDir = `${tmpDir()}/calc`;
-    const result = spawnSync(process.execPath, ["--import", "tsx", "test/fixtures/pool/grid.ts", calcDir], { encoding: "utf8", timeout: 60_000 });
+    const result = spawnSync(process.execPath, ["--import", "tsx", "test/fixtures/pool/grid.ts", calcDir], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(result.stdout + result.stderr).toBe("rows 20\n");
     const rows = onDisk(calcDir);
-    const psets = pgrid(plist("a", Array.from({ length: 10 }, (_, i) => i)), plist("b", ["x", "y"]));
+    const psets = pgrid(
+      plist(
+        "a",
+        Array.from({ length: 10 }, (_, i) => i),
+      ),
+      plist("b", ["x", "y"]),
+    );
     expect(rows.map((r) => [r.a, r.b])).toEqual(psets.map((p) => [p.a, p.b]));
     expect(rows.map((r) => r.square)).toEqual(psets.map((p) => p.a * p.a));
     expect(rows.map((r) => r._pset_hash)).toEqual(psets.map((p) => psetHash(p)));
@@ -84,14 +101,23 @@ describe("run() over other iterables", () => {
     await run(func, psets(), { calcDir });
     const df = await run(func, new Set([{ a: 4, b: "y" }]), { calcDir });
     const rows = dfExtractDicts(df);
-    expect(rows.map((r) => [r.a, r.y, r._pset_seq])).toEqual([[1, 10, 0], [2, 20, 1], [3, 30, 2], [4, 40, 3]]);
-    expect(rows.map((r) => r._pset_hash)).toEqual([1, 2, 3].map((a) => psetHash({ a, b: "x" })).concat(psetHash({ a: 4, b: "y" })));
+    expect(rows.map((r) => [r.a, r.y, r._pset_seq])).toEqual([
+      [1, 10, 0],
+      [2, 20, 1],
+      [3, 30, 2],
+      [4, 40, 3],
+    ]);
+    expect(rows.map((r) => r._pset_hash)).toEqual(
+      [1, 2, 3].map((a) => psetHash({ a, b: "x" })).concat(psetHash({ a: 4, b: "y" })),
+    );
   });
 
   it("refuses what is not an iterable of psets, naming what would be right, and writes nothing", async () => {
     const calcDir = `${tmpDir()}/calc`;
     await expect(run(func as never, { a: 1 } as never, { calcDir })).rejects.toThrow(PsweepError);
-    await expect(run(func as never, { a: 1 } as never, { calcDir })).rejects.toThrow(/params must be psets: an array, a grid\(\) or another iterable .*got/);
+    await expect(run(func as never, { a: 1 } as never, { calcDir })).rejects.toThrow(
+      /params must be psets: an array, a grid\(\) or another iterable .*got/,
+    );
     await expect(run(func as never, "ab" as never, { calcDir })).rejects.toThrow(/params must be psets/);
     function* bad() {
       yield { a: 1 };

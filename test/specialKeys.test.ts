@@ -34,11 +34,15 @@ const sha1 = (text: string) => createHash("sha1").update(Buffer.from(text, "utf8
 const entries = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(entries);
   if (typeof value === "object" && value !== null && !(value instanceof Date)) {
-    return Object.getOwnPropertyNames(value).map((key) => [key, entries(Object.getOwnPropertyDescriptor(value, key)!.value)]);
+    return Object.getOwnPropertyNames(value).map((key) => [
+      key,
+      entries(Object.getOwnPropertyDescriptor(value, key)!.value),
+    ]);
   }
   return value;
 };
-const pick = (row: Record<string, unknown>, keys: readonly string[]) => keys.map((key) => [key, entries(Object.getOwnPropertyDescriptor(row, key)?.value)]);
+const pick = (row: Record<string, unknown>, keys: readonly string[]) =>
+  keys.map((key) => [key, entries(Object.getOwnPropertyDescriptor(row, key)?.value)]);
 
 describe("keys named like Object.prototype members", () => {
   it("hash as SPEC §3 says: SHA-1 of the RFC 8785 bytes, as the reference hasher and node's crypto compute them", () => {
@@ -57,7 +61,9 @@ describe("keys named like Object.prototype members", () => {
     let seen = "";
     const df = await run(
       (p: Record<string, unknown>) => {
-        seen = JSON.stringify(Object.fromEntries(Object.entries(p).filter(([k]) => !k.startsWith("_") || k === "__proto__")));
+        seen = JSON.stringify(
+          Object.fromEntries(Object.entries(p).filter(([k]) => !k.startsWith("_") || k === "__proto__")),
+        );
         expect(Object.getPrototypeOf(p)).toBe(Object.prototype);
         return JSON.parse(RESULT_TEXT) as Record<string, never>;
       },
@@ -70,7 +76,11 @@ describe("keys named like Object.prototype members", () => {
     const expectedResult = entries(JSON.parse(RESULT_TEXT));
     const resultKeys = Object.keys(JSON.parse(RESULT_TEXT) as object);
     const psetKeys = Object.keys(pset());
-    for (const table of [df, await dfRead(`${calcDir}/database.arrow`), tableFromIPC(readFileSync(`${calcDir}/database.arrow`))]) {
+    for (const table of [
+      df,
+      await dfRead(`${calcDir}/database.arrow`),
+      tableFromIPC(readFileSync(`${calcDir}/database.arrow`)),
+    ]) {
       const [row] = dfExtractDicts(table);
       expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
       expect(pick(row!, psetKeys)).toEqual(expectedPset);
@@ -92,11 +102,22 @@ describe("keys named like Object.prototype members", () => {
     const result = JSON.parse(`{${JSON.stringify(key)}:1}`) as Record<string, never>;
     const nested = JSON.parse(`{"n":{${JSON.stringify(key)}:{${JSON.stringify(key)}:[2]}}}`) as Record<string, never>;
     // the second pset's result lacks the key: its cell is null, not Object.prototype's member
-    const df = await run((p: { a: number }) => (p.a === 1 ? { ...result, ...nested } : { other: 1 }), [{ a: 1 }, { a: 2 }], { calcDir });
+    const df = await run(
+      (p: { a: number }) => (p.a === 1 ? { ...result, ...nested } : { other: 1 }),
+      [{ a: 1 }, { a: 2 }],
+      { calcDir },
+    );
     for (const table of [df, await dfRead(`${calcDir}/database.arrow`)]) {
       const rows = dfExtractDicts(table);
-      expect(pick(rows[0]!, [key, "n"])).toEqual([[key, 1], ["n", entries(nested.n)]]);
-      expect(pick(rows[1]!, [key, "n", "other"])).toEqual([[key, null], ["n", null], ["other", 1]]);
+      expect(pick(rows[0]!, [key, "n"])).toEqual([
+        [key, 1],
+        ["n", entries(nested.n)],
+      ]);
+      expect(pick(rows[1]!, [key, "n", "other"])).toEqual([
+        [key, null],
+        ["n", null],
+        ["other", 1],
+      ]);
       expect(rows.map((row) => row.a)).toEqual([1, 2]);
       expect(Object.getPrototypeOf(rows[0])).toBe(Object.prototype);
     }
@@ -105,7 +126,9 @@ describe("keys named like Object.prototype members", () => {
   it.each(SPECIAL)("a result key %s that IS a parameter of the pset is still refused", async (key) => {
     const calcDir = `${tmpDir()}/calc`;
     const both = JSON.parse(`{${JSON.stringify(key)}:1}`) as Record<string, never>;
-    await expect(run(() => both, [both], { calcDir })).rejects.toThrow(`the key ${JSON.stringify(key)}, a parameter of the pset`);
+    await expect(run(() => both, [both], { calcDir })).rejects.toThrow(
+      `the key ${JSON.stringify(key)}, a parameter of the pset`,
+    );
   });
 });
 
@@ -115,7 +138,11 @@ describe("builders keep such keys as own keys", () => {
     const part = JSON.parse('{"__proto__":{"x":1},"constructor":2}') as Record<string, never>;
     const [merged] = itr2params([[part, { a: 1 }]]);
     expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
-    expect(entries(merged)).toEqual([["__proto__", [["x", 1]]], ["constructor", 2], ["a", 1]]);
+    expect(entries(merged)).toEqual([
+      ["__proto__", [["x", 1]]],
+      ["constructor", 2],
+      ["a", 1],
+    ]);
     expect(() => itr2params([[{ toString: 1 }, { toString: 2 }]])).toThrow('sets key "toString" twice');
   });
 });

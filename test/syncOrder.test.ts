@@ -59,7 +59,8 @@ function recordingRun(): { run: typeof run; ops: Op[] } {
   return { run: createPsweep({ ...runtime, fs: recording }).run, ops };
 }
 
-const find = (ops: Op[], op: Op[0], path: string, from = 0) => ops.findIndex((o, i) => i >= from && o[0] === op && o[1] === path);
+const find = (ops: Op[], op: Op[0], path: string, from = 0) =>
+  ops.findIndex((o, i) => i >= from && o[0] === op && o[1] === path);
 /** The index of the last op before `before` that satisfies `test`, or -1. */
 function lastBefore(ops: Op[], before: number, test: (op: Op) => boolean): number {
   for (let i = Math.min(before, ops.length) - 1; i >= 0; i--) if (test(ops[i]!)) return i;
@@ -71,7 +72,8 @@ const dirOf = (path: string) => path.slice(0, path.lastIndexOf("/"));
 function expectFolderSyncedAfterEachRename(ops: Op[]): void {
   const renames = ops.flatMap((o, i) => (o[0] === "rename" ? [i] : []));
   expect(renames.length).toBeGreaterThan(0);
-  for (const i of renames) expect(find(ops, "syncDir", dirOf(ops[i]![2]!), i + 1), `syncDir after ${ops[i]!.join(" ")}`).toBeGreaterThan(i);
+  for (const i of renames)
+    expect(find(ops, "syncDir", dirOf(ops[i]![2]!), i + 1), `syncDir after ${ops[i]!.join(" ")}`).toBeGreaterThan(i);
 }
 
 const square = (p: { a: number }) => ({ y: p.a * p.a });
@@ -108,7 +110,11 @@ describe("order of file operations", () => {
     expect(find(ops, "sync", ops[journalInPlace]![1])).toBeLessThan(journalInPlace); // the journal's content
     expect(find(ops, "syncDir", dirOf(journal), journalInPlace)).toBeLessThan(firstFileWrite); // its name
     expect(firstFileWrite).toBeGreaterThan(journalInPlace);
-    const lastFileChange = lastBefore(ops, removeJournal, (o) => (o[0] === "write" || o[0] === "truncate") && o[1] === file);
+    const lastFileChange = lastBefore(
+      ops,
+      removeJournal,
+      (o) => (o[0] === "write" || o[0] === "truncate") && o[1] === file,
+    );
     const fileSync = find(ops, "sync", file, lastFileChange);
     expect(fileSync).toBeGreaterThan(lastFileChange);
     expect(fileSync).toBeLessThan(removeJournal);
@@ -126,7 +132,11 @@ describe("order of file operations", () => {
     await recorder.run(square, [], { calcDir });
     const { ops } = recorder;
     const removeJournal = find(ops, "remove", journal);
-    const lastFileChange = lastBefore(ops, removeJournal, (o) => (o[0] === "write" || o[0] === "truncate") && o[1] === file);
+    const lastFileChange = lastBefore(
+      ops,
+      removeJournal,
+      (o) => (o[0] === "write" || o[0] === "truncate") && o[1] === file,
+    );
     expect(lastFileChange).toBeGreaterThanOrEqual(0);
     const fileSync = find(ops, "sync", file, lastFileChange);
     expect(fileSync).toBeGreaterThan(lastFileChange);

@@ -3,7 +3,16 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import {
-  PsweepError, PsweepSystemError, fileRead, fileWrite, flattenDict, getManyUuids, getUuid, jsonRead, jsonWrite, system,
+  PsweepError,
+  PsweepSystemError,
+  fileRead,
+  fileWrite,
+  flattenDict,
+  getManyUuids,
+  getUuid,
+  jsonRead,
+  jsonWrite,
+  system,
 } from "./helpers/psweep.js";
 import { tmpDir } from "./helpers/tmp.js";
 import { failure, rejection } from "./helpers/failure.js";
@@ -13,12 +22,13 @@ const queued = vi.hoisted(() => ({ ids: [] as string[] }));
 vi.mock("../src/util/randomUuids.js", async (importOriginal) => {
   const original = await importOriginal<typeof import("../src/util/randomUuids.js")>();
   const { randomUuids } = original;
-  return { ...original, randomUuids: (count: number) => Array.from({ length: count }, () => queued.ids.shift() ?? randomUuids(1)[0]!) };
+  return {
+    ...original,
+    randomUuids: (count: number) => Array.from({ length: count }, () => queued.ids.shift() ?? randomUuids(1)[0]!),
+  };
 });
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-
 
 describe("fileWrite, fileRead", () => {
   it("fileWrite creates missing parent folders and writes UTF-8 text; fileRead reads it back", async () => {
@@ -86,7 +96,10 @@ describe("jsonWrite, jsonRead", () => {
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic.self = cyclic;
     const cases: Array<[unknown, RegExp]> = [
-      [undefined, /^jsonWrite: undefined has no JSON form; give a value like \{a: 1\}, \[1, 2\], a string, number, boolean or null \(nothing written to .*out\.json\)$/],
+      [
+        undefined,
+        /^jsonWrite: undefined has no JSON form; give a value like \{a: 1\}, \[1, 2\], a string, number, boolean or null \(nothing written to .*out\.json\)$/,
+      ],
       [() => 1, /^jsonWrite: a function has no JSON form;/],
       [{ big: 1n }, /^jsonWrite: cannot write an object with keys \["big"\] to .*out\.json as JSON: .*BigInt/],
       [cyclic, /^jsonWrite: cannot write an object with keys \["a","self"\] to .*out\.json as JSON: .*circular/i],
@@ -107,7 +120,11 @@ describe("jsonWrite, jsonRead", () => {
 describe("system", () => {
   it("returns the output, stdout and stderr interleaved in the order written", async () => {
     expect(await system("echo hello")).toBe("hello\n");
-    expect(await system("printf 'out1\\n'; sleep 0.1; printf 'err1\\n' >&2; sleep 0.1; printf 'out2\\n'; sleep 0.1; printf 'err2' >&2")).toBe("out1\nerr1\nout2\nerr2");
+    expect(
+      await system(
+        "printf 'out1\\n'; sleep 0.1; printf 'err1\\n' >&2; sleep 0.1; printf 'out2\\n'; sleep 0.1; printf 'err2' >&2",
+      ),
+    ).toBe("out1\nerr1\nout2\nerr2");
     expect(await system("true")).toBe("");
     expect(await system("printf 'äö€'")).toBe("äö€");
   });
@@ -120,9 +137,13 @@ describe("system", () => {
     expect(readFileSync(`${dir}/here.txt`, "utf8")).toBe("made\n");
     const error = await rejection(system("touch x", { cwd: `${dir}/nope` }));
     expect(error).toBeInstanceOf(PsweepError);
-    expect(error.message).toBe(`system: cwd "${dir}/nope" is not a directory; give an existing directory to run "touch x" in`);
+    expect(error.message).toBe(
+      `system: cwd "${dir}/nope" is not a directory; give an existing directory to run "touch x" in`,
+    );
     expect(existsSync(`${dir}/nope`)).toBe(false);
-    await expect(system("touch x", { cwd: `${dir}/here.txt` })).rejects.toThrow(/system: cwd ".*here\.txt" is not a directory/);
+    await expect(system("touch x", { cwd: `${dir}/here.txt` })).rejects.toThrow(
+      /system: cwd ".*here\.txt" is not a directory/,
+    );
   });
 
   it("a failing command throws PsweepSystemError with the command, exit status and output", async () => {
@@ -163,7 +184,8 @@ describe("getUuid, getManyUuids", () => {
   });
 
   it("the one id source (the core, unmocked) gives distinct version 4 UUIDs, 10^5 at once and one at a time", async () => {
-    const { randomUuid, randomUuids } = await vi.importActual<typeof import("../src/util/randomUuids.js")>("../src/util/randomUuids.js");
+    const { randomUuid, randomUuids } =
+      await vi.importActual<typeof import("../src/util/randomUuids.js")>("../src/util/randomUuids.js");
     // more than one core call's worth (65536 ids per call)
     const ids = [...randomUuids(1e5), ...Array.from({ length: 1000 }, randomUuid)];
     expect(new Set(ids).size).toBe(ids.length);
@@ -190,8 +212,14 @@ describe("getUuid, getManyUuids", () => {
       [() => getManyUuids(1.5), "getManyUuids: count must be a non-negative integer, got 1.5"],
       [() => getManyUuids(NaN), "getManyUuids: count must be a non-negative integer, got NaN"],
       [() => getManyUuids("3" as never), 'getManyUuids: count must be a non-negative integer, got "3"'],
-      [() => getUuid("5b1e7a0c-3d2f-4e8a-9b6c-1f0e2d3c4b5a" as never), 'getManyUuids: existing must be an array or Set of ids (one id is [id]), got "5b1e7a0c-3d2f-4e8a-9b6c-1f0e2d3c4b5a"'],
-      [() => getManyUuids(1, 5 as never), "getManyUuids: existing must be an array or Set of ids (one id is [id]), got 5"],
+      [
+        () => getUuid("5b1e7a0c-3d2f-4e8a-9b6c-1f0e2d3c4b5a" as never),
+        'getManyUuids: existing must be an array or Set of ids (one id is [id]), got "5b1e7a0c-3d2f-4e8a-9b6c-1f0e2d3c4b5a"',
+      ],
+      [
+        () => getManyUuids(1, 5 as never),
+        "getManyUuids: existing must be an array or Set of ids (one id is [id]), got 5",
+      ],
     ];
     for (const [call, message] of cases) {
       const error = failure(call);
@@ -206,7 +234,13 @@ describe("flattenDict", () => {
     expect(flattenDict({ b: { c: 2 } })).toStrictEqual({ b_c: 2 });
     const date = new Date("2024-01-02T03:04:05.000Z");
     expect(flattenDict({ a: { b: 1, c: { d: 2, e: [1, { x: 2 }] } }, f: 3, g: null, h: date, i: [] })).toStrictEqual({
-      a_b: 1, a_c_d: 2, a_c_e: [1, { x: 2 }], f: 3, g: null, h: date, i: [],
+      a_b: 1,
+      a_c_d: 2,
+      a_c_e: [1, { x: 2 }],
+      f: 3,
+      g: null,
+      h: date,
+      i: [],
     });
     // order: depth first, in key order
     expect(Object.keys(flattenDict({ z: { y: 1, x: { w: 2 } }, a: 0 }))).toEqual(["z_y", "z_x_w", "a"]);
@@ -223,8 +257,13 @@ describe("flattenDict", () => {
   });
 
   it("keys named like Object.prototype members are ordinary keys", () => {
-    expect(flattenDict({ toString: 1, constructor: { name: "x" } })).toStrictEqual({ toString: 1, constructor_name: "x" });
-    const flat = flattenDict(JSON.parse('{"__proto__": {"polluted": 1}, "x": {"__proto__": 2}}') as Record<string, unknown>);
+    expect(flattenDict({ toString: 1, constructor: { name: "x" } })).toStrictEqual({
+      toString: 1,
+      constructor_name: "x",
+    });
+    const flat = flattenDict(
+      JSON.parse('{"__proto__": {"polluted": 1}, "x": {"__proto__": 2}}') as Record<string, unknown>,
+    );
     expect(Object.keys(flat)).toEqual(["__proto___polluted", "x___proto__"]);
     expect(flat["x___proto__"]).toBe(2);
     expect(Object.getPrototypeOf(flat)).toBe(Object.prototype);
@@ -236,12 +275,27 @@ describe("flattenDict", () => {
 
   it("a key that comes out twice, or bad arguments, is a PsweepError", () => {
     const cases: Array<[() => unknown, string]> = [
-      [() => flattenDict({ a: { b: 1 }, "a.b": 2 }, { sep: "." }), 'flattenDict: key "a.b" comes out twice; choose another sep'],
-      [() => flattenDict({ "a.b": 2, a: { b: 1 } }, { sep: "." }), 'flattenDict: key "a.b" comes out twice; choose another sep'],
-      [() => flattenDict({ a: { b_c: 1 }, a_b: { c: 2 } }), 'flattenDict: key "a_b_c" comes out twice; choose another sep'],
-      [() => flattenDict([{ a: 1 }] as never), "flattenDict: dict must be a plain object like {a: {b: 1}}, got an array of length 1"],
+      [
+        () => flattenDict({ a: { b: 1 }, "a.b": 2 }, { sep: "." }),
+        'flattenDict: key "a.b" comes out twice; choose another sep',
+      ],
+      [
+        () => flattenDict({ "a.b": 2, a: { b: 1 } }, { sep: "." }),
+        'flattenDict: key "a.b" comes out twice; choose another sep',
+      ],
+      [
+        () => flattenDict({ a: { b_c: 1 }, a_b: { c: 2 } }),
+        'flattenDict: key "a_b_c" comes out twice; choose another sep',
+      ],
+      [
+        () => flattenDict([{ a: 1 }] as never),
+        "flattenDict: dict must be a plain object like {a: {b: 1}}, got an array of length 1",
+      ],
       [() => flattenDict(null as never), "flattenDict: dict must be a plain object like {a: {b: 1}}, got null"],
-      [() => flattenDict({ a: { b: 1 } }, { sep: 1 as never }), 'flattenDict: sep must be a string like "." or "_", got 1'],
+      [
+        () => flattenDict({ a: { b: 1 } }, { sep: 1 as never }),
+        'flattenDict: sep must be a string like "." or "_", got 1',
+      ],
     ];
     for (const [call, message] of cases) {
       const error = failure(call);

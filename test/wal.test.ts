@@ -15,7 +15,18 @@ import { tmpDir } from "./helpers/tmp.js";
 const roleOf: RoleOf = (key) => (key.startsWith("_") ? "book" : "result");
 
 function task(index: number, pset: NewRow, id = `id-${index}`): RowHead {
-  return { index, pset, book: { _pset_hash: psetHash(pset as Pset), _pset_id: id, _run_seq: 3, _pset_seq: 10 + index, _run_id: "run", _calc_dir: "calc" } };
+  return {
+    index,
+    pset,
+    book: {
+      _pset_hash: psetHash(pset as Pset),
+      _pset_id: id,
+      _run_seq: 3,
+      _pset_seq: 10 + index,
+      _run_id: "run",
+      _calc_dir: "calc",
+    },
+  };
 }
 
 describe("write-ahead log", () => {
@@ -41,41 +52,61 @@ describe("write-ahead log", () => {
   });
 
   const scalar = fc.oneof(
-    fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.constantFrom(-0, 2 ** 53 - 1, 1e21, 5e-324),
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer(),
+    fc.double(),
+    fc.constantFrom(-0, 2 ** 53 - 1, 1e21, 5e-324),
     fc.string({ unit: "binary", maxLength: 8 }),
   );
-  const value = fc.oneof(scalar, fc.array(fc.oneof(fc.integer(), fc.string()), { maxLength: 3 }), fc.dictionary(fc.string(), fc.integer(), { maxKeys: 2 }));
+  const value = fc.oneof(
+    scalar,
+    fc.array(fc.oneof(fc.integer(), fc.string()), { maxLength: 3 }),
+    fc.dictionary(fc.string(), fc.integer(), { maxKeys: 2 }),
+  );
   const key = fc.constantFrom("a", "b", "__proto__", "ü", "_pset_seq", "0");
   const tail = fc.record({
-    _time_utc: fc.date({ noInvalidDate: true }), _exec_host: fc.constantFrom("n1", "n2"),
-    r: fc.oneof(value, fc.date({ noInvalidDate: true })), _pset_runtime: fc.double({ min: 0, max: 10, noNaN: true }),
+    _time_utc: fc.date({ noInvalidDate: true }),
+    _exec_host: fc.constantFrom("n1", "n2"),
+    r: fc.oneof(value, fc.date({ noInvalidDate: true })),
+    _pset_runtime: fc.double({ min: 0, max: 10, noNaN: true }),
   });
 
   it("gives back every row as the pset, book and cells it was made of (property)", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.dictionary(key, value), tail), { minLength: 1, maxLength: 10 }), fc.integer(), async (spec, seed) => {
-        const path = `${tmpDir()}/run.jsonl`;
-        const tasks = spec.map(([pset], i) => task(i, pset, `id-${seed}-${i}`));
-        const wal = await WalWriter.create(runtime.fs, path, roleOf, tasks, { size: 0, tail: "" });
-        // rows finish in any order (pools, distributed workers)
-        const order = tasks.map((_, i) => i).sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13));
-        for (const i of order) wal.append(tasks[i]!, spec[i]![1]);
-        await wal.close();
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.dictionary(key, value), tail), { minLength: 1, maxLength: 10 }),
+        fc.integer(),
+        async (spec, seed) => {
+          const path = `${tmpDir()}/run.jsonl`;
+          const tasks = spec.map(([pset], i) => task(i, pset, `id-${seed}-${i}`));
+          const wal = await WalWriter.create(runtime.fs, path, roleOf, tasks, { size: 0, tail: "" });
+          // rows finish in any order (pools, distributed workers)
+          const order = tasks.map((_, i) => i).sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13));
+          for (const i of order) wal.append(tasks[i]!, spec[i]![1]);
+          await wal.close();
 
-        const { rows, roles } = parseWal(readFileSync(path, "utf8"));
-        expect(rows).toHaveLength(order.length);
-        rows.forEach((row, n) => {
-          const i = order[n]!;
-          const [pset, cells] = spec[i]!;
-          const expected = Object.entries(pset).filter(([k]) => k !== "_pset_seq"); // the book's own _pset_seq wins
-          expect(Object.keys(row)).toEqual([...expected.map(([k]) => k), ...Object.keys(tasks[i]!.book), ...Object.keys(cells)]);
-          for (const [k, v] of expected) expect(row[k], k).toEqual(v);
-          for (const [k, v] of [...Object.entries(tasks[i]!.book), ...Object.entries(cells)]) expect(row[k], k).toEqual(v);
-        });
-        for (const [k] of spec.flatMap(([pset]) => Object.entries(pset))) if (k !== "_pset_seq") expect(roles.get(k)).toBe("pset");
-        expect(roles.get("_pset_id")).toBe("book");
-        expect(roles.get("r")).toBe("result");
-      }),
+          const { rows, roles } = parseWal(readFileSync(path, "utf8"));
+          expect(rows).toHaveLength(order.length);
+          rows.forEach((row, n) => {
+            const i = order[n]!;
+            const [pset, cells] = spec[i]!;
+            const expected = Object.entries(pset).filter(([k]) => k !== "_pset_seq"); // the book's own _pset_seq wins
+            expect(Object.keys(row)).toEqual([
+              ...expected.map(([k]) => k),
+              ...Object.keys(tasks[i]!.book),
+              ...Object.keys(cells),
+            ]);
+            for (const [k, v] of expected) expect(row[k], k).toEqual(v);
+            for (const [k, v] of [...Object.entries(tasks[i]!.book), ...Object.entries(cells)])
+              expect(row[k], k).toEqual(v);
+          });
+          for (const [k] of spec.flatMap(([pset]) => Object.entries(pset)))
+            if (k !== "_pset_seq") expect(roles.get(k)).toBe("pset");
+          expect(roles.get("_pset_id")).toBe("book");
+          expect(roles.get("r")).toBe("result");
+        },
+      ),
       { numRuns: 80 },
     );
   });
@@ -92,7 +123,12 @@ describe("write-ahead log", () => {
       { a: 1, _pset_id: "p1", _time_utc: new Date(5), y: NaN },
       { a: 2, _pset_id: "p2", _time_utc: new Date(6), y: { k: [1] } },
     ]);
-    expect([...roles]).toEqual([["a", "pset"], ["_pset_id", "book"], ["_time_utc", "book"], ["y", "result"]]);
+    expect([...roles]).toEqual([
+      ["a", "pset"],
+      ["_pset_id", "book"],
+      ["_time_utc", "book"],
+      ["y", "result"],
+    ]);
   });
 
   it("names each line it cannot read, by number, and keeps the rows it can", () => {
@@ -109,7 +145,10 @@ describe("write-ahead log", () => {
       '["1",5]\n' +
       "[1,11]\n";
     const { rows, base, problems } = parseWal(text);
-    expect(rows.map((row) => [row.a, row._pset_id, row.y])).toEqual([[1, "p0", 10], [2, "p1", 11]]);
+    expect(rows.map((row) => [row.a, row._pset_id, row.y])).toEqual([
+      [1, "p0", 10],
+      [2, "p1", 11],
+    ]);
     expect(base).toEqual({ size: 120, tail: "ab" });
     expect(problems).toEqual([
       "line 4: a plan line without its first task number and psets",

@@ -13,8 +13,5 @@ export interface BunSubprocess {
 }
 
 export interface BunGlobal {
-  spawn(
-    command: string[],
-    options: { cwd?: string; stdin: "ignore"; stdout: "pipe"; stderr: "pipe" },
-  ): BunSubprocess;
+  spawn(command: string[], options: { cwd?: string; stdin: "ignore"; stdout: "pipe"; stderr: "pipe" }): BunSubprocess;
 }

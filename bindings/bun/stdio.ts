@@ -34,10 +34,20 @@ export const bunStdio: Stdio = {
       interceptStreamWrite(process.stderr, "stderr", route),
       interceptConsole(route),
       // console.write(...data): Bun's raw write to stdout, no newline added.
-      patchMethod(console, "write", (original) => function (this: unknown, ...data: unknown[]) {
-        const text = data.map(chunkText).join("");
-        return route("stdout", text, () => original.apply(this, data), () => new TextEncoder().encode(text).length);
-      }),
+      patchMethod(
+        console,
+        "write",
+        (original) =>
+          function (this: unknown, ...data: unknown[]) {
+            const text = data.map(chunkText).join("");
+            return route(
+              "stdout",
+              text,
+              () => original.apply(this, data),
+              () => new TextEncoder().encode(text).length,
+            );
+          },
+      ),
     ];
     return () => undo.reverse().forEach((restore) => restore());
   },

@@ -16,7 +16,9 @@ export const denoFileSystem: FileSystem = {
     } catch (error) {
       if (error instanceof Deno.errors.AlreadyExists && (error as { code?: unknown }).code !== "EEXIST") {
         // Lock files test `code === "EEXIST"`, as on Node.
-        throw Object.assign(new Error(`EEXIST: file already exists, open '${path}'`, { cause: error }), { code: "EEXIST" });
+        throw Object.assign(new Error(`EEXIST: file already exists, open '${path}'`, { cause: error }), {
+          code: "EEXIST",
+        });
       }
       throw error;
     }
@@ -27,7 +29,13 @@ export const denoFileSystem: FileSystem = {
   async stat(path) {
     try {
       const info = await Deno.lstat(path);
-      const kind: FileInfo["kind"] = info.isFile ? "file" : info.isDirectory ? "directory" : info.isSymlink ? "symlink" : "other";
+      const kind: FileInfo["kind"] = info.isFile
+        ? "file"
+        : info.isDirectory
+          ? "directory"
+          : info.isSymlink
+            ? "symlink"
+            : "other";
       return { kind, size: info.size };
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return null;

@@ -7,7 +7,10 @@ import type { DenoNamespace } from "./deno.js";
 import { runtime } from "./runtime.js";
 
 declare const Deno: DenoNamespace;
-declare const self: { onmessage: ((event: MessageEvent<{ id: number; request: WorkerRequest }>) => void) | null; postMessage(message: unknown): void };
+declare const self: {
+  onmessage: ((event: MessageEvent<{ id: number; request: WorkerRequest }>) => void) | null;
+  postMessage(message: unknown): void;
+};
 
 guardProcessExit();
 Deno.exit = (code?: number): never => {

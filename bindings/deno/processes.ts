@@ -10,7 +10,11 @@ export const denoProcesses: Processes = {
   isAlive,
   async exec(command, options = {}) {
     const child = new Deno.Command("sh", {
-      args: ["-c", command], cwd: options.cwd, stdin: "null", stdout: "piped", stderr: "piped",
+      args: ["-c", command],
+      cwd: options.cwd,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
     }).spawn();
     const chunks: Uint8Array[] = [];
     const [, , status] = await Promise.all([drain(child.stdout, chunks), drain(child.stderr, chunks), child.status]);

@@ -6,7 +6,14 @@
 
 import process from "node:process";
 import type { Stdio, StreamName } from "../../src/runtime.js";
-import { chunkText, createRoute, interceptConsole, interceptStreamWrite, patchMethod, type Route } from "../shared/interception.js";
+import {
+  chunkText,
+  createRoute,
+  interceptConsole,
+  interceptStreamWrite,
+  patchMethod,
+  type Route,
+} from "../shared/interception.js";
 import type { DenoNamespace, DenoStdStream } from "./deno.js";
 
 declare const Deno: DenoNamespace;
@@ -19,12 +26,32 @@ function streamOf(name: StreamName): DenoStdStream {
 
 function interceptDenoStream(name: StreamName, route: Route): () => void {
   const stream = streamOf(name);
-  const undoSync = patchMethod(stream, "writeSync", (original) => function (this: unknown, data: unknown) {
-    return route(name, chunkText(data), () => original.call(this, data), () => (data as Uint8Array).byteLength);
-  });
-  const undoAsync = patchMethod(stream, "write", (original) => function (this: unknown, data: unknown) {
-    return route(name, chunkText(data), () => original.call(this, data), () => Promise.resolve((data as Uint8Array).byteLength));
-  });
+  const undoSync = patchMethod(
+    stream,
+    "writeSync",
+    (original) =>
+      function (this: unknown, data: unknown) {
+        return route(
+          name,
+          chunkText(data),
+          () => original.call(this, data),
+          () => (data as Uint8Array).byteLength,
+        );
+      },
+  );
+  const undoAsync = patchMethod(
+    stream,
+    "write",
+    (original) =>
+      function (this: unknown, data: unknown) {
+        return route(
+          name,
+          chunkText(data),
+          () => original.call(this, data),
+          () => Promise.resolve((data as Uint8Array).byteLength),
+        );
+      },
+  );
   return () => {
     undoAsync();
     undoSync();

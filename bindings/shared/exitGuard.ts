@@ -5,7 +5,10 @@
 // (Deno's worker also guards its own Deno.exit with WorkerExitError).
 
 export class WorkerExitError extends Error {
-  constructor(readonly code: number | string | undefined, via = "process.exit") {
+  constructor(
+    readonly code: number | string | undefined,
+    via = "process.exit",
+  ) {
     super(`func called ${via}(${code ?? ""}) in a pool worker; the pset failed and the worker lives on`);
     this.name = "WorkerExitError";
   }

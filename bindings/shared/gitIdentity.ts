@@ -20,15 +20,23 @@ export interface Identity {
 
 type Config = Map<string, string>;
 
-export function gitIdentity(root: string, role: "author" | "committer", env: Record<string, string | undefined> = process.env): Identity {
+export function gitIdentity(
+  root: string,
+  role: "author" | "committer",
+  env: Record<string, string | undefined> = process.env,
+): Identity {
   const config = readConfigs(root, env);
   const upper = role.toUpperCase();
   const pick = (key: "name" | "email"): string | undefined =>
-    nonEmpty(env[`GIT_${upper}_${key.toUpperCase()}`]) ?? nonEmpty(config.get(`${role}.${key}`)) ?? nonEmpty(config.get(`user.${key}`));
+    nonEmpty(env[`GIT_${upper}_${key.toUpperCase()}`]) ??
+    nonEmpty(config.get(`${role}.${key}`)) ??
+    nonEmpty(config.get(`user.${key}`));
   const name = pick("name");
   const email = pick("email") ?? nonEmpty(env.EMAIL);
   if (name === undefined || email === undefined) {
-    const missing = [name === undefined ? "user.name" : undefined, email === undefined ? "user.email" : undefined].filter(Boolean).join(" and ");
+    const missing = [name === undefined ? "user.name" : undefined, email === undefined ? "user.email" : undefined]
+      .filter(Boolean)
+      .join(" and ");
     throw new PsweepError(
       `git: true, but git has no ${missing} to commit as; set ${missing === "user.name and user.email" ? "them" : "it"} as for any commit ` +
         `(git config --global user.name "Your Name"; git config --global user.email you@example.com), ` +
@@ -46,7 +54,8 @@ function nonEmpty(value: string | undefined): string | undefined {
 function readConfigs(root: string, env: Record<string, string | undefined>): Config {
   const home = env.HOME ?? homedir();
   const files: string[] = [];
-  if (env.GIT_CONFIG_NOSYSTEM === undefined || !isTrue(env.GIT_CONFIG_NOSYSTEM)) files.push(env.GIT_CONFIG_SYSTEM ?? "/etc/gitconfig");
+  if (env.GIT_CONFIG_NOSYSTEM === undefined || !isTrue(env.GIT_CONFIG_NOSYSTEM))
+    files.push(env.GIT_CONFIG_SYSTEM ?? "/etc/gitconfig");
   if (env.GIT_CONFIG_GLOBAL !== undefined) files.push(env.GIT_CONFIG_GLOBAL);
   else files.push(`${nonEmpty(env.XDG_CONFIG_HOME) ?? `${home}/.config`}/git/config`, `${home}/.gitconfig`);
   files.push(`${root}/.git/config`);

@@ -64,7 +64,8 @@ const decoder = new TextDecoder();
 /** Text of a chunk written to a stream: a string, or UTF-8 bytes. */
 export function chunkText(chunk: unknown): string {
   if (typeof chunk === "string") return chunk;
-  if (ArrayBuffer.isView(chunk)) return decoder.decode(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  if (ArrayBuffer.isView(chunk))
+    return decoder.decode(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
   return String(chunk);
 }
 
@@ -74,14 +75,23 @@ export function chunkText(chunk: unknown): string {
  * its callback, as a real write would.
  */
 export function interceptStreamWrite(stream: object, name: StreamName, route: Route): () => void {
-  return patchMethod(stream, "write", (original) =>
-    function (this: unknown, chunk: unknown, ...rest: unknown[]): unknown {
-      return route(name, chunkText(chunk), () => original.call(this, chunk, ...rest), () => {
-        const callback = rest.find((arg): arg is () => void => typeof arg === "function");
-        if (callback) queueMicrotask(callback);
-        return true;
-      });
-    });
+  return patchMethod(
+    stream,
+    "write",
+    (original) =>
+      function (this: unknown, chunk: unknown, ...rest: unknown[]): unknown {
+        return route(
+          name,
+          chunkText(chunk),
+          () => original.call(this, chunk, ...rest),
+          () => {
+            const callback = rest.find((arg): arg is () => void => typeof arg === "function");
+            if (callback) queueMicrotask(callback);
+            return true;
+          },
+        );
+      },
+  );
 }
 
 /**
@@ -98,38 +108,105 @@ export function interceptConsole(route: Route): () => void {
   let indent = 0; // group depth opened while intercepting, in spaces
   const line = (text: string): string => (indent > 0 ? text.replace(/^/gm, " ".repeat(indent)) : text) + "\n";
   const undo: Array<() => void> = [];
-  const printer = (stream: StreamName, render: (args: unknown[]) => string | undefined) => (original: Method): Method =>
-    function (this: unknown, ...args: unknown[]) {
-      const text = render(args);
-      if (text === undefined) return original.apply(this, args); // prints nothing (a passing assert)
-      route(stream, line(text), () => original.apply(this, args), () => undefined);
-    };
-  for (const key of ["log", "info", "debug"]) undo.push(patchMethod(target, key, printer("stdout", (args) => format(...args))));
-  for (const key of ["warn", "error"]) undo.push(patchMethod(target, key, printer("stderr", (args) => format(...args))));
-  undo.push(patchMethod(target, "dir", printer("stdout", ([value, options]) => inspect(value, { customInspect: false, ...(options as object) }))));
-  undo.push(patchMethod(target, "assert", printer("stderr", ([condition, ...rest]) => {
-    if (condition) return undefined;
-    return rest.length === 0 ? "Assertion failed" : format(`Assertion failed: ${rest[0] as string}`, ...rest.slice(1));
-  })));
-  undo.push(patchMethod(target, "trace", (original) => function trace(this: unknown, ...args: unknown[]) {
-    const holder: { stack?: string } = {};
-    Error.captureStackTrace(holder, trace);
-    const frames = (holder.stack ?? "").split("\n").slice(1).join("\n");
-    const message = args.length > 0 ? `Trace: ${format(...args)}` : "Trace";
-    route("stderr", line(frames ? `${message}\n${frames}` : message), () => original.apply(this, args), () => undefined);
-  }));
+  const printer =
+    (stream: StreamName, render: (args: unknown[]) => string | undefined) =>
+    (original: Method): Method =>
+      function (this: unknown, ...args: unknown[]) {
+        const text = render(args);
+        if (text === undefined) return original.apply(this, args); // prints nothing (a passing assert)
+        route(
+          stream,
+          line(text),
+          () => original.apply(this, args),
+          () => undefined,
+        );
+      };
+  for (const key of ["log", "info", "debug"])
+    undo.push(
+      patchMethod(
+        target,
+        key,
+        printer("stdout", (args) => format(...args)),
+      ),
+    );
+  for (const key of ["warn", "error"])
+    undo.push(
+      patchMethod(
+        target,
+        key,
+        printer("stderr", (args) => format(...args)),
+      ),
+    );
+  undo.push(
+    patchMethod(
+      target,
+      "dir",
+      printer("stdout", ([value, options]) => inspect(value, { customInspect: false, ...(options as object) })),
+    ),
+  );
+  undo.push(
+    patchMethod(
+      target,
+      "assert",
+      printer("stderr", ([condition, ...rest]) => {
+        if (condition) return undefined;
+        return rest.length === 0
+          ? "Assertion failed"
+          : format(`Assertion failed: ${rest[0] as string}`, ...rest.slice(1));
+      }),
+    ),
+  );
+  undo.push(
+    patchMethod(
+      target,
+      "trace",
+      (original) =>
+        function trace(this: unknown, ...args: unknown[]) {
+          const holder: { stack?: string } = {};
+          Error.captureStackTrace(holder, trace);
+          const frames = (holder.stack ?? "").split("\n").slice(1).join("\n");
+          const message = args.length > 0 ? `Trace: ${format(...args)}` : "Trace";
+          route(
+            "stderr",
+            line(frames ? `${message}\n${frames}` : message),
+            () => original.apply(this, args),
+            () => undefined,
+          );
+        },
+    ),
+  );
   for (const key of ["group", "groupCollapsed"]) {
-    undo.push(patchMethod(target, key, (original) => function (this: unknown, ...label: unknown[]) {
-      if (label.length === 0) original.call(this);
-      // A consumed label still opens the group natively (without a label),
-      // so text passed through later keeps the console's own indentation.
-      else route("stdout", line(format(...label)), () => original.apply(this, label), () => original.call(this));
-      indent += 2;
-    }));
+    undo.push(
+      patchMethod(
+        target,
+        key,
+        (original) =>
+          function (this: unknown, ...label: unknown[]) {
+            if (label.length === 0) original.call(this);
+            // A consumed label still opens the group natively (without a label),
+            // so text passed through later keeps the console's own indentation.
+            else
+              route(
+                "stdout",
+                line(format(...label)),
+                () => original.apply(this, label),
+                () => original.call(this),
+              );
+            indent += 2;
+          },
+      ),
+    );
   }
-  undo.push(patchMethod(target, "groupEnd", (original) => function (this: unknown) {
-    original.call(this);
-    indent = Math.max(0, indent - 2);
-  }));
+  undo.push(
+    patchMethod(
+      target,
+      "groupEnd",
+      (original) =>
+        function (this: unknown) {
+          original.call(this);
+          indent = Math.max(0, indent - 2);
+        },
+    ),
+  );
   return () => undo.reverse().forEach((restore) => restore());
 }

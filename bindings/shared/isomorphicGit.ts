@@ -12,7 +12,9 @@ let loaded: Promise<IsomorphicGit> | undefined;
 
 /** isomorphic-git, loaded on first use: it costs every process (and pool worker) about 100 ms to load. */
 function isomorphic(): Promise<IsomorphicGit> {
-  loaded ??= importOptional("run({git: true})", ["isomorphic-git"], () => import("isomorphic-git")).then((module) => module.default);
+  loaded ??= importOptional("run({git: true})", ["isomorphic-git"], () => import("isomorphic-git")).then(
+    (module) => module.default,
+  );
   return loaded;
 }
 
@@ -38,7 +40,13 @@ export const isomorphicGit: Git = {
       if (workdir === 0) await git.remove({ fs, dir: root, filepath: path });
       else await git.add({ fs, dir: root, filepath: path });
     }
-    return git.commit({ fs, dir: root, message, author: gitIdentity(root, "author"), committer: gitIdentity(root, "committer") });
+    return git.commit({
+      fs,
+      dir: root,
+      message,
+      author: gitIdentity(root, "author"),
+      committer: gitIdentity(root, "committer"),
+    });
   },
   async check(root) {
     gitIdentity(root, "author");

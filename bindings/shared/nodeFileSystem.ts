@@ -18,7 +18,13 @@ export const nodeFileSystem: FileSystem = {
   async stat(path) {
     try {
       const info = await fs.promises.lstat(path);
-      const kind: FileInfo["kind"] = info.isFile() ? "file" : info.isDirectory() ? "directory" : info.isSymbolicLink() ? "symlink" : "other";
+      const kind: FileInfo["kind"] = info.isFile()
+        ? "file"
+        : info.isDirectory()
+          ? "directory"
+          : info.isSymbolicLink()
+            ? "symlink"
+            : "other";
       return { kind, size: info.size };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
@@ -75,7 +81,8 @@ function openHandle(path: string): FileHandle {
     size: () => fs.fstatSync(fd).size,
     writeAt(data, position) {
       let written = 0;
-      while (written < data.length) written += fs.writeSync(fd, data, written, data.length - written, position + written);
+      while (written < data.length)
+        written += fs.writeSync(fd, data, written, data.length - written, position + written);
     },
     readAt(length, position) {
       const buffer = new Uint8Array(length);

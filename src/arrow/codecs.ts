@@ -20,4 +20,3 @@ export function registerDecoders(): void {
     compressionRegistry.set(CompressionType.ZSTD, { decode: (data) => zstdDecompress(data) });
   }
 }
-

@@ -13,7 +13,19 @@
 //
 // Reading a column back gives the same JavaScript values (decodeColumn.ts).
 
-import { Bool, Field, Float64, Int32, Int64, Null, TimestampMillisecond, Type, Utf8, type DataType, type Dictionary } from "apache-arrow";
+import {
+  Bool,
+  Field,
+  Float64,
+  Int32,
+  Int64,
+  Null,
+  TimestampMillisecond,
+  Type,
+  Utf8,
+  type DataType,
+  type Dictionary,
+} from "apache-arrow";
 
 export type ColumnType = "null" | "bool" | "int32" | "int64" | "float64" | "utf8" | "timestamp" | "json";
 
@@ -75,13 +87,21 @@ export function typeOfValues(values: Iterable<unknown>): ColumnType {
 
 export function arrowType(type: ColumnType): DataType {
   switch (type) {
-    case "null": return new Null();
-    case "bool": return new Bool();
-    case "int32": return new Int32();
-    case "int64": return new Int64();
-    case "float64": return new Float64();
-    case "utf8": case "json": return new Utf8();
-    case "timestamp": return new TimestampMillisecond("UTC");
+    case "null":
+      return new Null();
+    case "bool":
+      return new Bool();
+    case "int32":
+      return new Int32();
+    case "int64":
+      return new Int64();
+    case "float64":
+      return new Float64();
+    case "utf8":
+    case "json":
+      return new Utf8();
+    case "timestamp":
+      return new TimestampMillisecond("UTC");
   }
 }
 
@@ -102,17 +122,26 @@ export function columnTypeOf(field: Field): ColumnType | undefined {
   if (field.metadata.get(ENCODING_KEY) === JSON_ENCODING) return "json";
   const type = field.type as DataType;
   switch (type.typeId) {
-    case Type.Null: return "null";
-    case Type.Bool: return "bool";
+    case Type.Null:
+      return "null";
+    case Type.Bool:
+      return "bool";
     case Type.Int: {
       const { bitWidth, isSigned } = type as unknown as { bitWidth: number; isSigned: boolean };
       return bitWidth < 32 || (bitWidth === 32 && isSigned) ? "int32" : "int64";
     }
-    case Type.Float: return "float64";
-    case Type.Utf8: case Type.LargeUtf8: case Type.Utf8View: return "utf8"; // Utf8View: polars' strings
-    case Type.Timestamp: case Type.Date: return "timestamp";
+    case Type.Float:
+      return "float64";
+    case Type.Utf8:
+    case Type.LargeUtf8:
+    case Type.Utf8View:
+      return "utf8"; // Utf8View: polars' strings
+    case Type.Timestamp:
+    case Type.Date:
+      return "timestamp";
     case Type.Dictionary: // e.g. grid().toArrow(), pandas categoricals: the values' type
       return columnTypeOf(new Field(field.name, (type as Dictionary).dictionary, field.nullable, field.metadata));
-    default: return undefined;
+    default:
+      return undefined;
   }
 }

@@ -50,7 +50,8 @@ export function encodeColumn(values: readonly unknown[], type: ColumnType): Data
       const texts = new Array<string>(length);
       for (let i = 0; i < length; i++) {
         const value = values[i];
-        texts[i] = value === null || value === undefined ? "" : type === "json" ? cellToColumnText(value) : (value as string);
+        texts[i] =
+          value === null || value === undefined ? "" : type === "json" ? cellToColumnText(value) : (value as string);
       }
       const { valueOffsets, data } = utf8Buffers(texts);
       return makeData({ ...props, valueOffsets, data } as never);
@@ -91,7 +92,8 @@ function repeatedUtf8(text: string, count: number): { valueOffsets: Int32Array; 
   const one = encoder.encode(text);
   const data = new Uint8Array(one.length * count);
   data.set(one);
-  for (let filled = one.length; filled < data.length; filled *= 2) data.copyWithin(filled, 0, Math.min(filled, data.length - filled));
+  for (let filled = one.length; filled < data.length; filled *= 2)
+    data.copyWithin(filled, 0, Math.min(filled, data.length - filled));
   const valueOffsets = new Int32Array(count + 1);
   for (let i = 1; i <= count; i++) valueOffsets[i] = i * one.length;
   return { valueOffsets, data };
@@ -102,6 +104,7 @@ function validity(values: readonly unknown[]): { nullBitmap: Uint8Array | undefi
   for (let i = 0; i < values.length; i++) if (values[i] === null || values[i] === undefined) nullCount++;
   if (nullCount === 0) return { nullBitmap: undefined, nullCount };
   const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
-  for (let i = 0; i < values.length; i++) if (values[i] !== null && values[i] !== undefined) nullBitmap[i >> 3]! |= 1 << (i & 7);
+  for (let i = 0; i < values.length; i++)
+    if (values[i] !== null && values[i] !== undefined) nullBitmap[i >> 3]! |= 1 << (i & 7);
   return { nullBitmap, nullCount };
 }

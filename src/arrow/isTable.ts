@@ -4,5 +4,10 @@ import type { Table } from "apache-arrow";
 export function isTable(value: unknown): value is Table {
   if (value === null || typeof value !== "object") return false;
   const table = value as Partial<Table>;
-  return typeof table.numRows === "number" && Array.isArray(table.schema?.fields) && typeof table.getChildAt === "function" && Array.isArray(table.batches);
+  return (
+    typeof table.numRows === "number" &&
+    Array.isArray(table.schema?.fields) &&
+    typeof table.getChildAt === "function" &&
+    Array.isArray(table.batches)
+  );
 }

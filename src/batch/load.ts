@@ -67,16 +67,24 @@ export class TemplateLoader {
 
   /** One machine per folder of `dir` (entries starting with "." are left out), sorted by name. */
   async machines(dir: string): Promise<Machine[]> {
-    await this.requireDir(dir, "machineTemplDir", "one folder per machine holding jobscript and info.yaml, e.g. templates/machines/local/");
+    await this.requireDir(
+      dir,
+      "machineTemplDir",
+      "one folder per machine holding jobscript and info.yaml, e.g. templates/machines/local/",
+    );
     const machines: Machine[] = [];
     for (const name of await this.runtime.fs.readDir(dir)) {
       if (name.startsWith(".")) continue;
       const path = joinPath(dir, name);
       if (!(await this.isDir(path))) {
-        throw new PsweepError(`prepBatch: ${path} is not a folder; machineTemplDir ${dir} holds one folder per machine (with jobscript and info.yaml), nothing else`);
+        throw new PsweepError(
+          `prepBatch: ${path} is not a folder; machineTemplDir ${dir} holds one folder per machine (with jobscript and info.yaml), nothing else`,
+        );
       }
       if (!MACHINE_NAME.test(name)) {
-        throw new PsweepError(`prepBatch: machine folder name ${JSON.stringify(name)} (${path}) must consist of letters, digits, "_", "." and "-": it goes into file names and shell lines`);
+        throw new PsweepError(
+          `prepBatch: machine folder name ${JSON.stringify(name)} (${path}) must consist of letters, digits, "_", "." and "-": it goes into file names and shell lines`,
+        );
       }
       machines.push(await this.machine(path, name));
     }
@@ -86,9 +94,13 @@ export class TemplateLoader {
   private async machine(dir: string, name: string): Promise<Machine> {
     const jobscriptPath = joinPath(dir, "jobscript");
     const infoPath = joinPath(dir, "info.yaml");
-    for (const [path, what] of [[jobscriptPath, "the jobscript template"], [infoPath, "info.yaml with the submit command, e.g. \"subcmd: sbatch\""]] as const) {
+    for (const [path, what] of [
+      [jobscriptPath, "the jobscript template"],
+      [infoPath, 'info.yaml with the submit command, e.g. "subcmd: sbatch"'],
+    ] as const) {
       const info = await this.runtime.fs.stat(path);
-      if (info === null || info.kind === "directory") throw new PsweepError(`prepBatch: machine ${name} has no file ${path}; each machine folder holds ${what}`);
+      if (info === null || info.kind === "directory")
+        throw new PsweepError(`prepBatch: machine ${name} has no file ${path}; each machine folder holds ${what}`);
     }
     const info = parseInfo(await this.text(infoPath), infoPath);
     const jobscriptText = await this.text(jobscriptPath);
@@ -106,7 +118,9 @@ export class TemplateLoader {
     if (this.mode === "string") return stringTemplate(text, path);
     if (this.nunjucks === undefined || this.env === undefined) {
       // Loaded on first use: only jinja mode needs it.
-      this.nunjucks = (await importOptional('prepBatch templateMode "jinja"', ["nunjucks"], () => import("nunjucks"))).default;
+      this.nunjucks = (
+        await importOptional('prepBatch templateMode "jinja"', ["nunjucks"], () => import("nunjucks"))
+      ).default;
       this.env = new this.nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
       this.env.addFilter("shquote", shellQuote);
     }
@@ -118,7 +132,10 @@ export class TemplateLoader {
     try {
       return decoder.decode(bytes);
     } catch (error) {
-      throw new PsweepError(`prepBatch: ${path} is not UTF-8 text; templates are text files (keep data files elsewhere and point to them from a template)`, { cause: error });
+      throw new PsweepError(
+        `prepBatch: ${path} is not UTF-8 text; templates are text files (keep data files elsewhere and point to them from a template)`,
+        { cause: error },
+      );
     }
   }
 
@@ -126,13 +143,21 @@ export class TemplateLoader {
   private async isDir(path: string): Promise<boolean> {
     const info = await this.runtime.fs.stat(path);
     if (info?.kind === "directory") return true;
-    return info?.kind === "symlink" && (await this.runtime.fs.readDir(path).then(() => true, () => false));
+    return (
+      info?.kind === "symlink" &&
+      (await this.runtime.fs.readDir(path).then(
+        () => true,
+        () => false,
+      ))
+    );
   }
 
   private async requireDir(dir: string, option: string, holds: string): Promise<void> {
     if (await this.isDir(dir)) return;
     const info = await this.runtime.fs.stat(dir);
-    throw new PsweepError(`prepBatch: ${option} ${JSON.stringify(dir)} ${info === null ? "does not exist" : "is not a folder"} (relative paths start at ${this.runtime.cwd()}); it holds ${holds}`);
+    throw new PsweepError(
+      `prepBatch: ${option} ${JSON.stringify(dir)} ${info === null ? "does not exist" : "is not a folder"} (relative paths start at ${this.runtime.cwd()}); it holds ${holds}`,
+    );
   }
 }
 
@@ -160,10 +185,14 @@ function parseInfo(text: string, path: string): Info {
   }
   const subcmd = (info as Record<string, unknown>).subcmd;
   if (subcmd === undefined || subcmd === null) {
-    throw new PsweepError(`prepBatch: ${path} has no subcmd; write the command that submits a jobscript on this machine, e.g. "subcmd: sbatch" or "subcmd: sh"`);
+    throw new PsweepError(
+      `prepBatch: ${path} has no subcmd; write the command that submits a jobscript on this machine, e.g. "subcmd: sbatch" or "subcmd: sh"`,
+    );
   }
   if (typeof subcmd !== "string" || subcmd.trim() === "" || /[\r\n]/.test(subcmd)) {
-    throw new PsweepError(`prepBatch: ${path}: subcmd must be a one-line command such as "sbatch" or "sh", got ${describe(subcmd)}`);
+    throw new PsweepError(
+      `prepBatch: ${path}: subcmd must be a one-line command such as "sbatch" or "sh", got ${describe(subcmd)}`,
+    );
   }
   return { subcmd, slurmArray: parseSlurmArray((info as Record<string, unknown>).slurm_array, path) };
 }
@@ -172,18 +201,31 @@ function parseSlurmArray(value: unknown, path: string): SlurmArray | undefined {
   if (value === undefined || value === null || value === false) return undefined;
   if (value === true) return { maxRunning: undefined, sbatch: [] };
   const usage = `slurm_array is true, or a mapping with max_running (tasks running at once, e.g. 50) and sbatch (a list of options such as "--time=01:00:00")`;
-  if (typeof value !== "object" || !isPlainObject(value)) throw new PsweepError(`prepBatch: ${path}: ${usage}; got ${describe(value)}`);
+  if (typeof value !== "object" || !isPlainObject(value))
+    throw new PsweepError(`prepBatch: ${path}: ${usage}; got ${describe(value)}`);
   const settings = value as Record<string, unknown>;
   for (const key of Object.keys(settings)) {
-    if (key !== "max_running" && key !== "sbatch") throw new PsweepError(`prepBatch: ${path}: unknown key slurm_array.${key}; ${usage}`);
+    if (key !== "max_running" && key !== "sbatch")
+      throw new PsweepError(`prepBatch: ${path}: unknown key slurm_array.${key}; ${usage}`);
   }
   const maxRunning = settings.max_running;
-  if (maxRunning !== undefined && maxRunning !== null && !(typeof maxRunning === "number" && Number.isInteger(maxRunning) && maxRunning >= 1)) {
-    throw new PsweepError(`prepBatch: ${path}: slurm_array.max_running must be a positive integer, got ${describe(maxRunning)}`);
+  if (
+    maxRunning !== undefined &&
+    maxRunning !== null &&
+    !(typeof maxRunning === "number" && Number.isInteger(maxRunning) && maxRunning >= 1)
+  ) {
+    throw new PsweepError(
+      `prepBatch: ${path}: slurm_array.max_running must be a positive integer, got ${describe(maxRunning)}`,
+    );
   }
   const sbatch = settings.sbatch ?? [];
-  if (!Array.isArray(sbatch) || !sbatch.every((option) => typeof option === "string" && option.trim() !== "" && !/[\r\n]/.test(option))) {
-    throw new PsweepError(`prepBatch: ${path}: slurm_array.sbatch must be a list of one-line options such as ["--time=01:00:00", "--mem=2G"], got ${describe(sbatch)}`);
+  if (
+    !Array.isArray(sbatch) ||
+    !sbatch.every((option) => typeof option === "string" && option.trim() !== "" && !/[\r\n]/.test(option))
+  ) {
+    throw new PsweepError(
+      `prepBatch: ${path}: slurm_array.sbatch must be a list of one-line options such as ["--time=01:00:00", "--mem=2G"], got ${describe(sbatch)}`,
+    );
   }
   return { maxRunning: (maxRunning as number | null | undefined) ?? undefined, sbatch: sbatch as string[] };
 }

@@ -57,8 +57,20 @@ export interface CheckedBatchOptions {
 }
 
 const NAMES = [
-  "calcTemplDir", "machineTemplDir", "writePset", "templateMode", "calcDir", "databaseBasename", "simulate", "backup", "skipDups", "save", "git",
-  "lockTimeout", "progress", "verbose",
+  "calcTemplDir",
+  "machineTemplDir",
+  "writePset",
+  "templateMode",
+  "calcDir",
+  "databaseBasename",
+  "simulate",
+  "backup",
+  "skipDups",
+  "save",
+  "git",
+  "lockTimeout",
+  "progress",
+  "verbose",
 ] as const;
 
 export function checkBatchOptions(options: unknown): CheckedBatchOptions {
@@ -67,7 +79,12 @@ export function checkBatchOptions(options: unknown): CheckedBatchOptions {
     notHere.includes(key) ? ` (prepBatch writes files here, with run()'s serial executor; ${key} is not for it)` : "",
   );
   const o = read.raw;
-  const templateMode = read.oneOf("templateMode", ["string", "jinja"] as const, '"string" ($name placeholders, Python\'s string.Template) or "jinja" ({{ name }})') ?? "string";
+  const templateMode =
+    read.oneOf(
+      "templateMode",
+      ["string", "jinja"] as const,
+      '"string" ($name placeholders, Python\'s string.Template) or "jinja" ({{ name }})',
+    ) ?? "string";
   const databaseBasename = read.fileName("databaseBasename", "database.arrow");
   const passThrough: CheckedBatchOptions["passThrough"] = {};
   if (o.lockTimeout !== undefined) passThrough.lockTimeout = o.lockTimeout as number;

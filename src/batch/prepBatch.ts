@@ -53,10 +53,22 @@ import { gitCommit, gitReady } from "../run/git.js";
 import { hashParams } from "../run/plan.js";
 import { TemplateLoader, type CalcTemplate, type Machine } from "./load.js";
 import { checkBatchOptions, type PrepBatchOptions } from "./options.js";
-import { arrayList, arrayListName, arrayScript, arrayScriptName, runScript, runScriptLine, type PreparedPset } from "./scripts.js";
+import {
+  arrayList,
+  arrayListName,
+  arrayScript,
+  arrayScriptName,
+  runScript,
+  runScriptLine,
+  type PreparedPset,
+} from "./scripts.js";
 import type { Fields } from "./template.js";
 
-export async function prepBatch<P extends object>(runtime: Runtime, params: readonly P[], options: PrepBatchOptions = {}): Promise<Table> {
+export async function prepBatch<P extends object>(
+  runtime: Runtime,
+  params: readonly P[],
+  options: PrepBatchOptions = {},
+): Promise<Table> {
   // 1. Everything that can be wrong, before anything is written.
   const opts = checkBatchOptions(options);
   checkRunOptions(opts.passThrough);
@@ -86,7 +98,8 @@ export async function prepBatch<P extends object>(runtime: Runtime, params: read
   const func = async (pset: Record<string, unknown> & BookKeeping): Promise<object> => {
     const dir = joinPath(calcDir, pset._pset_id);
     for (const { name, template } of calcTemplates) await fileWrite(runtime, joinPath(dir, name), template.fill(pset));
-    for (const machine of machines) await fileWrite(runtime, joinPath(dir, `jobscript_${machine.name}`), machine.jobscript.fill(pset));
+    for (const machine of machines)
+      await fileWrite(runtime, joinPath(dir, `jobscript_${machine.name}`), machine.jobscript.fill(pset));
     if (opts.writePset) await jsonWrite(runtime, joinPath(dir, "pset.json"), pset);
     prepared.push({ id: pset._pset_id, runSeq: pset._run_seq, psetSeq: pset._pset_seq, runId: pset._run_id });
     return {};
@@ -109,33 +122,61 @@ export async function prepBatch<P extends object>(runtime: Runtime, params: read
 
   // 5. Also after a failure: the psets whose files were written are in the database, and in the run scripts.
   prepared.sort((a, b) => a.psetSeq - b.psetSeq);
-  if (table !== undefined || prepared.length > 0) await writeScripts(runtime, machines, prepared, calcDir, opts.calcDir);
+  if (table !== undefined || prepared.length > 0)
+    await writeScripts(runtime, machines, prepared, calcDir, opts.calcDir);
   if (repo !== undefined) await gitCommit(runtime, repo, prepared[0]?.runId ?? randomUuid());
   if (failure !== undefined) throw failure;
   return table!;
 }
 
-async function writeScripts(runtime: Runtime, machines: readonly Machine[], prepared: readonly PreparedPset[], calcDir: string, realCalcDir: string): Promise<void> {
+async function writeScripts(
+  runtime: Runtime,
+  machines: readonly Machine[],
+  prepared: readonly PreparedPset[],
+  calcDir: string,
+  realCalcDir: string,
+): Promise<void> {
   for (const machine of machines) {
     // Simulating, the earlier lines come from the real calcDir: the script is what the real run would write.
     const previousPath = joinPath(realCalcDir, `run_${machine.name}.sh`);
-    const previous = (await runtime.fs.stat(previousPath)) === null ? undefined : new TextDecoder().decode(await runtime.fs.readFile(previousPath));
+    const previous =
+      (await runtime.fs.stat(previousPath)) === null
+        ? undefined
+        : new TextDecoder().decode(await runtime.fs.readFile(previousPath));
     const lines = prepared.map((pset) => runScriptLine(pset, machine.subcmd, machine.name));
     await fileWrite(runtime, joinPath(calcDir, `run_${machine.name}.sh`), runScript(previous, lines));
     if (machine.slurmArray === undefined) continue;
-    if (prepared.length > 0) await fileWrite(runtime, joinPath(calcDir, arrayListName(machine.name, prepared[0]!.runSeq)), arrayList(prepared));
-    await fileWrite(runtime, joinPath(calcDir, arrayScriptName(machine.name)), arrayScript(machine.name, machine.interpreter, machine.slurmArray, prepared));
+    if (prepared.length > 0)
+      await fileWrite(
+        runtime,
+        joinPath(calcDir, arrayListName(machine.name, prepared[0]!.runSeq)),
+        arrayList(prepared),
+      );
+    await fileWrite(
+      runtime,
+      joinPath(calcDir, arrayScriptName(machine.name)),
+      arrayScript(machine.name, machine.interpreter, machine.slurmArray, prepared),
+    );
   }
 }
 
 /** Two templates must not write the same file of a pset folder. */
-function checkTargetNames(calcTemplates: readonly CalcTemplate[], machines: readonly Machine[], writePset: boolean, calcTemplDir: string): void {
-  const generated = new Map<string, string>(machines.map((machine) => [`jobscript_${machine.name}`, `the jobscript of machine ${machine.name}`]));
+function checkTargetNames(
+  calcTemplates: readonly CalcTemplate[],
+  machines: readonly Machine[],
+  writePset: boolean,
+  calcTemplDir: string,
+): void {
+  const generated = new Map<string, string>(
+    machines.map((machine) => [`jobscript_${machine.name}`, `the jobscript of machine ${machine.name}`]),
+  );
   if (writePset) generated.set("pset.json", "writePset: true");
   for (const { name, template } of calcTemplates) {
     const other = generated.get(name);
     if (other !== undefined) {
-      throw new PsweepError(`prepBatch: ${template.path} would be written to the same file of each pset folder as ${other} (${name}); rename it in ${calcTemplDir}. Nothing was written`);
+      throw new PsweepError(
+        `prepBatch: ${template.path} would be written to the same file of each pset folder as ${other} (${name}); rename it in ${calcTemplDir}. Nothing was written`,
+      );
     }
   }
 }
@@ -145,7 +186,13 @@ function checkTargetNames(calcTemplates: readonly CalcTemplate[], machines: read
  * book-keeping fields get stand-in values of their types (their real values
  * come with run()); string templates need only their names.
  */
-function checkTemplates(runtime: Runtime, params: readonly Pset[], calcTemplates: readonly CalcTemplate[], machines: readonly Machine[], calcDir: string): void {
+function checkTemplates(
+  runtime: Runtime,
+  params: readonly Pset[],
+  calcTemplates: readonly CalcTemplate[],
+  machines: readonly Machine[],
+  calcDir: string,
+): void {
   const templates = [...calcTemplates.map((c) => c.template), ...machines.map((m) => m.jobscript)];
   if (templates.length === 0) return;
   const standIn: BookKeeping = {

@@ -45,7 +45,8 @@ function earlierLines(text: string): string[] {
   const lines = text.split("\n").map((line) => line.replace(/\r$/, ""));
   // The header (as written, or as an older version wrote it): shebang, here=, blank lines.
   let start = 0;
-  while (start < lines.length && (lines[start] === "" || lines[start] === "#!/bin/sh" || lines[start] === HERE_LINE)) start++;
+  while (start < lines.length && (lines[start] === "" || lines[start] === "#!/bin/sh" || lines[start] === HERE_LINE))
+    start++;
   return lines
     .slice(start)
     .filter((line) => line.trim() !== "")
@@ -72,7 +73,12 @@ export function arrayScriptName(machine: string): string {
  * lines do not apply to array tasks: SLURM reads only this script's, so the
  * array job's options come from info.yaml (slurm_array.sbatch).
  */
-export function arrayScript(machine: string, interpreter: string, settings: { maxRunning: number | undefined; sbatch: readonly string[] }, psets: readonly PreparedPset[]): string {
+export function arrayScript(
+  machine: string,
+  interpreter: string,
+  settings: { maxRunning: number | undefined; sbatch: readonly string[] },
+  psets: readonly PreparedPset[],
+): string {
   const self = arrayScriptName(machine);
   if (psets.length === 0) {
     return (

@@ -77,7 +77,12 @@ export function stringTemplate(text: string, path: string): Template {
  * Arrays and objects print as nunjucks prints them; `{{ x | dump }}` gives
  * JSON. Each template stands alone: include, import and extends find nothing.
  */
-export function jinjaTemplate(nunjucks: typeof import("nunjucks"), env: Environment, text: string, path: string): Template {
+export function jinjaTemplate(
+  nunjucks: typeof import("nunjucks"),
+  env: Environment,
+  text: string,
+  path: string,
+): Template {
   let compiled: import("nunjucks").Template;
   try {
     compiled = new nunjucks.Template(text, env, path, true);
@@ -118,7 +123,11 @@ function jinjaError(error: unknown, text: string, path: string, what: string, fi
     const source = text.split("\n")[line - 1]?.replace(/\r$/, "") ?? "";
     const tag = /^\{\{.*?\}\}/.exec(source.slice(column - 1))?.[0];
     where = ` line ${line}, column ${column}`;
-    hint = tag ? ` at ${tag}` : source ? ` in ${JSON.stringify(source.length > 80 ? `${source.slice(0, 77)}...` : source)}` : "";
+    hint = tag
+      ? ` at ${tag}`
+      : source
+        ? ` in ${JSON.stringify(source.length > 80 ? `${source.slice(0, 77)}...` : source)}`
+        : "";
   }
   if (fields && /null or undefined/.test(reason)) {
     hint += ` (a name the pset lacks, or whose value is null; the pset's keys are ${keysOf(fields)}, plus the book-keeping fields ${BOOK_FIELDS.join(", ")})`;

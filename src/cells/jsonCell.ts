@@ -30,7 +30,8 @@ import type { Value } from "../types.js";
 
 /** The text of `value` in a JSON column of a database file (never called for null or undefined: those cells are null). */
 export function cellToColumnText(value: unknown): string {
-  if (typeof value === "number") return Number.isFinite(value) ? (Object.is(value, -0) ? "-0" : String(value)) : String(value);
+  if (typeof value === "number")
+    return Number.isFinite(value) ? (Object.is(value, -0) ? "-0" : String(value)) : String(value);
   if (value instanceof Date) return `Date(${value.toISOString()})`;
   return JSON.stringify(value);
 }

@@ -12,5 +12,8 @@ export type CliLibrary = typeof import("../index.js") & Psweep;
 export function libraryLoader(runtime: Runtime): () => Promise<CliLibrary> {
   let loaded: Promise<CliLibrary> | undefined;
   return () =>
-    (loaded ??= Promise.all([import("../index.js"), import("../api.js")]).then(([api, { createPsweep }]) => ({ ...api, ...createPsweep(runtime) })));
+    (loaded ??= Promise.all([import("../index.js"), import("../api.js")]).then(([api, { createPsweep }]) => ({
+      ...api,
+      ...createPsweep(runtime),
+    })));
 }

@@ -64,7 +64,9 @@ export function createProgram(host: CliHost): { program: Command; status: () => 
     },
   };
   const program = new Command("psweep")
-    .description("Command line helpers for psweep databases and calc dirs (the library is the product: see the README).")
+    .description(
+      "Command line helpers for psweep databases and calc dirs (the library is the product: see the README).",
+    )
     .version(version, "-V, --version")
     .exitOverride()
     .configureOutput({ writeOut: (text) => host.out(text), writeErr: (text) => host.err(text) })

@@ -42,7 +42,11 @@ export async function serveReport(cli: CliContext, options: ServeOptions): Promi
     if (method !== "GET") return send(405, "text/plain", "GET only\n");
     if (url.pathname === "/") {
       const { version, data, status } = await snapshot();
-      return send(200, "text/html; charset=utf-8", await reportHtml({ title: options.title, data, live: { version, status } }));
+      return send(
+        200,
+        "text/html; charset=utf-8",
+        await reportHtml({ title: options.title, data, live: { version, status } }),
+      );
     }
     if (url.pathname === "/data") {
       if ((await liveVersion(runtime, file)) === url.searchParams.get("known")) return send(204, "text/plain", "");
@@ -53,12 +57,19 @@ export async function serveReport(cli: CliContext, options: ServeOptions): Promi
   let server: HttpServer;
   try {
     server = await cli.host.serve(
-      (request) => answer(request.method, new URL(request.url, "http://localhost")).catch((error: unknown) => send(500, "text/plain", `${error instanceof Error ? error.message : String(error)}\n`)),
+      (request) =>
+        answer(request.method, new URL(request.url, "http://localhost")).catch((error: unknown) =>
+          send(500, "text/plain", `${error instanceof Error ? error.message : String(error)}\n`),
+        ),
       { host: options.host, port: options.port },
     );
   } catch (error) {
     const { code, message } = error as { code?: unknown; message?: unknown };
-    throw new CliError(code === "EADDRINUSE" ? `port ${options.port} on ${options.host} is in use; give another with --port (0: any free port)` : `cannot serve on ${options.host}:${options.port}: ${String(message)}`);
+    throw new CliError(
+      code === "EADDRINUSE"
+        ? `port ${options.port} on ${options.host} is in use; give another with --port (0: any free port)`
+        : `cannot serve on ${options.host}:${options.port}: ${String(message)}`,
+    );
   }
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   options.log(`psweep report: serving ${options.database} at http://${host}:${server.port}/ (Ctrl-C stops)\n`);

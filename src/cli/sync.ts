@@ -102,27 +102,35 @@ export function parseTarget(target: string, here: Pick<Here, "cwd" | "home">): P
   if (target.trim() === "") throw new CliError("the target is empty; give host:path, host: or a local path");
   // rsync (and ssh, for a host) would take it for an option, e.g. --rsync-path=<command>.
   if (target.startsWith("-")) {
-    throw new CliError(`target ${JSON.stringify(target)} starts with "-" and would be read as an rsync option; give host:path, host: or a local path (write ./${target} for a folder with that name)`);
+    throw new CliError(
+      `target ${JSON.stringify(target)} starts with "-" and would be read as an rsync option; give host:path, host: or a local path (write ./${target} for a folder with that name)`,
+    );
   }
-  if (target.includes("\0")) throw new CliError(`target ${JSON.stringify(target)} contains a NUL byte; give host:path, host: or a local path`);
+  if (target.includes("\0"))
+    throw new CliError(`target ${JSON.stringify(target)} contains a NUL byte; give host:path, host: or a local path`);
   if (target.startsWith("rsync://") || /^[^/]*::/.test(target)) {
     throw new CliError(`${target}: rsync daemon targets are not supported; give host:path (over ssh) or a local path`);
   }
   const remote = /^([^/:]+):(.*)$/.exec(target);
   if (remote === null) {
-    if (resolvePath(here.cwd, target) === resolvePath(here.cwd, ".")) throw new CliError(`${target} is the current directory; give the study folder on the other side`);
+    if (resolvePath(here.cwd, target) === resolvePath(here.cwd, "."))
+      throw new CliError(`${target} is the current directory; give the study folder on the other side`);
     return { kind: "local", path: target.length > 1 ? target.replace(/\/+$/, "") : target };
   }
   const host = remote[1]!;
   const path = remote[2]!;
   if (path.startsWith("-")) {
-    throw new CliError(`target ${JSON.stringify(target)}: the path ${JSON.stringify(path)} starts with "-" and would be read as an option on the other side; write ${host}:./${path}`);
+    throw new CliError(
+      `target ${JSON.stringify(target)}: the path ${JSON.stringify(path)} starts with "-" and would be read as an option on the other side; write ${host}:./${path}`,
+    );
   }
   if (path !== "") return { kind: "remote", host, path: path.length > 1 ? path.replace(/\/+$/, "") : path };
   // psweep-push/-pull: the same path relative to the home folder on both machines.
   const inHome = relativePath(resolvePath(here.cwd, here.home), resolvePath(here.cwd, "."));
   if (inHome.startsWith("..")) {
-    throw new CliError(`${target}: "host:" means this folder's path relative to your home (${here.home}), but ${here.cwd} is not inside it; give host:path`);
+    throw new CliError(
+      `${target}: "host:" means this folder's path relative to your home (${here.home}), but ${here.cwd} is not inside it; give host:path`,
+    );
   }
   return { kind: "remote", host, path: inHome === "" ? "." : inHome.split("\\").join("/") };
 }
@@ -136,14 +144,18 @@ export function placeSpec(place: Place): string {
 export function checkCalcDirOption(calcDir: string): string {
   const normal = normalizePath(calcDir.split("\\").join("/")).replace(/\/+$/, "");
   if (calcDir === "" || normal.startsWith("/") || normal === "." || normal === ".." || normal.startsWith("../")) {
-    throw new CliError(`--calc-dir ${JSON.stringify(calcDir)}: give a folder below the current directory (e.g. calc); it has that path on both sides`);
+    throw new CliError(
+      `--calc-dir ${JSON.stringify(calcDir)}: give a folder below the current directory (e.g. calc); it has that path on both sides`,
+    );
   }
   return normal;
 }
 
 function checkBasename(name: string): string {
   if (name === "" || name === "." || name === ".." || name.includes("/") || name.includes("\\")) {
-    throw new CliError(`--database-basename ${JSON.stringify(name)}: give a file name in the calc dir (e.g. database.arrow), not a path`);
+    throw new CliError(
+      `--database-basename ${JSON.stringify(name)}: give a file name in the calc dir (e.g. database.arrow), not a path`,
+    );
   }
   return name;
 }
@@ -166,7 +178,9 @@ export async function planSync(direction: Direction, options: SyncOptions, here:
   const spec = placeSpec(place);
   if (direction === "push" && options.overwriteDatabase) throw new CliError("--overwrite-database is for pull");
   if (options.rsyncArgs.length > 0 && !options.rsyncArgs[0]!.startsWith("-")) {
-    throw new CliError(`unexpected argument ${JSON.stringify(options.rsyncArgs[0])}: give one target; extra rsync options go after --, e.g. psweep ${direction} ${options.target} -- --links`);
+    throw new CliError(
+      `unexpected argument ${JSON.stringify(options.rsyncArgs[0])}: give one target; extra rsync options go after --, e.g. psweep ${direction} ${options.target} -- --links`,
+    );
   }
 
   const ruleFiles = RULE_FILES[direction];
@@ -184,16 +198,28 @@ export async function planSync(direction: Direction, options: SyncOptions, here:
   ];
   const state = `/${calc}/.psweep`;
   // Never copied: files of a run in progress, and pull's copy of the other side's database.
-  const transient = [`${state}/*.lock`, `${state}/*.lock.break`, `${state}/*.journal`, `${state}/*.tmp`, `/${calc}/${db}.tmp`, `/${calc}/${REMOTE_COPY}/`];
+  const transient = [
+    `${state}/*.lock`,
+    `${state}/*.lock.break`,
+    `${state}/*.journal`,
+    `${state}/*.tmp`,
+    `/${calc}/${db}.tmp`,
+    `/${calc}/${REMOTE_COPY}/`,
+  ];
   const databaseFiles = [`/${calc}/${db}`, `${state}/`];
   const excludes = (patterns: string[]): string[] => patterns.map((p) => `--exclude=${p}`);
   const dryRun = options.dryRun ? ["--dry-run"] : [];
 
   if (direction === "push") {
     if (!(await here.exists(joinPath(here.cwd, calc)))) {
-      throw new CliError(`no ${calc} in ${here.cwd}; run psweep push in the study folder that holds it, or give --calc-dir`);
+      throw new CliError(
+        `no ${calc} in ${here.cwd}; run psweep push in the study folder that holds it, or give --calc-dir`,
+      );
     }
-    const mkdirRemote = place.kind === "remote" && !options.dryRun ? [`--rsync-path=mkdir -p ${remoteShellPath(place.path)} && rsync`] : [];
+    const mkdirRemote =
+      place.kind === "remote" && !options.dryRun
+        ? [`--rsync-path=mkdir -p ${remoteShellPath(place.path)} && rsync`]
+        : [];
     const args = [
       ...COPY,
       "--relative",
@@ -209,7 +235,10 @@ export async function planSync(direction: Direction, options: SyncOptions, here:
       `${spec}/`,
     ];
     const local = place.kind === "local" && !options.dryRun;
-    return { calls: [{ args, purpose: "calc" }], ...(local ? { mkdir: place.path, mustExist: joinPath(place.path, calc) } : {}) };
+    return {
+      calls: [{ args, purpose: "calc" }],
+      ...(local ? { mkdir: place.path, mustExist: joinPath(place.path, calc) } : {}),
+    };
   }
 
   if (place.kind === "local" && !(await here.exists(resolvePath(resolvePath(here.cwd, place.path), calc)))) {
@@ -218,12 +247,24 @@ export async function planSync(direction: Direction, options: SyncOptions, here:
   const calls: RsyncCall[] = [
     {
       purpose: "calc",
-      args: [...COPY, "--relative", ...dryRun, ...excludes([...transient, ...databaseFiles]), ...userRules, ...options.rsyncArgs, "--", `${spec}/./${calc}`, "./"],
+      args: [
+        ...COPY,
+        "--relative",
+        ...dryRun,
+        ...excludes([...transient, ...databaseFiles]),
+        ...userRules,
+        ...options.rsyncArgs,
+        "--",
+        `${spec}/./${calc}`,
+        "./",
+      ],
     },
   ];
   const mustExist = options.dryRun ? {} : { mustExist: calc };
   if (!options.database) return { calls, ...mustExist };
-  const haveOne = (await here.exists(joinPath(here.cwd, calc, db))) || (await here.nonEmptyDir(joinPath(here.cwd, calc, ".psweep", `${db}.wal`)));
+  const haveOne =
+    (await here.exists(joinPath(here.cwd, calc, db))) ||
+    (await here.nonEmptyDir(joinPath(here.cwd, calc, ".psweep", `${db}.wal`)));
   const databaseMode: DatabaseMode = !haveOne ? "fresh" : options.overwriteDatabase ? "replace" : "mirror";
   const to = databaseMode === "mirror" ? `${calc}/${REMOTE_COPY}` : calc;
   calls.push({
@@ -266,14 +307,25 @@ export function localHere(host: CliHost): Here {
 }
 
 /** Runs the plan: each rsync call in turn, its command line shown on stderr first; a failing rsync is a CliError with its exit status. */
-export async function runSync(direction: Direction, plan: SyncPlan, options: SyncOptions, host: CliHost): Promise<void> {
+export async function runSync(
+  direction: Direction,
+  plan: SyncPlan,
+  options: SyncOptions,
+  host: CliHost,
+): Promise<void> {
   const name = `psweep ${direction}`;
   if (plan.mkdir !== undefined) await host.runtime.fs.mkdir(plan.mkdir);
   for (const call of plan.calls) {
     host.err(`${name}: rsync ${call.args.map(shellQuote).join(" ")}\n`);
     const stdout = await rsync(host, call.args, call.purpose === "calc");
-    if (call.purpose === "calc" && plan.mustExist !== undefined && (await statOf(host.runtime, plan.mustExist)) === undefined) {
-      throw new CliError(`rsync exited 0, but ${plan.mustExist} does not exist: nothing was copied; check the target and the rsync options`);
+    if (
+      call.purpose === "calc" &&
+      plan.mustExist !== undefined &&
+      (await statOf(host.runtime, plan.mustExist)) === undefined
+    ) {
+      throw new CliError(
+        `rsync exited 0, but ${plan.mustExist} does not exist: nothing was copied; check the target and the rsync options`,
+      );
     }
     if (call.purpose === "database") host.err(`${name}: ${databaseMessage(plan, options, stdout)}\n`);
   }
@@ -318,11 +370,15 @@ async function rsync(host: CliHost, args: string[], show: boolean): Promise<stri
       onStderr: (chunk) => host.err(text(chunk)),
     })
     .catch((error: unknown) => {
-      if ((error as { code?: unknown }).code === "ENOENT") throw new CliError("rsync is not installed (or not on PATH); install it, e.g. apt-get install rsync");
+      if ((error as { code?: unknown }).code === "ENOENT")
+        throw new CliError("rsync is not installed (or not on PATH); install it, e.g. apt-get install rsync");
       throw error;
     });
   if (status === 0) return text(concatBytes(collected));
-  throw new CliError(`rsync failed (${signal ? `killed by ${signal}` : `exit status ${status}`}); see its messages above`, status ?? 2);
+  throw new CliError(
+    `rsync failed (${signal ? `killed by ${signal}` : `exit status ${status}`}); see its messages above`,
+    status ?? 2,
+  );
 }
 
 function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {

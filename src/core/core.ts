@@ -18,14 +18,29 @@ export interface CoreExports {
   sha1HexOne(data: number, length: number, out: number): void;
   expandGrid(radix: number, digits: number, ndims: number, count: number, out: number): void;
   hashGrid(
-    radix: number, digits: number, ndims: number,
-    keyAxis: number, keyFirst: number, nkeys: number,
-    frags: number, fragOffsets: number,
-    count: number, scratch: number, stride: number, out: number,
+    radix: number,
+    digits: number,
+    ndims: number,
+    keyAxis: number,
+    keyFirst: number,
+    nkeys: number,
+    frags: number,
+    fragOffsets: number,
+    count: number,
+    scratch: number,
+    stride: number,
+    out: number,
   ): void;
   hashFragments(
-    ids: number, idOffsets: number, frags: number, fragOffsets: number,
-    count: number, scratch: number, stride: number, digests: number, out: number,
+    ids: number,
+    idOffsets: number,
+    frags: number,
+    fragOffsets: number,
+    count: number,
+    scratch: number,
+    stride: number,
+    digests: number,
+    out: number,
   ): void;
   hexDigests(digests: number, count: number, out: number): void;
   uuidTexts(random: number, count: number, out: number): void;

@@ -13,13 +13,21 @@ const CHUNK = 65536;
  * column).
  */
 export function expandGridInto(
-  radix: readonly number[], digits: readonly number[], count: number, columns: readonly Int32Array[], at = 0,
+  radix: readonly number[],
+  digits: readonly number[],
+  count: number,
+  columns: readonly Int32Array[],
+  at = 0,
 ): void {
   if (count === 0) return;
   const ndims = radix.length;
   // One layout for all chunks: the core leaves the digits at the pset after
   // the last one it wrote, so each chunk goes on from where the last stopped.
-  const [radixAt, digitsAt, out] = allocate(4 * ndims, 4 * ndims, 4 * ndims * Math.min(CHUNK, count)) as [number, number, number];
+  const [radixAt, digitsAt, out] = allocate(4 * ndims, 4 * ndims, 4 * ndims * Math.min(CHUNK, count)) as [
+    number,
+    number,
+    number,
+  ];
   u32At(radixAt, ndims).set(radix);
   u32At(digitsAt, ndims).set(digits);
   const { expandGrid } = core();

@@ -26,7 +26,13 @@ export function hashFragmentsInto(messages: FragmentMessages, into: string[], fi
   // Four messages hashed at a time, each in a slot of `stride` bytes.
   const stride = messageStride(messages.longest);
   const [fragsAt, fragOffsetsAt, idsAt, idOffsetsAt, scratch, digests, hex] = allocate(
-    frags.length + 8, 4 * fragOffsets.length, 4 * ids.length, 4 * idOffsets.length, 4 * stride, 20 * count, 40 * count,
+    frags.length + 8,
+    4 * fragOffsets.length,
+    4 * ids.length,
+    4 * idOffsets.length,
+    4 * stride,
+    20 * count,
+    40 * count,
   ) as [number, number, number, number, number, number, number];
   bytesAt(fragsAt, frags.length).set(frags);
   u32At(fragOffsetsAt, fragOffsets.length).set(fragOffsets);

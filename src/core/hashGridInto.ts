@@ -26,7 +26,11 @@ export interface GridHashPlan {
  * out[0 .. 20 * count).
  */
 export function hashGridInto(
-  radix: readonly number[], digits: readonly number[], count: number, plan: GridHashPlan, out: Uint8Array,
+  radix: readonly number[],
+  digits: readonly number[],
+  count: number,
+  plan: GridHashPlan,
+  out: Uint8Array,
 ): void {
   if (count === 0) return;
   const ndims = radix.length;
@@ -36,8 +40,14 @@ export function hashGridInto(
   // digits at the pset after the last one it hashed, so each chunk goes on
   // from where the last stopped.
   const [radixAt, digitsAt, keyAxis, keyFirst, fragOffsets, frags, scratch, digests] = allocate(
-    4 * ndims, 4 * ndims, 4 * nkeys, 4 * nkeys, 4 * plan.fragOffsets.length, plan.frags.length,
-    4 * stride, 20 * Math.min(CHUNK, count),
+    4 * ndims,
+    4 * ndims,
+    4 * nkeys,
+    4 * nkeys,
+    4 * plan.fragOffsets.length,
+    plan.frags.length,
+    4 * stride,
+    20 * Math.min(CHUNK, count),
   ) as [number, number, number, number, number, number, number, number];
   u32At(radixAt, ndims).set(radix);
   u32At(digitsAt, ndims).set(digits);

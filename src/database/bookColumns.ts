@@ -4,7 +4,14 @@
 
 /** Book-keeping columns that come before func's results, in the order rows carry them. */
 export const BOOK_BEFORE_RESULTS = [
-  "_pset_hash", "_pset_id", "_run_seq", "_pset_seq", "_run_id", "_calc_dir", "_time_utc", "_exec_host",
+  "_pset_hash",
+  "_pset_id",
+  "_run_seq",
+  "_pset_seq",
+  "_run_id",
+  "_calc_dir",
+  "_time_utc",
+  "_exec_host",
 ] as const;
 
 /** Book-keeping columns that come after func's results. */

@@ -24,7 +24,10 @@ class ColumnLoader extends VectorLoader {
     super(new Uint8Array(0), nodes, buffers, new Map());
   }
 
-  protected override readData<T extends Data["type"]>(_type: T, region: BufferRegion = this.nextBufferRange()): Uint8Array {
+  protected override readData<T extends Data["type"]>(
+    _type: T,
+    region: BufferRegion = this.nextBufferRange(),
+  ): Uint8Array {
     return this.wanted && region.length > 0 ? this.readBody(region.length, region.offset) : new Uint8Array(0);
   }
 }
@@ -77,7 +80,9 @@ export function readColumns(handle: Pick<FileHandle, "size" | "readAt">, names: 
       const data = loader.visit(field as Field);
       if (loader.wanted) children.push(data);
     }
-    batches.push(new RecordBatch(subSchema, makeData({ type: new Struct(wanted), length: header.length, nullCount: 0, children })));
+    batches.push(
+      new RecordBatch(subSchema, makeData({ type: new Struct(wanted), length: header.length, nullCount: 0, children })),
+    );
   }
   return new Table(subSchema, batches);
 }

@@ -30,7 +30,12 @@ export function errorCode(error: unknown): string | undefined {
 export function fileError(error: unknown, path: string, doing: string, after = ""): Error {
   if (error instanceof PsweepError) return error;
   const code = errorCode(error);
-  const what = code === undefined ? (error instanceof Error ? error.message : String(error)) : `${WORDS[code] ?? (error as Error).message} (${code})`;
+  const what =
+    code === undefined
+      ? error instanceof Error
+        ? error.message
+        : String(error)
+      : `${WORDS[code] ?? (error as Error).message} (${code})`;
   return new PsweepError(`${path}: ${what} while ${doing}${after ? `. ${after}` : ""}`, { cause: error });
 }
 

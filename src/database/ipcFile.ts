@@ -46,7 +46,8 @@ export function readTail(handle: Pick<FileHandle, "size" | "readAt">): Tail {
   if (!sameBytes(end.subarray(4), MAGIC)) throw new Error("not an Arrow IPC file (no magic at its end)");
   const footerLength = new DataView(end.buffer, end.byteOffset, 4).getInt32(0, true);
   const footerStart = size - 10 - footerLength;
-  if (footerLength <= 0 || footerStart < 8) throw new Error(`a footer length (${footerLength}) that does not fit the file`);
+  if (footerLength <= 0 || footerStart < 8)
+    throw new Error(`a footer length (${footerLength}) that does not fit the file`);
   const footer = Footer.decode(handle.readAt(footerLength, footerStart));
   // Writers put an end-of-stream marker (0xFFFFFFFF 0x00000000) before the footer.
   const marker = handle.readAt(8, footerStart - 8);
@@ -99,7 +100,12 @@ export function schemaSignature(schema: Table["schema"]): string {
 }
 
 /** Appends `batches` to the IPC file at `path` in place, journaled (see top). */
-export async function appendToIpcFile(fs: FileSystem, path: string, journal: string, batches: readonly RecordBatch[]): Promise<void> {
+export async function appendToIpcFile(
+  fs: FileSystem,
+  path: string,
+  journal: string,
+  batches: readonly RecordBatch[],
+): Promise<void> {
   const handle = await fs.open(path);
   try {
     const size = handle.size();
@@ -111,10 +117,17 @@ export async function appendToIpcFile(fs: FileSystem, path: string, journal: str
 
     const { dataEnd } = tail;
     const header: JournalHeader = {
-      size, dataEnd, head: headPrint((length, position) => handle.readAt(length, position), dataEnd),
-      newSize: dataEnd + bytes.length, newTail: lastBytesPrint(bytes.length, (length, position) => bytes.subarray(position, position + length)),
+      size,
+      dataEnd,
+      head: headPrint((length, position) => handle.readAt(length, position), dataEnd),
+      newSize: dataEnd + bytes.length,
+      newTail: lastBytesPrint(bytes.length, (length, position) => bytes.subarray(position, position + length)),
     };
-    await writeFileAtomically(fs, journal, concat(encoder.encode(`${JSON.stringify(header)}\n`), handle.readAt(size - dataEnd, dataEnd)));
+    await writeFileAtomically(
+      fs,
+      journal,
+      concat(encoder.encode(`${JSON.stringify(header)}\n`), handle.readAt(size - dataEnd, dataEnd)),
+    );
     handle.writeAt(bytes, tail.dataEnd);
     handle.truncate(tail.dataEnd + bytes.length);
     await handle.sync();
@@ -165,7 +178,8 @@ function parseJournal(bytes: Uint8Array): Journal | undefined {
     const header = JSON.parse(decoder.decode(bytes.subarray(0, newline))) as JournalHeader;
     const { size, dataEnd } = header;
     const tail = bytes.subarray(newline + 1);
-    if (!Number.isInteger(size) || !Number.isInteger(dataEnd) || dataEnd < 8 || tail.length !== size - dataEnd) return undefined;
+    if (!Number.isInteger(size) || !Number.isInteger(dataEnd) || dataEnd < 8 || tail.length !== size - dataEnd)
+      return undefined;
     return { ...header, tail };
   } catch {
     return undefined;
@@ -178,24 +192,34 @@ function parseJournal(bytes: Uint8Array): Journal | undefined {
  * undo); "foreign" means it does not belong to this file (or is damaged) and
  * must not be applied.
  */
-export type JournalVerdict = { readonly kind: "undo"; readonly journal: Journal } | { readonly kind: "drop" | "foreign"; readonly why: string };
+export type JournalVerdict =
+  { readonly kind: "undo"; readonly journal: Journal } | { readonly kind: "drop" | "foreign"; readonly why: string };
 
 export function judgeJournal(bytes: Uint8Array, size: number, readAt: ReadAt): JournalVerdict {
   const journal = parseJournal(bytes);
   // A journal is written whole (a temporary file, synced, renamed): one that does not read is damaged.
   if (journal === undefined) return { kind: "foreign", why: "it does not read as a journal" };
   const { dataEnd } = journal;
-  if (size < dataEnd) return { kind: "foreign", why: `the file is ${size} bytes, shorter than the ${dataEnd} bytes the append kept` };
+  if (size < dataEnd)
+    return { kind: "foreign", why: `the file is ${size} bytes, shorter than the ${dataEnd} bytes the append kept` };
   if (journal.head !== undefined && headPrint(readAt, dataEnd) !== journal.head) {
     return { kind: "foreign", why: "the file's first bytes are not those of the file the append was made to" };
   }
-  if (size === journal.size && sameBytes(readAt(size - dataEnd, dataEnd), journal.tail)) return { kind: "drop", why: "the append never began" };
-  if (size === journal.newSize && lastBytesPrint(size - dataEnd, (length, position) => readAt(length, dataEnd + position)) === journal.newTail) {
+  if (size === journal.size && sameBytes(readAt(size - dataEnd, dataEnd), journal.tail))
+    return { kind: "drop", why: "the append never began" };
+  if (
+    size === journal.newSize &&
+    lastBytesPrint(size - dataEnd, (length, position) => readAt(length, dataEnd + position)) === journal.newTail
+  ) {
     return { kind: "undo", journal };
   }
   // Neither before nor after the append: an append cut short leaves a file
   // that does not read; one that does is another file that shares the kept bytes.
-  if (isWholeIpcFile(size, readAt)) return { kind: "foreign", why: "the file is a whole Arrow IPC file, neither the one before the append nor the one after it" };
+  if (isWholeIpcFile(size, readAt))
+    return {
+      kind: "foreign",
+      why: "the file is a whole Arrow IPC file, neither the one before the append nor the one after it",
+    };
   return { kind: "undo", journal };
 }
 
@@ -208,7 +232,8 @@ function isWholeIpcFile(size: number, readAt: ReadAt): boolean {
   try {
     const { dataEnd, footer } = readTail({ size: () => size, readAt });
     for (const block of footer.recordBatches()) {
-      if (Number(block.offset) < 8 || Number(block.offset) + block.metaDataLength + Number(block.bodyLength) > dataEnd) return false;
+      if (Number(block.offset) < 8 || Number(block.offset) + block.metaDataLength + Number(block.bodyLength) > dataEnd)
+        return false;
     }
     const bytes = readAt(size, 0);
     if (!sameBytes(bytes.subarray(0, 6), MAGIC)) return false;
@@ -249,8 +274,14 @@ export async function writeIpcFileAtomically(fs: FileSystem, path: string, table
 
 /** The table in an Arrow IPC file; an error when the bytes are not one (apache-arrow would give an empty table). */
 export function readIpcFile(bytes: Uint8Array, path: string): Table {
-  if (bytes.length < 12 || !sameBytes(bytes.subarray(0, 6), MAGIC) || !sameBytes(bytes.subarray(bytes.length - 6), MAGIC)) {
-    throw new PsweepError(`${path} is not an Arrow IPC file (no "ARROW1" at its start and end); give the path of a database such as calc/database.arrow`);
+  if (
+    bytes.length < 12 ||
+    !sameBytes(bytes.subarray(0, 6), MAGIC) ||
+    !sameBytes(bytes.subarray(bytes.length - 6), MAGIC)
+  ) {
+    throw new PsweepError(
+      `${path} is not an Arrow IPC file (no "ARROW1" at its start and end); give the path of a database such as calc/database.arrow`,
+    );
   }
   registerDecoders();
   try {

@@ -45,7 +45,13 @@ export interface LockOptions {
 /** Waits for the lock at `path` and takes it; resolves to the function that releases it. */
 export async function acquireLock(runtime: Runtime, path: string, options: LockOptions): Promise<() => Promise<void>> {
   const { fs } = runtime;
-  const own: Holder = { pid: runtime.process.pid, host: runtime.hostname(), since: new Date().toISOString(), purpose: options.purpose, heartbeatMs: HEARTBEAT_MS };
+  const own: Holder = {
+    pid: runtime.process.pid,
+    host: runtime.hostname(),
+    since: new Date().toISOString(),
+    purpose: options.purpose,
+    heartbeatMs: HEARTBEAT_MS,
+  };
   const text = JSON.stringify(own);
   const started = performance.now();
   let unreadableSince: number | undefined;
@@ -65,19 +71,31 @@ export async function acquireLock(runtime: Runtime, path: string, options: LockO
     const modified = holder ? await fs.modifiedAt(path) : null;
     const heartbeatStopped = holder !== undefined && modified !== null && beat.stopped(holder, modified);
     if (holder && holder.host !== own.host && heartbeatStopped) {
-      runtime.stdio.write("stderr", `psweep: taking over ${path}: ${describeHolder(holder, modified)}, and its heartbeat stopped; that run is taken as gone\n`);
+      runtime.stdio.write(
+        "stderr",
+        `psweep: taking over ${path}: ${describeHolder(holder, modified)}, and its heartbeat stopped; that run is taken as gone\n`,
+      );
     }
-    if ((holder && holder.host === own.host && !runtime.process.isAlive(holder.pid)) || (holder && holder.host !== own.host && heartbeatStopped) || abandoned) {
+    if (
+      (holder && holder.host === own.host && !runtime.process.isAlive(holder.pid)) ||
+      (holder && holder.host !== own.host && heartbeatStopped) ||
+      abandoned
+    ) {
       await breakStaleLock(runtime, path, holder);
       continue;
     }
     const waited = performance.now() - started;
     if (!reported && waited > REPORT_AFTER_MS) {
       reported = true;
-      runtime.stdio.write("stderr", `psweep: waiting for ${path}: ${describeHolder(holder, modified)}. ${howToGoOn(path, holder, own.host, heartbeatStopped)}\n`);
+      runtime.stdio.write(
+        "stderr",
+        `psweep: waiting for ${path}: ${describeHolder(holder, modified)}. ${howToGoOn(path, holder, own.host, heartbeatStopped)}\n`,
+      );
     }
     if (options.timeoutMs !== undefined && waited > options.timeoutMs) {
-      throw new PsweepError(`${path} is locked by ${describeHolder(holder, modified)}; waited ${options.timeoutMs} ms. Wait for it to finish, or raise lockTimeout`);
+      throw new PsweepError(
+        `${path} is locked by ${describeHolder(holder, modified)}; waited ${options.timeoutMs} ms. Wait for it to finish, or raise lockTimeout`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
@@ -100,14 +118,18 @@ class HeartbeatWatch {
   stopped(holder: Holder, modified: number): boolean {
     if (holder.heartbeatMs === undefined) return false; // a lock without heartbeat cannot be judged by it
     const now = performance.now();
-    if (this.seen?.since !== holder.since || this.seen.modified !== modified) this.seen = { since: holder.since, modified, at: now };
+    if (this.seen?.since !== holder.since || this.seen.modified !== modified)
+      this.seen = { since: holder.since, modified, at: now };
     return Date.now() - modified > STALE_HEARTBEAT_MS && now - this.seen.at > 2 * holder.heartbeatMs;
   }
 }
 
 function describeHolder(holder: Holder | undefined, modified: number | null): string {
   if (holder === undefined) return "another run";
-  const beat = holder.heartbeatMs !== undefined && modified !== null ? `, heartbeat ${Math.round((Date.now() - modified) / 1000)} s ago` : "";
+  const beat =
+    holder.heartbeatMs !== undefined && modified !== null
+      ? `, heartbeat ${Math.round((Date.now() - modified) / 1000)} s ago`
+      : "";
   return `${holder.purpose} (pid ${holder.pid} on ${holder.host}, since ${holder.since}${beat})`;
 }
 
@@ -154,7 +176,12 @@ async function readHolder(runtime: Runtime, path: string): Promise<Holder | unde
 function isHolder(value: unknown): value is Holder {
   const h = value as Holder | null;
   return (
-    typeof h === "object" && h !== null && Number.isInteger(h.pid) && typeof h.host === "string" && typeof h.since === "string" &&
-    typeof h.purpose === "string" && (h.heartbeatMs === undefined || (typeof h.heartbeatMs === "number" && h.heartbeatMs > 0))
+    typeof h === "object" &&
+    h !== null &&
+    Number.isInteger(h.pid) &&
+    typeof h.host === "string" &&
+    typeof h.since === "string" &&
+    typeof h.purpose === "string" &&
+    (h.heartbeatMs === undefined || (typeof h.heartbeatMs === "number" && h.heartbeatMs > 0))
   );
 }

@@ -14,7 +14,10 @@ export function recordBatchOfBuffer(rows: RowBuffer, columns: readonly ColumnSpe
   return recordBatchOf(schemaOf(columns), rows.length, children);
 }
 
-export function recordBatchOfRows(rows: readonly Record<string, unknown>[], columns: readonly ColumnSpec[]): RecordBatch {
+export function recordBatchOfRows(
+  rows: readonly Record<string, unknown>[],
+  columns: readonly ColumnSpec[],
+): RecordBatch {
   return recordBatchOfBuffer(RowBuffer.of(rows), columns);
 }
 
@@ -32,7 +35,8 @@ export function conformRecordBatch(batch: RecordBatch, columns: readonly ColumnS
     const vector = batch.getChild(column.name)!;
     // Reused as it is only when the Arrow type is exactly the one psweep
     // writes (a file from elsewhere may hold e.g. Float32 or LargeUtf8).
-    if (found.spec.type === column.type && String(vector.type) === String(arrowType(column.type))) return vector.data[0]!;
+    if (found.spec.type === column.type && String(vector.type) === String(arrowType(column.type)))
+      return vector.data[0]!;
     return encodeColumn(decodeColumn(vector, found.field), column.type);
   });
   return recordBatchOf(schema, batch.numRows, children);

@@ -28,7 +28,10 @@ export async function readFileUndone(runtime: Runtime, paths: DatabasePaths): Pr
   if (journal === undefined) return bytes;
   const verdict = judgeJournal(journal, bytes.length, readerOf(bytes));
   if (verdict.kind === "foreign") {
-    runtime.stdio.write("stderr", `psweep: ${paths.journal} does not belong to ${paths.file} (${verdict.why}); ignored, and the next run() sets it aside\n`);
+    runtime.stdio.write(
+      "stderr",
+      `psweep: ${paths.journal} does not belong to ${paths.file} (${verdict.why}); ignored, and the next run() sets it aside\n`,
+    );
   }
   return withJournalUndone(bytes, verdict);
 }
@@ -39,7 +42,11 @@ export async function recoverJournal(runtime: Runtime, paths: DatabasePaths): Pr
   if ((await fs.stat(paths.journal)) === null) return;
   const bytes = await fs.readFile(paths.journal);
   if ((await fs.stat(paths.file)) === null) {
-    await setAside(runtime, paths.journal, `${paths.journal} is the journal of an append to ${paths.file}, which is gone; it was not applied`);
+    await setAside(
+      runtime,
+      paths.journal,
+      `${paths.journal} is the journal of an append to ${paths.file}, which is gone; it was not applied`,
+    );
     return;
   }
   const handle = await fs.open(paths.file);
@@ -50,7 +57,11 @@ export async function recoverJournal(runtime: Runtime, paths: DatabasePaths): Pr
     handle.close();
   }
   if (verdict.kind === "foreign") {
-    await setAside(runtime, paths.journal, `${paths.journal} does not belong to ${paths.file} (${verdict.why}); it was not applied, the file is as it was`);
+    await setAside(
+      runtime,
+      paths.journal,
+      `${paths.journal} does not belong to ${paths.file} (${verdict.why}); it was not applied, the file is as it was`,
+    );
     return;
   }
   if (verdict.kind === "undo") await undoAppend(fs, paths.file, verdict.journal);
@@ -74,18 +85,29 @@ export interface Logged {
  * keeps what can be read and sets the log aside afterwards. A log begun on
  * another file than this one adds nothing.
  */
-export async function readLogs(runtime: Runtime, paths: DatabasePaths, table: Table | null, stamp: BaseStamp, forRun: boolean): Promise<Logged> {
+export async function readLogs(
+  runtime: Runtime,
+  paths: DatabasePaths,
+  table: Table | null,
+  stamp: BaseStamp,
+  forRun: boolean,
+): Promise<Logged> {
   const { fs } = runtime;
   const roles = new Map<string, Role>();
   const roleOf: RoleOf = (key) => roles.get(key) ?? (key.startsWith("_") ? "book" : "result");
   const logged: Logged = { rows: new RowBuffer(), roleOf, done: [], damaged: [] };
   if ((await fs.stat(paths.walDir)) === null) return logged;
-  const files = (await fs.readDir(paths.walDir)).filter((name) => name.endsWith(".jsonl")).map((name) => joinPath(paths.walDir, name));
+  const files = (await fs.readDir(paths.walDir))
+    .filter((name) => name.endsWith(".jsonl"))
+    .map((name) => joinPath(paths.walDir, name));
   if (files.length === 0) return logged;
   const known = new Set(table?.getChild("_pset_id")?.toArray() as string[] | undefined);
   const rows: NewRow[] = [];
   for (const file of files) {
-    const text = await fs.readFile(file).then((bytes) => decoder.decode(bytes), () => undefined); // removed this instant by a run
+    const text = await fs.readFile(file).then(
+      (bytes) => decoder.decode(bytes),
+      () => undefined,
+    ); // removed this instant by a run
     if (text === undefined) continue;
     const log = parseWal(text);
     const fresh = log.rows.filter((row) => !known.has(row._pset_id as string));
@@ -105,14 +127,19 @@ export async function readLogs(runtime: Runtime, paths: DatabasePaths, table: Ta
             `(run(func, [], {calcDir}) does only that)`,
         );
       }
-      logged.damaged.push({ path: file, reason: `${what}; the ${fresh.length} rows that could be read were added to the database` });
+      logged.damaged.push({
+        path: file,
+        reason: `${what}; the ${fresh.length} rows that could be read were added to the database`,
+      });
     } else {
       logged.done.push(file);
     }
     rows.push(...fresh);
     for (const [key, role] of log.roles) if (!roles.has(key)) roles.set(key, role);
   }
-  rows.sort((a, b) => (a._run_seq as number) - (b._run_seq as number) || (a._pset_seq as number) - (b._pset_seq as number));
+  rows.sort(
+    (a, b) => (a._run_seq as number) - (b._run_seq as number) || (a._pset_seq as number) - (b._pset_seq as number),
+  );
   return { ...logged, rows: RowBuffer.of(rows) };
 }
 

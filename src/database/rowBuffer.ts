@@ -77,7 +77,8 @@ export class RowBuffer {
     const at = (i: number): number => (order === undefined ? i : order[i]!);
     // A key such as "toString" would find Object.prototype's member in rows that lack it.
     if (part !== undefined && isPrototypeName(key)) {
-      const source = (i: number): Readonly<NewRow> | undefined => (part === "tail" ? this.tails[at(i)] : this.heads[at(i)]?.[part]);
+      const source = (i: number): Readonly<NewRow> | undefined =>
+        part === "tail" ? this.tails[at(i)] : this.heads[at(i)]?.[part];
       for (let i = 0; i < column.length; i++) {
         const row = source(i);
         column[i] = row === undefined ? undefined : ownValue(row, key);

@@ -100,8 +100,10 @@ export function extendColumns(old: readonly ColumnSpec[], rows: RowBuffer, roleO
   const rank = (name: string): number => {
     const role = roles.get(name)!;
     if (role === "pset") return 0;
-    if ((BOOK_BEFORE_RESULTS as readonly string[]).includes(name)) return 1 + BOOK_BEFORE_RESULTS.indexOf(name as never) / 100;
-    if ((BOOK_AFTER_RESULTS as readonly string[]).includes(name)) return 3 + BOOK_AFTER_RESULTS.indexOf(name as never) / 100;
+    if ((BOOK_BEFORE_RESULTS as readonly string[]).includes(name))
+      return 1 + BOOK_BEFORE_RESULTS.indexOf(name as never) / 100;
+    if ((BOOK_AFTER_RESULTS as readonly string[]).includes(name))
+      return 3 + BOOK_AFTER_RESULTS.indexOf(name as never) / 100;
     return role === "result" ? 2 : 2.5;
   };
   const ordered = added.map((name, i) => ({ name, i })).sort((a, b) => rank(a.name) - rank(b.name) || a.i - b.i);
@@ -113,5 +115,7 @@ export function extendColumns(old: readonly ColumnSpec[], rows: RowBuffer, roleO
 }
 
 export function sameColumns(a: readonly ColumnSpec[], b: readonly ColumnSpec[]): boolean {
-  return a.length === b.length && a.every((c, i) => c.name === b[i]!.name && c.type === b[i]!.type && c.role === b[i]!.role);
+  return (
+    a.length === b.length && a.every((c, i) => c.name === b[i]!.name && c.type === b[i]!.type && c.role === b[i]!.role)
+  );
 }

@@ -13,7 +13,14 @@ import { basename, dirname, joinPath } from "../util/path.js";
 import { recordBatchOfBuffer, conformRecordBatch } from "./recordBatch.js";
 import { readColumns, schemaOfFile } from "./columnRead.js";
 import { fileError } from "./fileTrouble.js";
-import { appendToIpcFile, canAppend, fileStamp, readIpcFile, schemaSignature, writeIpcFileAtomically } from "./ipcFile.js";
+import {
+  appendToIpcFile,
+  canAppend,
+  fileStamp,
+  readIpcFile,
+  schemaSignature,
+  writeIpcFileAtomically,
+} from "./ipcFile.js";
 import { acquireLock } from "./lock.js";
 import { readFileUndone, readLogs, recoverJournal, settleLogs, stampOf } from "./recovery.js";
 import type { RowBuffer, NewRow, RowHead } from "./rowBuffer.js";
@@ -75,7 +82,11 @@ function merge(table: Table, rows: RowBuffer, roleOf: RoleOf): { table: Table; b
     const own = new RecordBatch(table.schema, batch.data);
     return { table: new Table(table.schema, [...table.batches, own]), batch: own, widened };
   }
-  return { table: new Table(batch.schema, [...table.batches.map((b) => conformRecordBatch(b, columns)), batch]), batch, widened };
+  return {
+    table: new Table(batch.schema, [...table.batches.map((b) => conformRecordBatch(b, columns)), batch]),
+    batch,
+    widened,
+  };
 }
 
 /** What run() returns: every row of the database, or only the rows this run added. */
@@ -100,15 +111,23 @@ export class Store {
    * run left. Reads only the file's footer unless there are logged rows to
    * recover: a run's cost follows its own rows, not the database's.
    */
-  static async open(runtime: Runtime, file: string, options: { lockTimeoutMs?: number; purpose: string }): Promise<Store> {
+  static async open(
+    runtime: Runtime,
+    file: string,
+    options: { lockTimeoutMs?: number; purpose: string },
+  ): Promise<Store> {
     const paths = databasePaths(file);
     const { fs } = runtime;
     await fs.mkdir(paths.stateDir);
-    const release = await acquireLock(runtime, paths.lock, { timeoutMs: options.lockTimeoutMs, purpose: options.purpose });
+    const release = await acquireLock(runtime, paths.lock, {
+      timeoutMs: options.lockTimeoutMs,
+      purpose: options.purpose,
+    });
     try {
       await recoverJournal(runtime, paths);
       const exists = (await fs.stat(file)) !== null;
-      if (!exists && !(await hasLogs(runtime, paths))) return new Store(runtime, paths, release, new Schema([]), new Table());
+      if (!exists && !(await hasLogs(runtime, paths)))
+        return new Store(runtime, paths, release, new Schema([]), new Table());
       if (exists && !(await hasLogs(runtime, paths))) {
         const schema = await withHandle(fs, file, schemaOfFile);
         if (schema !== undefined) return new Store(runtime, paths, release, schema, undefined);
@@ -252,11 +271,20 @@ async function currentStamp(fs: Runtime["fs"], path: string): Promise<BaseStamp>
 }
 
 /** Writes `base` + `rows` to the file; `baseIsFile` says the file holds exactly `base` now. */
-async function write(runtime: Runtime, paths: DatabasePaths, base: Table, rows: RowBuffer, roleOf: RoleOf, baseIsFile: boolean): Promise<Table> {
+async function write(
+  runtime: Runtime,
+  paths: DatabasePaths,
+  base: Table,
+  rows: RowBuffer,
+  roleOf: RoleOf,
+  baseIsFile: boolean,
+): Promise<Table> {
   const merged = merge(base, rows, roleOf);
   const { fs } = runtime;
   const inPlace =
-    baseIsFile && !merged.widened && (await fs.stat(paths.file)) !== null &&
+    baseIsFile &&
+    !merged.widened &&
+    (await fs.stat(paths.file)) !== null &&
     (await canAppend(fs, paths.file, schemaSignature(merged.batch.schema)));
   if (inPlace) await appendToIpcFile(fs, paths.file, paths.journal, [merged.batch]);
   else await writeIpcFileAtomically(fs, paths.file, merged.table);

@@ -25,7 +25,8 @@ const SYNC_INTERVAL_MS = 1000;
 /** Pending bytes that are written at once, whatever the time. */
 const MAX_PENDING = 1 << 20;
 
-const KEPT = "The rows logged before are kept in it; once the cause is fixed (space freed), the next run() on this database adds them";
+const KEPT =
+  "The rows logged before are kept in it; once the cause is fixed (space freed), the next run() on this database adds them";
 
 /** Columns whose cell is the same in every row while one host runs the psets: stated once per header. */
 const FIXED = new Set(["_exec_host"]);
@@ -59,8 +60,15 @@ export class WalWriter {
    * describes, holding the plan of `tasks` (numbered 0, 1, 2, ... as their
    * `index`).
    */
-  static async create(fs: FileSystem, path: string, roleOf: RoleOf, tasks: readonly RowHead[], base: BaseStamp): Promise<WalWriter> {
-    if (!tasks.every((task, i) => task.index === i)) throw new Error("WalWriter: tasks must be numbered 0, 1, 2, ... in order");
+  static async create(
+    fs: FileSystem,
+    path: string,
+    roleOf: RoleOf,
+    tasks: readonly RowHead[],
+    base: BaseStamp,
+  ): Promise<WalWriter> {
+    if (!tasks.every((task, i) => task.index === i))
+      throw new Error("WalWriter: tasks must be numbered 0, 1, 2, ... in order");
     const writer = new WalWriter(await fs.open(path), path, roleOf);
     try {
       writer.pending.text(FIRST_LINE);
@@ -96,7 +104,9 @@ export class WalWriter {
     else this.timer ??= setTimeout(() => this.flushQuietly(), WRITE_INTERVAL_MS);
     if (now - this.lastSync > SYNC_INTERVAL_MS && this.syncing === undefined) {
       this.lastSync = now;
-      this.syncing = this.sync().catch(() => undefined).finally(() => (this.syncing = undefined));
+      this.syncing = this.sync()
+        .catch(() => undefined)
+        .finally(() => (this.syncing = undefined));
     }
   }
 

@@ -39,7 +39,10 @@ export function* planLines(tasks: readonly RowHead[]): Generator<string> {
   for (let first = 0; first < tasks.length; first += PLAN_CHUNK) {
     const chunk = tasks.slice(first, first + PLAN_CHUNK);
     const psets = chunk.map((task) => task.pset);
-    const plan: JsonObject = { first, psets: psets.every(hasPlainCells) ? psets : psets.map((pset) => mapCells(pset, cellToJson)) };
+    const plan: JsonObject = {
+      first,
+      psets: psets.every(hasPlainCells) ? psets : psets.map((pset) => mapCells(pset, cellToJson)),
+    };
     for (const key of Object.keys(chunk[0]!.book)) if (key !== "_pset_hash") plan[key] = planColumn(chunk, key);
     yield `${JSON.stringify({ plan })}\n`;
   }
@@ -138,20 +141,27 @@ function readRow(cells: unknown[], header: Header, tasks: readonly Omit<RowHead,
   if (header.planned) {
     const index = cells[cell++];
     const task = Number.isInteger(index) ? tasks[index as number] : undefined;
-    if (task === undefined) fail(`a row of task ${JSON.stringify(index)}, which is not in the plan (${tasks.length} tasks)`);
+    if (task === undefined)
+      fail(`a row of task ${JSON.stringify(index)}, which is not in the plan (${tasks.length} tasks)`);
     for (const key in task.pset) if (!isOverriddenPsetKey(key)) define(row, key, task.pset[key]);
     for (const key in task.book) define(row, key, task.book[key]);
   }
   const given = header.columns.filter((key) => !Object.hasOwn(header.fixed, key)).length;
   if (cells.length !== cell + given) fail(`a row of ${cells.length} cells where its header wants ${cell + given}`);
-  for (const key of header.columns) define(row, key, cellFromJson(Object.hasOwn(header.fixed, key) ? header.fixed[key] : cells[cell++]));
+  for (const key of header.columns)
+    define(row, key, cellFromJson(Object.hasOwn(header.fixed, key) ? header.fixed[key] : cells[cell++]));
   return row;
 }
 
 function readHeader(parsed: JsonObject): Header {
   const { columns, roles, fixed } = parsed;
   const isRole = (role: unknown): role is Role => role === "pset" || role === "book" || role === "result";
-  if (!(columns as unknown[]).every((key) => typeof key === "string") || !Array.isArray(roles) || roles.length !== (columns as unknown[]).length || !roles.every(isRole)) {
+  if (
+    !(columns as unknown[]).every((key) => typeof key === "string") ||
+    !Array.isArray(roles) ||
+    roles.length !== (columns as unknown[]).length ||
+    !roles.every(isRole)
+  ) {
     fail("a header whose columns and roles do not match");
   }
   if (fixed !== undefined && !isObject(fixed)) fail("a header whose fixed cells are not an object");
@@ -172,13 +182,15 @@ interface Header {
 function readPlan(plan: JsonObject, into: Omit<RowHead, "index">[], roles: Map<string, Role>): void {
   const first = plan.first;
   const psets = plan.psets;
-  if (!Number.isInteger(first) || (first as number) < 0 || !Array.isArray(psets) || !psets.every(isObject)) fail("a plan line without its first task number and psets");
+  if (!Number.isInteger(first) || (first as number) < 0 || !Array.isArray(psets) || !psets.every(isObject))
+    fail("a plan line without its first task number and psets");
   const bookKeys = Object.keys(plan).filter((key) => key !== "first" && key !== "psets");
   const decoded = psets.map((cells) => mapCells(cells, cellFromJson));
   const hashes = psetHashes(decoded as Pset[]);
   decoded.forEach((pset, i) => {
     const book: NewRow = { _pset_hash: hashes[i] };
-    for (const key of bookKeys) book[key] = cellFromJson(Array.isArray(plan[key]) ? (plan[key] as unknown[])[i] : plan[key]);
+    for (const key of bookKeys)
+      book[key] = cellFromJson(Array.isArray(plan[key]) ? (plan[key] as unknown[])[i] : plan[key]);
     into[(first as number) + i] = { pset, book };
     for (const key in pset) if (!roles.has(key)) roles.set(key, "pset");
   });

@@ -16,10 +16,19 @@ export type Row = Record<string, Cell>;
  * the type is not checked against the table (it is a claim about your study).
  */
 export function dfExtractDicts<R extends object = Row>(df: Table): R[] {
-  const columns = df.schema.fields.map((field, i) => ({ name: field.name, values: decodeColumn(df.getChildAt(i)!, field) }));
+  const columns = df.schema.fields.map((field, i) => ({
+    name: field.name,
+    values: decodeColumn(df.getChildAt(i)!, field),
+  }));
   return Array.from({ length: df.numRows }, (_, row) => {
     const dict: Row = {};
-    for (const column of columns) Object.defineProperty(dict, column.name, { value: column.values[row], enumerable: true, writable: true, configurable: true });
+    for (const column of columns)
+      Object.defineProperty(dict, column.name, {
+        value: column.values[row],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return dict as R;
   });
 }
@@ -33,8 +42,11 @@ export function dfExtractDicts<R extends object = Row>(df: Table): R[] {
  */
 export function dfExtractParams(df: Table, options: { failed?: boolean } = {}): Pset[] {
   const rows = dfExtractDicts(df);
-  const psetCols = columnsOf(df.schema).filter((c) => c.role === "pset").map((c) => c.name);
-  const psetOf = (row: Row): Pset => Object.fromEntries(psetCols.filter((c) => row[c] !== null).map((c) => [c, row[c]])) as Pset;
+  const psetCols = columnsOf(df.schema)
+    .filter((c) => c.role === "pset")
+    .map((c) => c.name);
+  const psetOf = (row: Row): Pset =>
+    Object.fromEntries(psetCols.filter((c) => row[c] !== null).map((c) => [c, row[c]])) as Pset;
   if (!options.failed) return rows.map(psetOf);
   // Each pset's latest row tells (a success before the failure does not count),
   // in the order the psets first appear. A row not marked failed is a success:
@@ -56,6 +68,8 @@ export function dfExtractRow(df: Table, psetId: string): Row {
 /** The pset of the row with this _pset_id (as a job reads its parameters, instead of placeholders). */
 export function dfExtractPset(df: Table, psetId: string): Pset {
   const row = dfExtractRow(df, psetId);
-  const psetCols = columnsOf(df.schema).filter((c) => c.role === "pset").map((c) => c.name);
+  const psetCols = columnsOf(df.schema)
+    .filter((c) => c.role === "pset")
+    .map((c) => c.name);
   return Object.fromEntries(psetCols.filter((c) => row[c] !== null).map((c) => [c, row[c]])) as Pset;
 }

@@ -21,16 +21,21 @@ const OPTIONS = ["cols", "skipCols", "prefixCols", "index"];
 export function printedColumns(df: Table, options: PrintOptions = {}): string[] {
   const names = df.schema.fields.map((f) => f.name);
   for (const key of Object.keys(options)) {
-    if (!OPTIONS.includes(key)) throw new PsweepError(`dfPrint: unknown option ${JSON.stringify(key)}; options are ${OPTIONS.join(", ")}`);
+    if (!OPTIONS.includes(key))
+      throw new PsweepError(`dfPrint: unknown option ${JSON.stringify(key)}; options are ${OPTIONS.join(", ")}`);
   }
   if (options.cols && options.skipCols) throw new PsweepError("dfPrint: give cols or skipCols, not both");
   for (const option of ["cols", "skipCols"] as const) {
     const given = options[option];
     if (given === undefined) continue;
-    if (!Array.isArray(given)) throw new PsweepError(`dfPrint: ${option} must be an array of column names, got ${describe(given)}`);
+    if (!Array.isArray(given))
+      throw new PsweepError(`dfPrint: ${option} must be an array of column names, got ${describe(given)}`);
     // A misspelt name would otherwise show (or hide) nothing without a word.
     const missing = given.filter((c) => !names.includes(c));
-    if (missing.length > 0) throw new PsweepError(`dfPrint: ${option}: no column ${missing.map((c) => JSON.stringify(c)).join(", ")}; columns are ${names.join(", ")}`);
+    if (missing.length > 0)
+      throw new PsweepError(
+        `dfPrint: ${option}: no column ${missing.map((c) => JSON.stringify(c)).join(", ")}; columns are ${names.join(", ")}`,
+      );
   }
   if (options.cols) return [...options.cols];
   const skip = new Set(options.skipCols ?? []);
@@ -42,7 +47,8 @@ export function formatCell(value: Cell): string {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "object") return JSON.stringify(value);
   // Line breaks (e.g. in _exc_txt or _logs) shown escaped, so that every row stays on one line.
-  if (typeof value === "string") return value.replace(/[\n\r\t]/g, (c) => (c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t"));
+  if (typeof value === "string")
+    return value.replace(/[\n\r\t]/g, (c) => (c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t"));
   return String(value);
 }
 
@@ -58,8 +64,15 @@ export function dfFormat(df: Table, options: PrintOptions = {}): string {
     ...(options.index ? [String(row)] : []),
     ...cells.map((values) => formatCell(values[row]!)),
   ]);
-  const numeric = [...(options.index ? [true] : []), ...cells.map((values) => values.every((v) => v === null || typeof v === "number"))];
+  const numeric = [
+    ...(options.index ? [true] : []),
+    ...cells.map((values) => values.every((v) => v === null || typeof v === "number")),
+  ];
   const widths = header.map((h, j) => Math.max(h.length, ...body.map((r) => r[j]!.length)));
-  const line = (r: string[]): string => r.map((v, j) => (numeric[j] ? v.padStart(widths[j]!) : v.padEnd(widths[j]!))).join("  ").trimEnd();
+  const line = (r: string[]): string =>
+    r
+      .map((v, j) => (numeric[j] ? v.padStart(widths[j]!) : v.padEnd(widths[j]!)))
+      .join("  ")
+      .trimEnd();
   return [line(header), ...body.map(line)].join("\n") + "\n";
 }

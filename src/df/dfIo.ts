@@ -42,39 +42,58 @@ const FORMAT_LIST = FORMATS.map((f) => `"${f}"`).join(", ");
  *
  * Bad arguments are a PsweepError, raised before anything is written.
  */
-export async function dfWrite(runtime: Runtime, path: string, df: Table, options: { format?: DfFormat } = {}): Promise<void> {
+export async function dfWrite(
+  runtime: Runtime,
+  path: string,
+  df: Table,
+  options: { format?: DfFormat } = {},
+): Promise<void> {
   const format = checkArguments(path, df, options);
   const existing = await runtime.fs.stat(path);
   if (existing !== null && existing.kind === "directory") {
-    throw new PsweepError(`dfWrite: ${path} is a directory; give the path of the file to write (e.g. ${path}/database.${format})`);
+    throw new PsweepError(
+      `dfWrite: ${path} is a directory; give the path of the file to write (e.g. ${path}/database.${format})`,
+    );
   }
   // Converted before touching the disk: a table a format cannot hold leaves no file behind.
   const bytes = await encode(format, df);
   await runtime.fs.mkdir(dirname(path));
   const temporary = await runtime.fs.stat(`${path}.tmp`);
   if (temporary !== null && temporary.kind !== "file") {
-    throw new PsweepError(`dfWrite: ${path}.tmp (the temporary file dfWrite writes before renaming it to ${path}) exists and is not a file; move it away`);
+    throw new PsweepError(
+      `dfWrite: ${path}.tmp (the temporary file dfWrite writes before renaming it to ${path}) exists and is not a file; move it away`,
+    );
   }
   await writeFileAtomically(runtime.fs, path, bytes);
 }
 
 function checkArguments(path: unknown, df: unknown, options: unknown): DfFormat {
   if (typeof path !== "string" || path === "" || path.endsWith("/")) {
-    throw new PsweepError(`dfWrite: path must be the path of a file (a non-empty string not ending in "/"), got ${describe(path)}`);
+    throw new PsweepError(
+      `dfWrite: path must be the path of a file (a non-empty string not ending in "/"), got ${describe(path)}`,
+    );
   }
   if (!isTable(df)) {
-    throw new PsweepError(`dfWrite: df must be an apache-arrow Table (as run() and dfRead() return), got ${describe(df)}`);
+    throw new PsweepError(
+      `dfWrite: df must be an apache-arrow Table (as run() and dfRead() return), got ${describe(df)}`,
+    );
   }
   if (options === undefined) return "arrow";
   if (options === null || typeof options !== "object" || !isPlainObject(options)) {
     throw new PsweepError(`dfWrite: options must be an object like {format: "csv"}, got ${describe(options)}`);
   }
   for (const key of Object.keys(options)) {
-    if (key !== "format") throw new PsweepError(`dfWrite: unknown option ${JSON.stringify(key)}; the only option is "format" (one of ${FORMAT_LIST})`);
+    if (key !== "format")
+      throw new PsweepError(
+        `dfWrite: unknown option ${JSON.stringify(key)}; the only option is "format" (one of ${FORMAT_LIST})`,
+      );
   }
   const format = (options as { format?: unknown }).format ?? "arrow";
   if (!FORMATS.includes(format as DfFormat)) {
-    const hint = typeof format === "string" && FORMATS.includes(format.trim().toLowerCase() as DfFormat) ? ` (did you mean "${format.trim().toLowerCase()}"?)` : "";
+    const hint =
+      typeof format === "string" && FORMATS.includes(format.trim().toLowerCase() as DfFormat)
+        ? ` (did you mean "${format.trim().toLowerCase()}"?)`
+        : "";
     throw new PsweepError(`dfWrite: format must be one of ${FORMAT_LIST}, got ${describe(format)}${hint}`);
   }
   return format as DfFormat;
@@ -96,12 +115,23 @@ async function encode(format: DfFormat, df: Table): Promise<Uint8Array> {
 const PSET_DIR = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Pset folders in calcDir without a row in the database, and rows without a folder. */
-export async function checkCalcDir(runtime: Runtime, calcDir: string, df: Table): Promise<{ dbNotDisk: string[]; diskNotDb: string[] }> {
-  if (!isTable(df)) throw new PsweepError(`checkCalcDir: df must be an apache-arrow Table (as run() and dfRead() return), got ${describe(df)}`);
+export async function checkCalcDir(
+  runtime: Runtime,
+  calcDir: string,
+  df: Table,
+): Promise<{ dbNotDisk: string[]; diskNotDb: string[] }> {
+  if (!isTable(df))
+    throw new PsweepError(
+      `checkCalcDir: df must be an apache-arrow Table (as run() and dfRead() return), got ${describe(df)}`,
+    );
   const ids = df.getChild("_pset_id");
-  if (ids === null) throw new PsweepError(`checkCalcDir: the database has no _pset_id column (columns are ${df.schema.fields.map((f) => f.name).join(", ")}); give the database run() wrote`);
+  if (ids === null)
+    throw new PsweepError(
+      `checkCalcDir: the database has no _pset_id column (columns are ${df.schema.fields.map((f) => f.name).join(", ")}); give the database run() wrote`,
+    );
   const info = await runtime.fs.stat(calcDir);
-  if (info?.kind !== "directory" && info?.kind !== "symlink") throw new PsweepError(`checkCalcDir: ${calcDir} is not a directory; give the calcDir the database belongs to`);
+  if (info?.kind !== "directory" && info?.kind !== "symlink")
+    throw new PsweepError(`checkCalcDir: ${calcDir} is not a directory; give the calcDir the database belongs to`);
   const onDisk = new Set((await runtime.fs.readDir(calcDir)).filter((name) => PSET_DIR.test(name)));
   const inDb = new Set([...ids].filter((id): id is string => typeof id === "string"));
   return {

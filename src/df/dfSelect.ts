@@ -20,21 +20,30 @@ export type Condition = ArrayLike<boolean> | ((row: number) => boolean);
  * function of the row index.
  */
 export function dfFilterConds(df: Table, conds: readonly Condition[], op: "and" | "or" | "xor" = "and"): Table {
-  if (!["and", "or", "xor"].includes(op)) throw new PsweepError(`dfFilterConds: op must be "and", "or" or "xor", got ${describe(op)}`);
-  if (!Array.isArray(conds)) throw new PsweepError(`dfFilterConds: conds must be an array of conditions (e.g. [mask] for one boolean array), got ${describe(conds)}`);
+  if (!["and", "or", "xor"].includes(op))
+    throw new PsweepError(`dfFilterConds: op must be "and", "or" or "xor", got ${describe(op)}`);
+  if (!Array.isArray(conds))
+    throw new PsweepError(
+      `dfFilterConds: conds must be an array of conditions (e.g. [mask] for one boolean array), got ${describe(conds)}`,
+    );
   if (conds.length === 0) return df;
   const boolean = (x: unknown, what: string): boolean => {
     if (typeof x !== "boolean") throw new PsweepError(`dfFilterConds: ${what} is ${describe(x)}, not true or false`);
     return x;
   };
   const masks = conds.map((cond: unknown, i) => {
-    if (typeof cond === "function") return Array.from({ length: df.numRows }, (_, row) => boolean(cond(row), `condition ${i} at row ${row}`));
+    if (typeof cond === "function")
+      return Array.from({ length: df.numRows }, (_, row) => boolean(cond(row), `condition ${i} at row ${row}`));
     if (typeof cond !== "object" || cond === null || typeof (cond as { length?: unknown }).length !== "number") {
-      throw new PsweepError(`dfFilterConds: condition ${i} is ${describe(cond)}; give a boolean per row (an array) or a function of the row index`);
+      throw new PsweepError(
+        `dfFilterConds: condition ${i} is ${describe(cond)}; give a boolean per row (an array) or a function of the row index`,
+      );
     }
     const values = cond as ArrayLike<unknown>;
     if (values.length !== df.numRows) {
-      throw new PsweepError(`dfFilterConds: condition ${i} has ${values.length} values, the database has ${df.numRows} rows; give one boolean per row`);
+      throw new PsweepError(
+        `dfFilterConds: condition ${i} has ${values.length} values, the database has ${df.numRows} rows; give one boolean per row`,
+      );
     }
     return Array.from(values, (x, row) => boolean(x, `condition ${i} at row ${row}`));
   });

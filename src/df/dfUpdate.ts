@@ -12,7 +12,9 @@ import { dfExtractDicts, dfExtractParams } from "./dfExtract.js";
 export function dfUpdatePsetHash(df: Table): Table {
   const hashes = psetHashes(dfExtractParams(df));
   const columns = columnsOf(df.schema);
-  const withHash: ColumnSpec[] = columns.some((c) => c.name === "_pset_hash") ? columns : [...columns, { name: "_pset_hash", type: "utf8", role: "book" }];
+  const withHash: ColumnSpec[] = columns.some((c) => c.name === "_pset_hash")
+    ? columns
+    : [...columns, { name: "_pset_hash", type: "utf8", role: "book" }];
   const rows = dfExtractDicts(df).map((row, i) => ({ ...row, _pset_hash: hashes[i] }));
   return tableOf(rows, withHash);
 }
@@ -28,13 +30,16 @@ export function dfUpdatePsetCols(df: Table, cols: readonly string[], options: { 
   const fn = "dfUpdatePsetCols";
   const read = readOptions(fn, options, ["fillValue"]);
   const names = df.schema.fields.map((f) => f.name);
-  if (!Array.isArray(cols)) throw new PsweepError(`${fn}: cols must be an array of column names, like ["a", "b"], got ${describe(cols)}`);
+  if (!Array.isArray(cols))
+    throw new PsweepError(`${fn}: cols must be an array of column names, like ["a", "b"], got ${describe(cols)}`);
   const bad = cols.find((c) => typeof c !== "string" || c === "");
   if (bad !== undefined) throw new PsweepError(`${fn}: cols must be non-empty column names, got ${describe(bad)}`);
   const missing = cols.filter((c) => !names.includes(c));
   const fill = Object.hasOwn(read.raw, "fillValue") && read.raw.fillValue !== undefined;
   if (missing.length > 0 && !fill) {
-    throw new PsweepError(`${fn}: no column ${missing.map((c) => JSON.stringify(c)).join(", ")}; columns are ${names.join(", ")}; pass {fillValue} to add missing columns`);
+    throw new PsweepError(
+      `${fn}: no column ${missing.map((c) => JSON.stringify(c)).join(", ")}; columns are ${names.join(", ")}; pass {fillValue} to add missing columns`,
+    );
   }
   const fillValue = read.raw.fillValue;
   if (fill) {
@@ -49,10 +54,19 @@ export function dfUpdatePsetCols(df: Table, cols: readonly string[], options: { 
   const lastPset = columns.reduce((last, c, i) => (c.role === "pset" ? i : last), -1);
   const added = missing.map((name): ColumnSpec => ({ name, type: typeOfValue(fillValue), role: "pset" }));
   columns.splice(lastPset + 1, 0, ...added);
-  const rows = missing.length === 0 ? dfExtractDicts(df) : dfExtractDicts(df).map((row) => {
-    for (const name of missing) Object.defineProperty(row, name, { value: fillValue, enumerable: true, writable: true, configurable: true });
-    return row;
-  });
+  const rows =
+    missing.length === 0
+      ? dfExtractDicts(df)
+      : dfExtractDicts(df).map((row) => {
+          for (const name of missing)
+            Object.defineProperty(row, name, {
+              value: fillValue,
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
+          return row;
+        });
   return dfUpdatePsetHash(tableOf(rows, columns));
 }
 

@@ -21,15 +21,25 @@ export interface ModuleGate {
  * `allow`: folders and files (absolute or relative to the working
  * directory); default: the working directory.
  */
-export async function moduleGate(runtime: Runtime, allow: readonly string[] | undefined, who: string): Promise<ModuleGate> {
-  if (allow !== undefined && (!Array.isArray(allow) || allow.some((entry) => typeof entry !== "string" || entry === ""))) {
+export async function moduleGate(
+  runtime: Runtime,
+  allow: readonly string[] | undefined,
+  who: string,
+): Promise<ModuleGate> {
+  if (
+    allow !== undefined &&
+    (!Array.isArray(allow) || allow.some((entry) => typeof entry !== "string" || entry === ""))
+  ) {
     throw new PsweepError(`${who}: allow must be an array of folder or file paths, got ${describe(allow)}`);
   }
   const folders: string[] = [];
   const files: string[] = [];
   for (const entry of allow ?? [runtime.cwd()]) {
     const path = await realPath(runtime.fs, resolvePath(runtime.cwd(), entry));
-    if (path === null) throw new PsweepError(`${who}: allowed path ${JSON.stringify(entry)} does not exist; name existing folders or files of func modules`);
+    if (path === null)
+      throw new PsweepError(
+        `${who}: allowed path ${JSON.stringify(entry)} does not exist; name existing folders or files of func modules`,
+      );
     const info = await runtime.fs.stat(path);
     (info?.kind === "directory" ? folders : files).push(path);
   }
@@ -51,10 +61,14 @@ export async function moduleGate(runtime: Runtime, allow: readonly string[] | un
     const path = filePath(module);
     const real = await realPath(runtime.fs, path);
     if (real === null) throw refuse(module, "no such file on this worker");
-    const inside = files.includes(real) || folders.some((folder) => real.startsWith(folder === "/" ? "/" : `${folder}/`));
+    const inside =
+      files.includes(real) || folders.some((folder) => real.startsWith(folder === "/" ? "/" : `${folder}/`));
     if (!inside) {
-      throw refuse(module, `${real} is outside the folders and files this worker allows (${[...folders, ...files].join(", ")}); ` +
-        "start the worker in the study's folder or name its folder with --allow (startWorker: allow)");
+      throw refuse(
+        module,
+        `${real} is outside the folders and files this worker allows (${[...folders, ...files].join(", ")}); ` +
+          "start the worker in the study's folder or name its folder with --allow (startWorker: allow)",
+      );
     }
     return `file://${encodeURI(real).replace(/[?#]/g, encodeURIComponent)}`;
   }
@@ -69,9 +83,13 @@ function filePath(module: string): string {
     throw refuse(module, "not a URL (a bare package name?); workers load func only from file: URLs of allowed files");
   }
   if (url.protocol !== "file:") {
-    throw refuse(module, `a ${url.protocol} module; workers load func only from file: URLs of allowed files, never data:, http(s): or node: modules`);
+    throw refuse(
+      module,
+      `a ${url.protocol} module; workers load func only from file: URLs of allowed files, never data:, http(s): or node: modules`,
+    );
   }
-  if (url.host !== "" || url.search !== "" || url.hash !== "") throw refuse(module, "a file: URL with a host, query or fragment");
+  if (url.host !== "" || url.search !== "" || url.hash !== "")
+    throw refuse(module, "a file: URL with a host, query or fragment");
   let path: string;
   try {
     path = decodeURIComponent(url.pathname);

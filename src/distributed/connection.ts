@@ -60,29 +60,50 @@ export interface Connection {
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** The connection settings, checked; files named for TLS are read here. */
-export async function resolveConnection(runtime: Runtime, settings: ConnectionSettings, who: string): Promise<Connection> {
+export async function resolveConnection(
+  runtime: Runtime,
+  settings: ConnectionSettings,
+  who: string,
+): Promise<Connection> {
   const timeoutMs = settings.connectTimeout ?? DEFAULT_TIMEOUT_MS;
   if (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new PsweepError(`${who}: connectTimeout must be a positive number of ms, got ${describe(timeoutMs)}`);
   }
-  const base = typeof settings.connection === "string" ? fromUrl(settings.connection, who) : fromObject(settings.connection, who);
+  const base =
+    typeof settings.connection === "string" ? fromUrl(settings.connection, who) : fromObject(settings.connection, who);
   const files = settings.tls;
   if (files !== undefined) {
-    if (!isPlainObject(files as object) || Object.keys(files).some((k) => !["caFile", "certFile", "keyFile"].includes(k))) {
-      throw new PsweepError(`${who}: tls must be {caFile?, certFile?, keyFile?} (paths of PEM files), got ${describe(files)}`);
+    if (
+      !isPlainObject(files as object) ||
+      Object.keys(files).some((k) => !["caFile", "certFile", "keyFile"].includes(k))
+    ) {
+      throw new PsweepError(
+        `${who}: tls must be {caFile?, certFile?, keyFile?} (paths of PEM files), got ${describe(files)}`,
+      );
     }
-    if ((files.certFile === undefined) !== (files.keyFile === undefined)) throw new PsweepError(`${who}: tls.certFile and tls.keyFile go together`);
+    if ((files.certFile === undefined) !== (files.keyFile === undefined))
+      throw new PsweepError(`${who}: tls.certFile and tls.keyFile go together`);
     const read = async (path: string | undefined, what: string): Promise<string | undefined> => {
       if (path === undefined) return undefined;
-      if (typeof path !== "string" || path === "") throw new PsweepError(`${who}: tls.${what} must be a file path, got ${describe(path)}`);
+      if (typeof path !== "string" || path === "")
+        throw new PsweepError(`${who}: tls.${what} must be a file path, got ${describe(path)}`);
       try {
         return new TextDecoder().decode(await runtime.fs.readFile(resolvePath(runtime.cwd(), path)));
       } catch (error) {
         throw new PsweepError(`${who}: cannot read tls.${what} ${JSON.stringify(path)}: ${(error as Error).message}`);
       }
     };
-    const [ca, cert, key] = [await read(files.caFile, "caFile"), await read(files.certFile, "certFile"), await read(files.keyFile, "keyFile")];
-    const tls = { ...(typeof base.tls === "object" ? base.tls : {}), ...(ca && { ca }), ...(cert && { cert }), ...(key && { key }) };
+    const [ca, cert, key] = [
+      await read(files.caFile, "caFile"),
+      await read(files.certFile, "certFile"),
+      await read(files.keyFile, "keyFile"),
+    ];
+    const tls = {
+      ...(typeof base.tls === "object" ? base.tls : {}),
+      ...(ca && { ca }),
+      ...(cert && { cert }),
+      ...(key && { key }),
+    };
     base.tls = tls;
   }
   const options: RedisConnectionOptions = { ...base, maxRetriesPerRequest: null, connectTimeout: timeoutMs };
@@ -94,17 +115,26 @@ function fromUrl(address: string, who: string): RedisConnectionOptions {
   try {
     url = new URL(address);
   } catch {
-    throw new PsweepError(`${who}: redis address ${describe(maskUrlText(address))} is not a URL; write redis://[user:password@]host[:port][/db] or rediss://... for TLS`);
+    throw new PsweepError(
+      `${who}: redis address ${describe(maskUrlText(address))} is not a URL; write redis://[user:password@]host[:port][/db] or rediss://... for TLS`,
+    );
   }
   if (url.protocol !== "redis:" && url.protocol !== "rediss:") {
-    throw new PsweepError(`${who}: redis address ${describe(maskUrlText(address))} must start with redis:// (or rediss:// for TLS)`);
+    throw new PsweepError(
+      `${who}: redis address ${describe(maskUrlText(address))} must start with redis:// (or rediss:// for TLS)`,
+    );
   }
   if (url.search !== "" || url.hash !== "") {
-    throw new PsweepError(`${who}: redis address ${describe(maskUrlText(address))} has a query or fragment, which psweep does not read: ` +
-      "for TLS write rediss://, for a database number /<db>, for certificate files the tls option (--tls-ca etc.)");
+    throw new PsweepError(
+      `${who}: redis address ${describe(maskUrlText(address))} has a query or fragment, which psweep does not read: ` +
+        "for TLS write rediss://, for a database number /<db>, for certificate files the tls option (--tls-ca etc.)",
+    );
   }
   const dbText = url.pathname.replace(/^\//, "");
-  if (dbText !== "" && !/^\d{1,5}$/.test(dbText)) throw new PsweepError(`${who}: the database in ${describe(maskUrlText(address))} must be a number, as in redis://host:6379/0`);
+  if (dbText !== "" && !/^\d{1,5}$/.test(dbText))
+    throw new PsweepError(
+      `${who}: the database in ${describe(maskUrlText(address))} must be a number, as in redis://host:6379/0`,
+    );
   return {
     host: url.hostname.replace(/^\[|\]$/g, "") || "127.0.0.1",
     port: url.port === "" ? 6379 : Number(url.port),
@@ -117,9 +147,12 @@ function fromUrl(address: string, who: string): RedisConnectionOptions {
 
 function fromObject(address: RedisConnectionOptions, who: string): RedisConnectionOptions {
   if (typeof address !== "object" || address === null || !isPlainObject(address)) {
-    throw new PsweepError(`${who}: connection must be a redis:// URL or an ioredis options object ({host, port, username, password, db, tls}), got ${describe(address)}`);
+    throw new PsweepError(
+      `${who}: connection must be a redis:// URL or an ioredis options object ({host, port, username, password, db, tls}), got ${describe(address)}`,
+    );
   }
-  if (address.host !== undefined && typeof address.host !== "string") throw new PsweepError(`${who}: connection.host must be text, got ${describe(address.host)}`);
+  if (address.host !== undefined && typeof address.host !== "string")
+    throw new PsweepError(`${who}: connection.host must be text, got ${describe(address.host)}`);
   if (address.port !== undefined && !(Number.isInteger(address.port) && address.port > 0 && address.port < 65536)) {
     throw new PsweepError(`${who}: connection.port must be a port number, got ${describe(address.port)}`);
   }
@@ -128,7 +161,11 @@ function fromObject(address: RedisConnectionOptions, who: string): RedisConnecti
 
 /** The server as a URL without its password. */
 function display(options: RedisConnectionOptions): string {
-  const user = options.username ? `${encodeURIComponent(options.username)}${options.password ? ":***" : ""}@` : options.password ? ":***@" : "";
+  const user = options.username
+    ? `${encodeURIComponent(options.username)}${options.password ? ":***" : ""}@`
+    : options.password
+      ? ":***@"
+      : "";
   const host = options.host?.includes(":") ? `[${options.host}]` : options.host;
   return `${options.tls ? "rediss" : "redis"}://${user}${host}:${options.port}${options.db ? `/${options.db}` : ""}`;
 }
@@ -144,7 +181,13 @@ export function maskUrlText(text: string): string {
  */
 export async function probe(connection: Connection, feature: string): Promise<void> {
   const { Redis } = await loadIoredis(feature);
-  const client = new Redis({ ...connection.options, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+  const client = new Redis({
+    ...connection.options,
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+  });
   let last: unknown;
   client.on("error", (error: unknown) => (last = error)); // told below, once
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -170,11 +213,16 @@ export function redisError(connection: Connection, error: unknown): PsweepRedisE
   const server = connection.display;
   const seconds = `${connection.timeoutMs / 1000} s`;
   let line: string;
-  if (/WRONGPASS/.test(text)) line = `${server} refused the user name or password (WRONGPASS): check the user and password (PSWEEP_REDIS_URL)`;
-  else if (/NOAUTH/.test(text)) line = `${server} needs a password (NOAUTH): give redis://user:password@host in PSWEEP_REDIS_URL`;
-  else if (/NOPERM/.test(text)) line = `${server}: the user lacks permissions psweep needs (NOPERM): the ACL must allow ~* &* +@all or the queue's keys`;
-  else if (code === "ECONNREFUSED") line = `nothing accepts connections at ${server} (ECONNREFUSED): check the host and port, and that redis-server runs`;
-  else if (code === "ENOTFOUND" || code === "EAI_AGAIN") line = `the host of ${server} is unknown (${code}): check the host name`;
+  if (/WRONGPASS/.test(text))
+    line = `${server} refused the user name or password (WRONGPASS): check the user and password (PSWEEP_REDIS_URL)`;
+  else if (/NOAUTH/.test(text))
+    line = `${server} needs a password (NOAUTH): give redis://user:password@host in PSWEEP_REDIS_URL`;
+  else if (/NOPERM/.test(text))
+    line = `${server}: the user lacks permissions psweep needs (NOPERM): the ACL must allow ~* &* +@all or the queue's keys`;
+  else if (code === "ECONNREFUSED")
+    line = `nothing accepts connections at ${server} (ECONNREFUSED): check the host and port, and that redis-server runs`;
+  else if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+    line = `the host of ${server} is unknown (${code}): check the host name`;
   else if (/certificate|self.signed|SSL|TLS|wrong version number|ssl3|alert|EPROTO/i.test(text + code)) {
     line = `TLS with ${server} failed (${firstLine(text)}): check rediss:// against the server's TLS port, the CA file (tls.caFile / --tls-ca) and client certificate`;
   } else if (/timeout|ETIMEDOUT/i.test(text + code)) {

@@ -41,14 +41,19 @@ const RECONCILE_MS = 2000;
 
 export function distributed(runtime: Runtime, options: DistributedOptions): Executor {
   const who = "distributed";
-  if (typeof options !== "object" || options === null) throw new PsweepError(`${who}: options must be {connection, queue, ...}, got ${describe(options)}`);
+  if (typeof options !== "object" || options === null)
+    throw new PsweepError(`${who}: options must be {connection, queue, ...}, got ${describe(options)}`);
   const name = options.queue;
-  if (typeof name !== "string" || !ID.test(name)) throw new PsweepError(`${who}: queue must be a name of letters, digits, _ and -, got ${describe(name)}`);
+  if (typeof name !== "string" || !ID.test(name))
+    throw new PsweepError(`${who}: queue must be a name of letters, digits, _ and -, got ${describe(name)}`);
   const attempts = options.attempts ?? 3;
-  if (!Number.isInteger(attempts) || attempts < 1) throw new PsweepError(`${who}: attempts must be a positive integer, got ${describe(attempts)}`);
+  if (!Number.isInteger(attempts) || attempts < 1)
+    throw new PsweepError(`${who}: attempts must be a positive integer, got ${describe(attempts)}`);
   const chunkSize = options.chunkSize ?? "auto";
   if (chunkSize !== "auto" && !(Number.isInteger(chunkSize) && chunkSize >= 1 && chunkSize <= 100_000)) {
-    throw new PsweepError(`${who}: chunkSize must be "auto" or an integer from 1 to 100000, got ${describe(chunkSize)}`);
+    throw new PsweepError(
+      `${who}: chunkSize must be "auto" or an integer from 1 to 100000, got ${describe(chunkSize)}`,
+    );
   }
   return {
     async execute(job) {
@@ -128,9 +133,18 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
           chunks.set(id, { tasks: chunk, left: chunk.length });
           added.push(chunk);
           for (const task of chunk) pending.set(task.book._pset_id, { task, chunk: id });
-          const body = JSON.stringify({ func, captureLogs: job.capture !== undefined, reply, tasks: chunk } satisfies ChunkBody);
+          const body = JSON.stringify({
+            func,
+            captureLogs: job.capture !== undefined,
+            reply,
+            tasks: chunk,
+          } satisfies ChunkBody);
           const data: JobData = { v: 1, body, ...(sign && { sig: await sign.sign("job", name, body) }) };
-          adds.push({ name: "psets", data, opts: { jobId: id, attempts, removeOnComplete: true, removeOnFail: { count: 1000 } } });
+          adds.push({
+            name: "psets",
+            data,
+            opts: { jobId: id, attempts, removeOnComplete: true, removeOnFail: { count: 1000 } },
+          });
         }
         if (adds.length === 0) return;
         await queue.addBulk(adds);
@@ -159,11 +173,13 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
           for (const id of [...chunks.keys()].slice(0, 200)) {
             const found = await Job.fromId(queue, id).catch(() => null);
             if (found === undefined || found === null) {
-              noticed.push([id, unsigned.has(id)
-                ? "its worker's results are not signed with this run's key: start the workers with the same key (PSWEEP_JOB_KEY or --key-file)"
-                : "the job vanished from the queue before all its outcomes came back"]);
-            }
-            else if (found.finishedOn !== undefined && found.failedReason) noticed.push([id, found.failedReason]);
+              noticed.push([
+                id,
+                unsigned.has(id)
+                  ? "its worker's results are not signed with this run's key: start the workers with the same key (PSWEEP_JOB_KEY or --key-file)"
+                  : "the job vanished from the queue before all its outcomes came back",
+              ]);
+            } else if (found.finishedOn !== undefined && found.failedReason) noticed.push([id, found.failedReason]);
           }
         })().finally(() => (reconciling = false));
       }, RECONCILE_MS);
@@ -178,7 +194,10 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
       const bounded = <T>(promise: Promise<T>): Promise<T> => {
         let timer: ReturnType<typeof setTimeout> | undefined;
         const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(redisError(connection, lastError ?? new Error("timeout"))), connection.timeoutMs);
+          timer = setTimeout(
+            () => reject(redisError(connection, lastError ?? new Error("timeout"))),
+            connection.timeoutMs,
+          );
         });
         return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
       };
@@ -217,18 +236,25 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
           // a failed job's outcomes were pushed before it failed: once the list is drained, what is missing failed
           if (items.length < POP_COUNT) {
             for (const [id, reason] of seen) {
-              for (const task of chunks.get(id)?.tasks ?? []) if (pending.has(task.book._pset_id)) take(task, id, failure(task, reason));
+              for (const task of chunks.get(id)?.tasks ?? [])
+                if (pending.has(task.book._pset_id)) take(task, id, failure(task, reason));
             }
           } else noticed.unshift(...seen);
         }
         if (badItems.size > 0) {
-          runtime.stdio.write("stderr", `psweep: distributed: ignored ${[...badItems].join("; ")} in ${outKey} (someone else writes there?)\n`);
+          runtime.stdio.write(
+            "stderr",
+            `psweep: distributed: ignored ${[...badItems].join("; ")} in ${outKey} (someone else writes there?)\n`,
+          );
         }
       } finally {
         clearInterval(reconcile);
         // started chunks finish on their workers; waiting ones are taken back
         if (lostSince === undefined) {
-          if (job.signal.aborted) await bounded(Promise.all([...chunks.keys()].map((id) => queue.remove(id).catch(() => undefined)))).catch(() => undefined);
+          if (job.signal.aborted)
+            await bounded(Promise.all([...chunks.keys()].map((id) => queue.remove(id).catch(() => undefined)))).catch(
+              () => undefined,
+            );
           const cleanup = results.pipeline().del(outKey);
           for (const id of allJobIds) cleanup.del(keys.done(name, id));
           await bounded(cleanup.exec()).catch(() => undefined);
@@ -236,7 +262,8 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
         results.disconnect();
         // a lost server: drop the connections (BullMQ's close, and even its disconnect, would wait for the server)
         for (const bull of [events, queue]) {
-          if (lostSince === undefined) await bounded(bull.close()).catch(() => void bull.disconnect().catch(() => undefined));
+          if (lostSince === undefined)
+            await bounded(bull.close()).catch(() => void bull.disconnect().catch(() => undefined));
           else void bull.disconnect().catch(() => undefined);
         }
       }

@@ -46,11 +46,14 @@ const MAX_TASKS = 100_000;
 
 /** The chunk of a job, checked; throws PsweepJobRefusedError naming what is wrong. */
 export async function readJob(data: unknown, queue: string, signer: Signer | undefined): Promise<ChunkBody> {
-  if (!isObject(data) || data.v !== 1 || typeof data.body !== "string") refuse("its data is not a psweep job ({v: 1, body: text})");
+  if (!isObject(data) || data.v !== 1 || typeof data.body !== "string")
+    refuse("its data is not a psweep job ({v: 1, body: text})");
   if (data.sig !== undefined && typeof data.sig !== "string") refuse("its signature is not text");
   if (signer !== undefined) {
-    if (data.sig === undefined) refuse("it is not signed, and this worker has a job key: the caller must set the same key (PSWEEP_JOB_KEY)");
-    if (!(await signer.verify("job", queue, data.body, data.sig))) refuse("its signature does not match this worker's job key");
+    if (data.sig === undefined)
+      refuse("it is not signed, and this worker has a job key: the caller must set the same key (PSWEEP_JOB_KEY)");
+    if (!(await signer.verify("job", queue, data.body, data.sig)))
+      refuse("its signature does not match this worker's job key");
   }
   let body: unknown;
   try {
@@ -63,7 +66,8 @@ export async function readJob(data: unknown, queue: string, signer: Signer | und
   if (!isFuncRef(func)) refuse("func is not {module, exportName?, name, source} of strings");
   if (typeof captureLogs !== "boolean") refuse("captureLogs is not a boolean");
   if (typeof reply !== "string" || !ID.test(reply)) refuse("reply is not a name of letters, digits, _ and -");
-  if (!Array.isArray(tasks) || tasks.length === 0 || tasks.length > MAX_TASKS) refuse(`tasks is not an array of 1 to ${MAX_TASKS} psets`);
+  if (!Array.isArray(tasks) || tasks.length === 0 || tasks.length > MAX_TASKS)
+    refuse(`tasks is not an array of 1 to ${MAX_TASKS} psets`);
   tasks.forEach((task, i) => {
     const why = taskProblem(task);
     if (why !== undefined) refuse(`task ${i}: ${why}`);
@@ -73,7 +77,10 @@ export async function readJob(data: unknown, queue: string, signer: Signer | und
 
 /** The outcomes of a result item, checked; undefined (and `why` told) when it is not one. */
 export async function readResult(
-  text: string, queue: string, signer: Signer | undefined, why: (problem: string, unsignedJob?: string) => void,
+  text: string,
+  queue: string,
+  signer: Signer | undefined,
+  why: (problem: string, unsignedJob?: string) => void,
 ): Promise<{ job: string; worker: string; outcomes: ResultBody } | undefined> {
   let item: unknown;
   try {
@@ -81,10 +88,19 @@ export async function readResult(
   } catch {
     return void why("a result that is not JSON");
   }
-  if (!isObject(item) || item.v !== 1 || typeof item.job !== "string" || typeof item.worker !== "string" || typeof item.body !== "string") {
+  if (
+    !isObject(item) ||
+    item.v !== 1 ||
+    typeof item.job !== "string" ||
+    typeof item.worker !== "string" ||
+    typeof item.body !== "string"
+  ) {
     return void why("a result that is not {v: 1, job, worker, body}");
   }
-  if (signer !== undefined && (typeof item.sig !== "string" || !(await signer.verify("result", queue, `${item.job}\n${item.body}`, item.sig)))) {
+  if (
+    signer !== undefined &&
+    (typeof item.sig !== "string" || !(await signer.verify("result", queue, `${item.job}\n${item.body}`, item.sig)))
+  ) {
     return void why(`a result for job ${JSON.stringify(item.job.slice(0, 100))} without a valid signature`, item.job);
   }
   let body: unknown;
@@ -93,7 +109,12 @@ export async function readResult(
   } catch {
     return void why("a result whose body is not JSON");
   }
-  if (!Array.isArray(body) || !body.every((pair) => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === "string" && isOutcomeJson(pair[1]))) {
+  if (
+    !Array.isArray(body) ||
+    !body.every(
+      (pair) => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === "string" && isOutcomeJson(pair[1]),
+    )
+  ) {
     return void why("a result whose body is not a list of [pset id, outcome]");
   }
   return { job: item.job, worker: item.worker, outcomes: body as ResultBody };
@@ -108,8 +129,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isFuncRef(value: unknown): value is FuncRef {
-  return isObject(value) && typeof value.module === "string" && typeof value.name === "string" && typeof value.source === "string" &&
-    (value.exportName === undefined || typeof value.exportName === "string");
+  return (
+    isObject(value) &&
+    typeof value.module === "string" &&
+    typeof value.name === "string" &&
+    typeof value.source === "string" &&
+    (value.exportName === undefined || typeof value.exportName === "string")
+  );
 }
 
 // Typed against Book: a book column renamed there fails to compile here.
@@ -132,13 +158,25 @@ function isCount(value: unknown): value is number {
 }
 
 function isError(value: unknown): value is SerializedError {
-  return isObject(value) && typeof value.name === "string" && typeof value.message === "string" && (value.stack === undefined || typeof value.stack === "string");
+  return (
+    isObject(value) &&
+    typeof value.name === "string" &&
+    typeof value.message === "string" &&
+    (value.stack === undefined || typeof value.stack === "string")
+  );
 }
 
 function isOutcomeJson(value: unknown): value is OutcomeJson {
   if (!isObject(value)) return false;
-  return (value.result === undefined || isObject(value.result)) && (value.error === undefined || isError(value.error)) &&
-    typeof value.startedAt === "number" && Number.isFinite(value.startedAt) && typeof value.host === "string" &&
-    typeof value.seconds === "number" && Number.isFinite(value.seconds) && value.seconds >= 0 &&
-    (value.logs === undefined || typeof value.logs === "string");
+  return (
+    (value.result === undefined || isObject(value.result)) &&
+    (value.error === undefined || isError(value.error)) &&
+    typeof value.startedAt === "number" &&
+    Number.isFinite(value.startedAt) &&
+    typeof value.host === "string" &&
+    typeof value.seconds === "number" &&
+    Number.isFinite(value.seconds) &&
+    value.seconds >= 0 &&
+    (value.logs === undefined || typeof value.logs === "string")
+  );
 }

@@ -5,5 +5,7 @@ import { importOptional } from "../util/optionalDependency.js";
 
 const PACKAGES = ["bullmq", "ioredis"] as const;
 
-export const loadBullmq = (feature: string): Promise<typeof import("bullmq")> => importOptional(feature, PACKAGES, () => import("bullmq"));
-export const loadIoredis = (feature: string): Promise<typeof import("ioredis")> => importOptional(feature, PACKAGES, () => import("ioredis"));
+export const loadBullmq = (feature: string): Promise<typeof import("bullmq")> =>
+  importOptional(feature, PACKAGES, () => import("bullmq"));
+export const loadIoredis = (feature: string): Promise<typeof import("ioredis")> =>
+  importOptional(feature, PACKAGES, () => import("ioredis"));

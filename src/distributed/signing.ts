@@ -18,13 +18,20 @@ const MIN_KEY_BYTES = 16;
 
 export async function signer(key: JobKey, who: string): Promise<Signer> {
   const given = typeof key === "string" ? new TextEncoder().encode(key.trim()) : key;
-  if (!(given instanceof Uint8Array)) throw new PsweepError(`${who}: key must be a string or bytes, got ${describe(key)}`);
+  if (!(given instanceof Uint8Array))
+    throw new PsweepError(`${who}: key must be a string or bytes, got ${describe(key)}`);
   const bytes = new Uint8Array(given);
   if (bytes.length < MIN_KEY_BYTES) {
-    throw new PsweepError(`${who}: the job key has ${bytes.length} bytes; use at least ${MIN_KEY_BYTES} random bytes (e.g. openssl rand -hex 32)`);
+    throw new PsweepError(
+      `${who}: the job key has ${bytes.length} bytes; use at least ${MIN_KEY_BYTES} random bytes (e.g. openssl rand -hex 32)`,
+    );
   }
-  const cryptoKey = await crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-  const message = (kind: string, queue: string, text: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(`psweep ${kind}\n${queue}\n${text}`);
+  const cryptoKey = await crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+    "verify",
+  ]);
+  const message = (kind: string, queue: string, text: string): Uint8Array<ArrayBuffer> =>
+    new TextEncoder().encode(`psweep ${kind}\n${queue}\n${text}`);
   return {
     async sign(kind, queue, text) {
       return toHex(new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, message(kind, queue, text))));

@@ -56,11 +56,14 @@ const SUMMARY_MS = 5000;
 export async function startWorker(runtime: Runtime, options: WorkerOptions): Promise<DistributedWorker> {
   const who = "startWorker";
   const queue = options.queue;
-  if (typeof queue !== "string" || !ID.test(queue)) throw new PsweepError(`${who}: queue must be a name of letters, digits, _ and -, got ${describe(queue)}`);
+  if (typeof queue !== "string" || !ID.test(queue))
+    throw new PsweepError(`${who}: queue must be a name of letters, digits, _ and -, got ${describe(queue)}`);
   const concurrency = options.concurrency ?? 1;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new PsweepError(`${who}: concurrency must be a positive integer, got ${describe(concurrency)}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new PsweepError(`${who}: concurrency must be a positive integer, got ${describe(concurrency)}`);
   const lockDuration = options.lockDuration ?? 30_000;
-  if (!Number.isInteger(lockDuration) || lockDuration < 1) throw new PsweepError(`${who}: lockDuration must be a positive integer (ms), got ${describe(lockDuration)}`);
+  if (!Number.isInteger(lockDuration) || lockDuration < 1)
+    throw new PsweepError(`${who}: lockDuration must be a positive integer (ms), got ${describe(lockDuration)}`);
   const log = options.log ?? ((line: string) => runtime.stdio.write("stderr", `${line}\n`));
   const gate = await moduleGate(runtime, options.allow, who);
   const sign = options.key === undefined ? undefined : await signer(options.key, who);
@@ -78,7 +81,8 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     let chunk: ChunkBody;
     let module: string;
     try {
-      if (typeof job.id !== "string" || !ID.test(job.id)) throw new PsweepJobRefusedError("refused the job: its id is not a name of letters, digits, _ and -");
+      if (typeof job.id !== "string" || !ID.test(job.id))
+        throw new PsweepJobRefusedError("refused the job: its id is not a name of letters, digits, _ and -");
       chunk = await readJob(job.data, queue, sign);
       module = await gate.admit(chunk.func.module);
     } catch (error) {
@@ -101,11 +105,20 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
       const pairs = buffer;
       buffer = [];
       const body = JSON.stringify(pairs);
-      const item: ResultItem = { v: 1, job: jobId, worker: workerId, body, ...(sign && { sig: await sign.sign("result", queue, `${jobId}\n${body}`) }) };
+      const item: ResultItem = {
+        v: 1,
+        job: jobId,
+        worker: workerId,
+        body,
+        ...(sign && { sig: await sign.sign("result", queue, `${jobId}\n${body}`) }),
+      };
       // one transaction: a pset is in the caller's list exactly when it is in the done set
-      await redis.multi()
-        .rpush(outKey, JSON.stringify(item)).pexpire(outKey, KEY_TTL_MS)
-        .hset(doneKey, ...pairs.flatMap(([id]) => [id, "1"])).pexpire(doneKey, KEY_TTL_MS)
+      await redis
+        .multi()
+        .rpush(outKey, JSON.stringify(item))
+        .pexpire(outKey, KEY_TTL_MS)
+        .hset(doneKey, ...pairs.flatMap(([id]) => [id, "1"]))
+        .pexpire(doneKey, KEY_TTL_MS)
         .exec();
     };
     let flushing: Promise<void> = Promise.resolve();
@@ -136,7 +149,12 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   };
 
   const worker = new Worker(queue, processor, {
-    connection: connection.options as unknown as ConnectionOptions, concurrency, name: `${runtime.hostname()}:${runtime.process.pid}`, lockDuration, stalledInterval: Math.max(1000, lockDuration / 2), maxStalledCount: 3,
+    connection: connection.options as unknown as ConnectionOptions,
+    concurrency,
+    name: `${runtime.hostname()}:${runtime.process.pid}`,
+    lockDuration,
+    stalledInterval: Math.max(1000, lockDuration / 2),
+    maxStalledCount: 3,
   });
   // BullMQ and ioredis retry a lost server forever, each attempt an error: tell it once, and give up after the time bound
   let lostSince: number | undefined;
@@ -154,7 +172,9 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   const summary = setInterval(() => {
     if (stats.chunks === 0 && stats.refused === 0) return;
     const seconds = (Date.now() - stats.since) / 1000;
-    log(`psweep worker: ${stats.psets} psets in ${stats.chunks} chunks (${stats.failed} failed, ${stats.refused} jobs refused) in the last ${seconds.toFixed(1)} s`);
+    log(
+      `psweep worker: ${stats.psets} psets in ${stats.chunks} chunks (${stats.failed} failed, ${stats.refused} jobs refused) in the last ${seconds.toFixed(1)} s`,
+    );
     Object.assign(stats, { chunks: 0, psets: 0, failed: 0, refused: 0, since: Date.now() });
   }, SUMMARY_MS);
   (summary as { unref?: () => void }).unref?.();

@@ -23,7 +23,9 @@ export interface QueueStatus {
 
 export async function queueStatus(runtime: Runtime, options: QueueStatusOptions): Promise<QueueStatus> {
   if (typeof options.queue !== "string" || !ID.test(options.queue)) {
-    throw new PsweepError(`queueStatus: queue must be a name of letters, digits, _ and -, got ${describe(options.queue)}`);
+    throw new PsweepError(
+      `queueStatus: queue must be a name of letters, digits, _ and -, got ${describe(options.queue)}`,
+    );
   }
   const connection = await resolveConnection(runtime, options, "queueStatus");
   await probe(connection, "queueStatus()");

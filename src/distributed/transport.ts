@@ -12,7 +12,14 @@ export type OutcomeJson = Omit<Extract<WorkerReply, { kind: "outcome" }>, "kind"
 
 export function outcomeToJson(reply: Extract<WorkerReply, { kind: "outcome" }>): OutcomeJson {
   const result = reply.result && Object.fromEntries(Object.entries(reply.result).map(([k, v]) => [k, cellToJson(v)]));
-  return { result, error: reply.error, startedAt: reply.startedAt.getTime(), host: reply.host, seconds: reply.seconds, logs: reply.logs };
+  return {
+    result,
+    error: reply.error,
+    startedAt: reply.startedAt.getTime(),
+    host: reply.host,
+    seconds: reply.seconds,
+    logs: reply.logs,
+  };
 }
 
 /** The outcome of `task` (its position comes from the caller's own task, never from the message). */

@@ -38,13 +38,15 @@ export function canonicalJson(value: unknown, path: string): string {
 export function checkStorable(value: unknown, path: string): void {
   if (value === null || value === undefined || typeof value === "number" || typeof value === "boolean") return;
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) fail(path, value, "an invalid Date cannot be stored; use a valid Date or null", "store");
+    if (Number.isNaN(value.getTime()))
+      fail(path, value, "an invalid Date cannot be stored; use a valid Date or null", "store");
     return;
   }
   try {
     serialize(value, path, undefined);
   } catch (error) {
-    if (error instanceof PsweepHashError) throw new PsweepHashError(error.message.replace(/^cannot hash /, "cannot store "));
+    if (error instanceof PsweepHashError)
+      throw new PsweepHashError(error.message.replace(/^cannot hash /, "cannot store "));
     throw error;
   }
 }
@@ -66,11 +68,19 @@ function serialize(value: unknown, path: string, ancestors: object[] | undefined
       if (value === null) return "null";
       if (ancestors?.includes(value)) fail(path, value, "it contains itself (a cycle); psets must be trees");
       if (ancestors !== undefined && ancestors.length >= MAX_DEPTH) {
-        fail(path, value, `it is nested more than ${MAX_DEPTH} levels deep; flatten it (e.g. a list of records) or store it as a string`);
+        fail(
+          path,
+          value,
+          `it is nested more than ${MAX_DEPTH} levels deep; flatten it (e.g. a list of records) or store it as a string`,
+        );
       }
       if (Array.isArray(value)) return serializeArray(value, path, ancestors ?? []);
       if (isPlainObject(value)) return serializeObject(value, path, ancestors ?? []);
-      return fail(path, value, "only plain objects, arrays, strings, finite numbers, booleans and null can be hashed; convert it first (e.g. a Date to date.toISOString())");
+      return fail(
+        path,
+        value,
+        "only plain objects, arrays, strings, finite numbers, booleans and null can be hashed; convert it first (e.g. a Date to date.toISOString())",
+      );
     default:
       return fail(path, value, "only plain objects, arrays, strings, finite numbers, booleans and null can be hashed");
   }
@@ -106,7 +116,11 @@ function serializeObject(object: object, path: string, ancestors: object[]): str
 /** Keys are strings too: they must be valid Unicode. */
 export function checkKey(key: string, path: string): void {
   if (!isWellFormed(key)) {
-    fail(path === "" ? key : `${path}.${key}`, key, "the key holds a lone UTF-16 surrogate, which is not valid Unicode");
+    fail(
+      path === "" ? key : `${path}.${key}`,
+      key,
+      "the key holds a lone UTF-16 surrogate, which is not valid Unicode",
+    );
   }
 }
 

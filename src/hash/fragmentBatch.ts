@@ -56,7 +56,8 @@ export class FragmentBatch {
       this.plan = plan;
       this.planSlots = plan.keys.map((key) => {
         let slot = this.slotOf.get(key);
-        if (slot === undefined) this.slotOf.set(key, (slot = { fragments: new Map(), uses: 0, misses: 0, reuse: true }));
+        if (slot === undefined)
+          this.slotOf.set(key, (slot = { fragments: new Map(), uses: 0, misses: 0, reuse: true }));
         return slot;
       });
     }
@@ -141,7 +142,6 @@ export class FragmentBatch {
     this.fragEnd = at + encoder.encodeInto(text, frags.subarray(at)).written;
   }
 }
-
 
 interface KeySlot {
   /** The fragment number of each value of this key met in the batch. */

@@ -53,7 +53,7 @@ const canonicalizers = new Map<number, (pset: Pset) => string>();
 
 /** The hash of one pset: 40 lowercase hex characters. */
 export function psetHash(pset: Pset, options: HashOptions = {}): string {
-  const which = (options.skipPrefixCols ?? true ? 1 : 0) + (options.skipPostfixCols ?? true ? 2 : 0);
+  const which = ((options.skipPrefixCols ?? true) ? 1 : 0) + ((options.skipPostfixCols ?? true) ? 2 : 0);
   let canonical = canonicalizers.get(which);
   if (canonical === undefined) {
     canonical = canonicalizer(options);

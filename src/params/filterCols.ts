@@ -14,7 +14,9 @@ const KINDS: readonly ColumnKind[] = ["pset", "prefix", "pre", "postfix", "post"
 /** The names in `cols` of the given kind, order kept. */
 export function filterCols(cols: Iterable<string>, kind: ColumnKind): string[] {
   if (!KINDS.includes(kind)) {
-    throw new PsweepError(`filterCols: unknown kind ${JSON.stringify(kind)}; use one of ${KINDS.map((k) => `"${k}"`).join(", ")}`);
+    throw new PsweepError(
+      `filterCols: unknown kind ${JSON.stringify(kind)}; use one of ${KINDS.map((k) => `"${k}"`).join(", ")}`,
+    );
   }
   return [...cols].filter((col) => {
     const prefix = col.startsWith("_");

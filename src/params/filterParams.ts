@@ -14,7 +14,11 @@ export function filterParamsUnique<P extends Pset>(params: readonly P[], options
 }
 
 /** Drops the psets whose hash is in `hashes` (e.g. those already in a database). */
-export function filterParamsDupHash<P extends Pset>(params: readonly P[], hashes: Iterable<string>, options: HashOptions = {}): P[] {
+export function filterParamsDupHash<P extends Pset>(
+  params: readonly P[],
+  hashes: Iterable<string>,
+  options: HashOptions = {},
+): P[] {
   const known = new Set(hashes);
   const own = psetHashes(params, options);
   return params.filter((_, i) => !known.has(own[i]!));

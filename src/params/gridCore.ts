@@ -46,12 +46,18 @@ export class GridCore<P extends object = Pset> implements Iterable<P> {
     this.shape = axes.map((axis) => axis.length);
     this.length = this.shape.reduce((a, b) => a * b, 1);
     if (!Number.isSafeInteger(this.length)) {
-      throw new PsweepError(`grid of shape [${this.shape.join(", ")}] has more than 2^53 psets; split it into several grids`);
+      throw new PsweepError(
+        `grid of shape [${this.shape.join(", ")}] has more than 2^53 psets; split it into several grids`,
+      );
     }
     this.keys = axes.flatMap((axis, a) => {
       const names = new Set(axis.flatMap((pset) => Object.keys(pset)));
       // Own values only: a pset of the axis lacking "toString" has none, not Object.prototype's.
-      return [...names].map((name) => ({ name, axis: a, values: axis.map((pset) => ownValue(pset, name) as Value | undefined) }));
+      return [...names].map((name) => ({
+        name,
+        axis: a,
+        values: axis.map((pset) => ownValue(pset, name) as Value | undefined),
+      }));
     });
   }
 

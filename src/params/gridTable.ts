@@ -11,7 +11,11 @@ import type { GridCore as Grid } from "./gridCore.js";
 /** Rows per record batch: keeps Utf8 offsets (int32) far from overflow. */
 const BATCH_ROWS = 1 << 20;
 
-export function gridTable(grid: Grid<object>, range: { start: number; end: number }, options: HashOptions & { hash?: boolean }): Table {
+export function gridTable(
+  grid: Grid<object>,
+  range: { start: number; end: number },
+  options: HashOptions & { hash?: boolean },
+): Table {
   const columns = grid.keys.map((key) => {
     const { vector, metadata } = columnOfValues(key.values);
     const type = new Dictionary(vector.type, new Int32());

@@ -21,7 +21,9 @@ export function itr2params(entries: Iterable<Nested>): Pset[] {
     for (const part of flatten(entry, params.length)) {
       for (const key of Object.keys(part)) {
         if (Object.hasOwn(pset, key)) {
-          throw new PsweepError(`itr2params: entry ${params.length} sets key ${JSON.stringify(key)} twice; each key may come from one pset only`);
+          throw new PsweepError(
+            `itr2params: entry ${params.length} sets key ${JSON.stringify(key)} twice; each key may come from one pset only`,
+          );
         }
         setOwn(pset, key, part[key]);
       }
@@ -32,7 +34,9 @@ export function itr2params(entries: Iterable<Nested>): Pset[] {
   params.forEach((pset, i) => {
     const keys = Object.keys(pset).sort().join(",");
     if (keys !== first) {
-      throw new PsweepError(`itr2params: entry ${i} has keys [${keys}] but entry 0 has [${first}]; all psets must have the same keys`);
+      throw new PsweepError(
+        `itr2params: entry ${i} has keys [${keys}] but entry 0 has [${first}]; all psets must have the same keys`,
+      );
     }
   });
   return params;
@@ -44,6 +48,8 @@ function* flatten(entry: Nested, index: number): Generator<Pset> {
   } else if (isPset(entry)) {
     yield entry;
   } else {
-    throw new PsweepError(`itr2params: entry ${index} holds ${describe(entry)}; entries hold psets (plain objects) or arrays of them`);
+    throw new PsweepError(
+      `itr2params: entry ${index} holds ${describe(entry)}; entries hold psets (plain objects) or arrays of them`,
+    );
   }
 }

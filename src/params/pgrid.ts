@@ -29,7 +29,11 @@ function gridAxes(args: unknown[]): readonly Pset[][] {
       );
     }
   });
-  assertDisjointKeys(plists, names, "a key may vary in one plist only (vary keys together with zip(a, b), or rename one)");
+  assertDisjointKeys(
+    plists,
+    names,
+    "a key may vary in one plist only (vary keys together with zip(a, b), or rename one)",
+  );
   return plists;
 }
 

@@ -31,7 +31,10 @@ export function plist<const K extends string, V extends Value>(name: K, values: 
     try {
       checkStorable(value, name);
     } catch (error) {
-      if (error instanceof PsweepError) throw new (error.constructor as typeof PsweepError)(`plist(${JSON.stringify(name)}, ...): value ${result.length}: ${error.message}`);
+      if (error instanceof PsweepError)
+        throw new (error.constructor as typeof PsweepError)(
+          `plist(${JSON.stringify(name)}, ...): value ${result.length}: ${error.message}`,
+        );
       throw error;
     }
     result.push({ [name]: value } as { [P in K]: V });

@@ -66,5 +66,6 @@ function checkFinite(fn: string, args: Record<string, number>): void {
 }
 
 function checkCount(fn: string, num: number): void {
-  if (!Number.isInteger(num) || num < 0) throw new PsweepError(`${fn}: num must be a non-negative integer, got ${String(num)}`);
+  if (!Number.isInteger(num) || num < 0)
+    throw new PsweepError(`${fn}: num must be a non-negative integer, got ${String(num)}`);
 }

@@ -12,10 +12,14 @@ export function isPset(value: unknown): value is Pset {
 /** `value` must be a list of psets; `what` names it in the message ("plist 2 of pgrid"). */
 export function assertPlist(value: unknown, what: string): asserts value is readonly Pset[] {
   if (typeof value === "string") {
-    throw new PsweepError(`${what} is the string ${describe(value)}, not a plist; build one with plist("name", [values])`);
+    throw new PsweepError(
+      `${what} is the string ${describe(value)}, not a plist; build one with plist("name", [values])`,
+    );
   }
   if (!Array.isArray(value)) {
-    throw new PsweepError(`${what} is ${describe(value)}, not a plist (an array of psets); build one with plist("name", [values])`);
+    throw new PsweepError(
+      `${what} is ${describe(value)}, not a plist (an array of psets); build one with plist("name", [values])`,
+    );
   }
   value.forEach((item, i) => {
     if (!isPset(item)) {

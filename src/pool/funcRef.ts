@@ -8,14 +8,26 @@ import { resolvePath } from "../util/path.js";
 import type { FuncRef } from "./protocol.js";
 
 /** How pool workers find func: checked here, before anything touches the disk. */
-export function workerFuncRef(runtime: Runtime, func: Func<never>, opts: CheckedOptions, caller: string | undefined): FuncRef {
+export function workerFuncRef(
+  runtime: Runtime,
+  func: Func<never>,
+  opts: CheckedOptions,
+  caller: string | undefined,
+): FuncRef {
   const source = func.toString();
   if (/\{\s*\[native code\]\s*\}$/.test(source)) {
-    throw new PsweepError(`run: func ${func.name || ""} is a bound or built-in function, which pool workers cannot load; pass a plain function defined in a module`);
+    throw new PsweepError(
+      `run: func ${func.name || ""} is a bound or built-in function, which pool workers cannot load; pass a plain function defined in a module`,
+    );
   }
   if (opts.funcModule !== undefined) {
-    if (!func.name) throw new PsweepError("run: with funcModule, func must be a named function exported under its name from that module");
-    const module = /^[a-z][a-z0-9+.-]*:/i.test(opts.funcModule) ? opts.funcModule : `file://${encodeURI(resolvePath(runtime.cwd(), opts.funcModule))}`;
+    if (!func.name)
+      throw new PsweepError(
+        "run: with funcModule, func must be a named function exported under its name from that module",
+      );
+    const module = /^[a-z][a-z0-9+.-]*:/i.test(opts.funcModule)
+      ? opts.funcModule
+      : `file://${encodeURI(resolvePath(runtime.cwd(), opts.funcModule))}`;
     return { module, exportName: func.name, name: func.name, source };
   }
   if (caller === undefined) {

@@ -33,7 +33,10 @@ export function poolExecutor(opaquePool: WorkerPool): Executor {
             // The worker died under this pset (e.g. process.exit in func): the pset failed.
             const message = (error as Error)?.message ?? String(error);
             outcome = {
-              index: task.index, startedAt: new Date(), host: job.host, seconds: 0,
+              index: task.index,
+              startedAt: new Date(),
+              host: job.host,
+              seconds: 0,
               error: new PsweepError(`the pool worker running this pset died: ${message}`, { cause: error }),
             };
           }

@@ -27,7 +27,10 @@ export function offerToWorker(func: unknown): Promise<never> | undefined {
 }
 
 /** In a worker: the function `ref` names. */
-export async function loadFunc(ref: FuncRef, importModule: (url: string) => Promise<Record<string, unknown>>): Promise<Func<never>> {
+export async function loadFunc(
+  ref: FuncRef,
+  importModule: (url: string) => Promise<Record<string, unknown>>,
+): Promise<Func<never>> {
   if (ref.exportName !== undefined) {
     const module = await importModule(ref.module);
     const func = module[ref.exportName];
@@ -50,7 +53,12 @@ export async function loadFunc(ref: FuncRef, importModule: (url: string) => Prom
     };
     importModule(ref.module).then(
       () => reject(notReached(ref, undefined)),
-      (error: unknown) => reject(new PsweepError(`a pool worker could not load ${ref.module}: ${String((error as Error)?.message ?? error)}`, { cause: error })),
+      (error: unknown) =>
+        reject(
+          new PsweepError(`a pool worker could not load ${ref.module}: ${String((error as Error)?.message ?? error)}`, {
+            cause: error,
+          }),
+        ),
     );
   });
 }

@@ -29,10 +29,12 @@ export function workerHandler(runtime: Runtime): (request: WorkerRequest) => Pro
     if (func === undefined) {
       if (ref.exportName === undefined && scripts.has(ref.module)) {
         // Loading it again would wait forever: the first load stopped at its first run() call.
-        func = Promise.reject(new PsweepError(
-          `func ${ref.name || "(an anonymous function)"} cannot be taken from ${ref.module}: this worker loaded it already ` +
-            "and took the func of its first run() call. Export func from a module and pass funcModule",
-        ));
+        func = Promise.reject(
+          new PsweepError(
+            `func ${ref.name || "(an anonymous function)"} cannot be taken from ${ref.module}: this worker loaded it already ` +
+              "and took the func of its first run() call. Export func from a module and pass funcModule",
+          ),
+        );
       } else {
         if (ref.exportName === undefined) scripts.add(ref.module);
         func = loading.then(() => loadFunc(ref, (url) => runtime.importModule(url)));

@@ -7,7 +7,18 @@
 import type { CellValue, ReportColumn, ReportData } from "./wire.js";
 import { column, variedParams, type ChartChoice } from "./summary.js";
 
-export const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+export const PALETTE = [
+  "#4e79a7",
+  "#f28e2b",
+  "#e15759",
+  "#76b7b2",
+  "#59a14f",
+  "#edc948",
+  "#b07aa1",
+  "#ff9da7",
+  "#9c755f",
+  "#bab0ac",
+];
 /** Facet panels drawn at most; the rest are named in the title. */
 export const MAX_FACETS = 12;
 
@@ -34,7 +45,12 @@ export function spansDecades(values: readonly number[]): boolean {
 
 const label = (v: CellValue): string => (v === null ? "null" : String(v));
 
-export function chartOption(data: ReportData, rows: readonly number[], choice: ChartChoice, size: { width: number; height: number }): ChartSpec {
+export function chartOption(
+  data: ReportData,
+  rows: readonly number[],
+  choice: ChartChoice,
+  size: { width: number; height: number },
+): ChartSpec {
   const need = (name: string): ReportColumn => {
     const c = column(data, name);
     if (c === undefined) throw new Error(`no column ${JSON.stringify(name)}`);
@@ -46,7 +62,11 @@ export function chartOption(data: ReportData, rows: readonly number[], choice: C
   const fc = choice.facet ? need(choice.facet) : undefined;
   const xNumeric = xc.kind === "number" || xc.kind === "time";
   // Lines join points that differ only in x: split by every other varied parameter.
-  const lineKeys = xNumeric ? variedParams(data, rows).filter((p) => p !== choice.x && p !== choice.facet && p !== choice.color).map(need) : [];
+  const lineKeys = xNumeric
+    ? variedParams(data, rows)
+        .filter((p) => p !== choice.x && p !== choice.facet && p !== choice.color)
+        .map(need)
+    : [];
 
   const colorValues = cc ? distinctSorted(rows.map((i) => cc.values[i] ?? null)) : [null];
   const facetValues = fc ? distinctSorted(rows.map((i) => fc.values[i] ?? null)) : [null];
@@ -100,7 +120,14 @@ export function chartOption(data: ReportData, rows: readonly number[], choice: C
     nameLocation: "middle",
     nameGap: 24,
   }));
-  const yAxis = grid.map((_, f) => ({ gridIndex: f, type: yLog ? "log" : "value", scale: true, name: f % cols === 0 ? choice.y : "", nameLocation: "middle", nameGap: 44 }));
+  const yAxis = grid.map((_, f) => ({
+    gridIndex: f,
+    type: yLog ? "log" : "value",
+    scale: true,
+    name: f % cols === 0 ? choice.y : "",
+    nameLocation: "middle",
+    nameGap: 44,
+  }));
   // Above this many points a symbol per point costs seconds to draw and shows nothing more than the line.
   const symbols = points <= 5000;
   const series = [...groups.values()].map((g) => {
@@ -120,8 +147,20 @@ export function chartOption(data: ReportData, rows: readonly number[], choice: C
   });
   const hidden = facetValues.length - shownFacets.length;
   const title = [
-    { text: `${choice.y} vs ${choice.x}${hidden > 0 ? ` (first ${MAX_FACETS} of ${facetValues.length} ${choice.facet} values)` : ""}`, left: 10, top: 4, textStyle: { fontSize: 13 } },
-    ...(fc ? shownFacets.map((v, f) => ({ text: `${choice.facet} = ${label(v)}`, left: grid[f]!.left, top: grid[f]!.top - 20, textStyle: { fontSize: 11, fontWeight: "normal" } })) : []),
+    {
+      text: `${choice.y} vs ${choice.x}${hidden > 0 ? ` (first ${MAX_FACETS} of ${facetValues.length} ${choice.facet} values)` : ""}`,
+      left: 10,
+      top: 4,
+      textStyle: { fontSize: 13 },
+    },
+    ...(fc
+      ? shownFacets.map((v, f) => ({
+          text: `${choice.facet} = ${label(v)}`,
+          left: grid[f]!.left,
+          top: grid[f]!.top - 20,
+          textStyle: { fontSize: 11, fontWeight: "normal" },
+        }))
+      : []),
   ];
   const option: Record<string, unknown> = {
     animation: false,
@@ -131,7 +170,9 @@ export function chartOption(data: ReportData, rows: readonly number[], choice: C
     yAxis,
     series,
     tooltip: { trigger: "item" },
-    ...(cc ? { legend: { top: 26, left: 10, type: "scroll", data: colorValues.map((v) => `${choice.color} = ${label(v)}`) } } : {}),
+    ...(cc
+      ? { legend: { top: 26, left: 10, type: "scroll", data: colorValues.map((v) => `${choice.color} = ${label(v)}`) } }
+      : {}),
   };
   return { option, points, skipped };
 }

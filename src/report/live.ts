@@ -19,7 +19,9 @@ export interface LiveSnapshot {
 async function logFiles(runtime: Runtime, file: string): Promise<string[]> {
   const { walDir } = databasePaths(file);
   if ((await runtime.fs.stat(walDir))?.kind !== "directory") return [];
-  return (await runtime.fs.readDir(walDir)).filter((name) => name.endsWith(".jsonl")).map((name) => joinPath(walDir, name));
+  return (await runtime.fs.readDir(walDir))
+    .filter((name) => name.endsWith(".jsonl"))
+    .map((name) => joinPath(walDir, name));
 }
 
 /** Changes whenever the database file, its journal or a log grows, shrinks, appears or goes. */

@@ -33,7 +33,12 @@ export function liveStatus(logs: readonly string[], nowMs: number): LiveStatus |
     done += rows.length;
     for (const row of rows) {
       if (row._failed === true) failed++;
-      const t = row._time_utc instanceof Date ? row._time_utc.getTime() : typeof row._time_utc === "number" ? row._time_utc : NaN;
+      const t =
+        row._time_utc instanceof Date
+          ? row._time_utc.getTime()
+          : typeof row._time_utc === "number"
+            ? row._time_utc
+            : NaN;
       if (t < first) first = t;
     }
   }

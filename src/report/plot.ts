@@ -24,24 +24,38 @@ export interface PlotOptions {
 
 /** A figure of y against x (one line per color value and per other varied parameter), as SVG text. */
 export async function plot(df: Table, options: PlotOptions): Promise<string> {
-  if (!isTable(df)) throw new PsweepError("plot(df, options): df must be an apache-arrow Table, e.g. what run() or dfRead() returns");
+  if (!isTable(df))
+    throw new PsweepError("plot(df, options): df must be an apache-arrow Table, e.g. what run() or dfRead() returns");
   const names = df.schema.fields.map((f) => f.name);
   const known = `the database's columns are ${names.join(", ")}`;
   for (const key of ["x", "y", "color", "facet"] as const) {
     const name = options?.[key];
     if (name === undefined && (key === "color" || key === "facet")) continue;
-    if (typeof name !== "string") throw new PsweepError(`plot(): option ${key} must be a column name (a string); ${known}`);
-    if (!names.includes(name)) throw new PsweepError(`plot(): ${key} column ${JSON.stringify(name)} is not in the database; ${known}`);
+    if (typeof name !== "string")
+      throw new PsweepError(`plot(): option ${key} must be a column name (a string); ${known}`);
+    if (!names.includes(name))
+      throw new PsweepError(`plot(): ${key} column ${JSON.stringify(name)} is not in the database; ${known}`);
   }
   const width = options.width ?? 800;
   const height = options.height ?? 500;
-  for (const [key, value] of [["width", width], ["height", height]] as const) {
-    if (!Number.isInteger(value) || value < 100 || value > 20000) throw new PsweepError(`plot(): ${key} must be an integer number of pixels from 100 to 20000, not ${String(value)}`);
+  for (const [key, value] of [
+    ["width", width],
+    ["height", height],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 100 || value > 20000)
+      throw new PsweepError(
+        `plot(): ${key} must be an integer number of pixels from 100 to 20000, not ${String(value)}`,
+      );
   }
   const data = reportData(df);
   const yColumn = data.columns.find((c) => c.name === options.y)!;
   if (yColumn.kind !== "number") {
-    throw new PsweepError(`plot(): y column ${JSON.stringify(options.y)} holds ${yColumn.kind} values, not numbers; numeric columns: ${data.columns.filter((c) => c.kind === "number").map((c) => c.name).join(", ")}`);
+    throw new PsweepError(
+      `plot(): y column ${JSON.stringify(options.y)} holds ${yColumn.kind} values, not numbers; numeric columns: ${data.columns
+        .filter((c) => c.kind === "number")
+        .map((c) => c.name)
+        .join(", ")}`,
+    );
   }
   const rows = Array.from({ length: data.numRows }, (_, i) => i);
   const spec = chartOption(data, rows, options, { width, height });

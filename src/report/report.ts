@@ -15,8 +15,10 @@ export interface ReportOptions {
 
 /** The report page of `df`: summary, charts, failed psets, table; all inline, works offline. */
 export async function report(df: Table, options: ReportOptions = {}): Promise<string> {
-  if (!isTable(df)) throw new PsweepError("report(df): df must be an apache-arrow Table, e.g. what run() or dfRead() returns");
-  if (options.title !== undefined && typeof options.title !== "string") throw new PsweepError(`report(): title must be a string, not ${typeof options.title}`);
+  if (!isTable(df))
+    throw new PsweepError("report(df): df must be an apache-arrow Table, e.g. what run() or dfRead() returns");
+  if (options.title !== undefined && typeof options.title !== "string")
+    throw new PsweepError(`report(): title must be a string, not ${typeof options.title}`);
   return reportHtml({ title: options.title ?? "psweep report", data: toWire(reportData(df)) });
 }
 

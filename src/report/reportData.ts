@@ -30,10 +30,17 @@ function kindOf(cells: readonly unknown[]): ColumnKind {
   for (const cell of cells) {
     if (cell === null || cell === undefined) continue;
     const k: ColumnKind =
-      cell instanceof Date ? "time" : typeof cell === "number" ? "number" : typeof cell === "string" ? "string" : typeof cell === "boolean" ? "boolean" : "json";
+      cell instanceof Date
+        ? "time"
+        : typeof cell === "number"
+          ? "number"
+          : typeof cell === "string"
+            ? "string"
+            : typeof cell === "boolean"
+              ? "boolean"
+              : "json";
     if (kind === undefined) kind = k;
     else if (kind !== k) return "json";
   }
   return kind ?? "string";
 }
-

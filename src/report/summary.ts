@@ -28,7 +28,9 @@ export function summarize(data: ReportData, rows: readonly number[]): Summary {
   };
   const distinct = (name: string): Set<CellValue> => new Set(values(name).filter((v) => v !== null));
   const times = values("_time_utc").filter((v): v is number => typeof v === "number");
-  const runtimes = values("_pset_runtime").filter((v): v is number => typeof v === "number").sort((a, b) => a - b);
+  const runtimes = values("_pset_runtime")
+    .filter((v): v is number => typeof v === "number")
+    .sort((a, b) => a - b);
   // A pset failed when its latest row failed (a later success repairs it).
   const latest = new Map<CellValue, boolean>();
   const hashes = values("_pset_hash");
@@ -46,7 +48,8 @@ export function summarize(data: ReportData, rows: readonly number[]): Summary {
     firstTime: times.length > 0 ? times.reduce((a, b) => Math.min(a, b)) : null,
     lastTime: times.length > 0 ? times.reduce((a, b) => Math.max(a, b)) : null,
     totalRuntime: runtimes.reduce((a, b) => a + b, 0),
-    medianRuntime: runtimes.length === 0 ? null : runtimes.length % 2 ? runtimes[mid]! : (runtimes[mid - 1]! + runtimes[mid]!) / 2,
+    medianRuntime:
+      runtimes.length === 0 ? null : runtimes.length % 2 ? runtimes[mid]! : (runtimes[mid - 1]! + runtimes[mid]!) / 2,
   };
 }
 

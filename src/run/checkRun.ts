@@ -28,15 +28,22 @@ export interface CheckedRun {
 
 /** `caller`: the URL of the module that called run() (see run.ts). */
 export async function checkRun(
-  runtime: Runtime, func: Func<never>, params: unknown, options: RunOptions, caller: string | undefined,
+  runtime: Runtime,
+  func: Func<never>,
+  params: unknown,
+  options: RunOptions,
+  caller: string | undefined,
 ): Promise<CheckedRun> {
   const opts = checkRunOptions(options);
-  if (typeof func !== "function") throw new PsweepError(`run: func must be a function (pset) => results, got ${describe(func)}`);
+  if (typeof func !== "function")
+    throw new PsweepError(`run: func must be a function (pset) => results, got ${describe(func)}`);
   const funcRef = (): FuncRef => workerFuncRef(runtime, func, opts, caller);
   if (opts.poolsize > 1) funcRef(); // a func pool workers cannot find is an error before anything happens
   const psets = psetSource(params);
   if (!opts.save && opts.captureLogs?.includes("file")) {
-    throw new PsweepError(`run: captureLogs "${opts.captureLogs}" writes logs.txt files, but save: false writes nothing to disk; use captureLogs: "db"`);
+    throw new PsweepError(
+      `run: captureLogs "${opts.captureLogs}" writes logs.txt files, but save: false writes nothing to disk; use captureLogs: "db"`,
+    );
   }
   const psetKeys = psets.keys;
   const roleOf: RoleOf = (key) => (psetKeys.has(key) ? "pset" : BOOK_COLUMNS.has(key) ? "book" : "result");

@@ -7,7 +7,8 @@ import { invoke } from "./invoke.js";
  * (on a shell command, a server, a file). Outcomes arrive as calls finish.
  */
 export function concurrentExecutor(limit: number): Executor {
-  if (!Number.isInteger(limit) || limit < 1) throw new PsweepError(`concurrentExecutor: limit must be a positive integer, got ${describe(limit)}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new PsweepError(`concurrentExecutor: limit must be a positive integer, got ${describe(limit)}`);
   return {
     async execute(job) {
       let next = 0;

@@ -38,7 +38,9 @@ export interface Execution {
  * only makes their rows), logging each row as it finishes.
  */
 export async function executeTasks(
-  runtime: Runtime, opts: CheckedOptions, { func, funcRef, tasks, skipped, calcDir, store, runId, roleOf }: Execution,
+  runtime: Runtime,
+  opts: CheckedOptions,
+  { func, funcRef, tasks, skipped, calcDir, store, runId, roleOf }: Execution,
 ): Promise<{ rows: RowBuffer; failure: PsweepRunError | undefined }> {
   const rows = new RowBuffer();
   if (tasks.length === 0) {
@@ -71,7 +73,12 @@ export async function executeTasks(
   let completed = false;
   try {
     await executor.execute({
-      func, funcRef, tasks, capture, host, signal: controller.signal,
+      func,
+      funcRef,
+      tasks,
+      capture,
+      host,
+      signal: controller.signal,
       onStart: (task) => {
         if (opts.verbose !== false) {
           const line = `${verboseLine(task, opts.verbose)}\n`;
@@ -115,7 +122,9 @@ export async function executeTasks(
 
 /** The run's progress display, when it is on (option progress; by default when stderr is a terminal). */
 function progressOf(runtime: Runtime, opts: CheckedOptions, total: number, skipped: number): Progress | undefined {
-  return opts.progress ?? runtime.stdio.isTerminal("stderr") ? new Progress(runtime.stdio, total, skipped) : undefined;
+  return (opts.progress ?? runtime.stdio.isTerminal("stderr"))
+    ? new Progress(runtime.stdio, total, skipped)
+    : undefined;
 }
 
 /** The cells a call adds to its task's pset and book: the rest of its row. */

@@ -10,7 +10,9 @@ export async function gitReady(runtime: Runtime, caller = "run"): Promise<string
   const cwd = runtime.cwd();
   const root = await runtime.git.root(cwd);
   if (root === undefined) {
-    throw new PsweepError(`${caller}: git: true, but ${cwd} is not in a git repository; create one (git init, then commit), or leave out git. Nothing was done`);
+    throw new PsweepError(
+      `${caller}: git: true, but ${cwd} is not in a git repository; create one (git init, then commit), or leave out git. Nothing was done`,
+    );
   }
   const changes = await runtime.git.changes(root);
   if (changes.length > 0) {

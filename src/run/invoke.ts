@@ -18,7 +18,11 @@ import { BOOK_COLUMNS } from "../database/bookColumns.js";
  * outcome at once (no promise: a trivial pset costs microseconds), one that
  * returns a promise gives a promise of the outcome.
  */
-export function invoke(func: ExecuteJob["func"], task: Task, job: Pick<ExecuteJob, "capture" | "host">): Outcome | Promise<Outcome> {
+export function invoke(
+  func: ExecuteJob["func"],
+  task: Task,
+  job: Pick<ExecuteJob, "capture" | "host">,
+): Outcome | Promise<Outcome> {
   const startedAt = new Date();
   const pset = assignOwn(copyOf(task.pset), task.book);
   pset._time_utc = startedAt;
@@ -27,7 +31,9 @@ export function invoke(func: ExecuteJob["func"], task: Task, job: Pick<ExecuteJo
   const call: Call = { task, host: job.host, startedAt, logs, started: performance.now() };
   let value: unknown;
   try {
-    value = logs ? job.capture!.run(logs, () => (func as (p: unknown) => unknown)(pset)) : (func as (p: unknown) => unknown)(pset);
+    value = logs
+      ? job.capture!.run(logs, () => (func as (p: unknown) => unknown)(pset))
+      : (func as (p: unknown) => unknown)(pset);
   } catch (thrown) {
     return failed(call, thrown);
   }
@@ -65,7 +71,15 @@ function failed(call: Call, thrown: unknown): Outcome {
 function outcome(call: Call, result: Record<string, unknown> | undefined, error: unknown): Outcome {
   // Whole nanoseconds (finer than any clock here): the log writes such a number digit by digit.
   const seconds = Math.round((performance.now() - call.started) * 1e6) / 1e9;
-  return { index: call.task.index, result, error, startedAt: call.startedAt, host: call.host, seconds, logs: call.logs?.join("") };
+  return {
+    index: call.task.index,
+    result,
+    error,
+    startedAt: call.startedAt,
+    host: call.host,
+    seconds,
+    logs: call.logs?.join(""),
+  };
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -88,10 +102,16 @@ function checkResult(value: unknown, task: Task): Record<string, unknown> {
   }
   const result = value as Record<string, unknown>;
   for (const key of Object.keys(result)) {
-    if (key === "") throw new PsweepError(`${whereOf(task)} the empty key "", which cannot name a column of the database; give the result a name`);
-    if (BOOK_COLUMNS.has(key)) throw new PsweepError(`${whereOf(task)} the key ${JSON.stringify(key)}, which psweep sets itself; rename it`);
+    if (key === "")
+      throw new PsweepError(
+        `${whereOf(task)} the empty key "", which cannot name a column of the database; give the result a name`,
+      );
+    if (BOOK_COLUMNS.has(key))
+      throw new PsweepError(`${whereOf(task)} the key ${JSON.stringify(key)}, which psweep sets itself; rename it`);
     if (Object.hasOwn(task.pset, key)) {
-      throw new PsweepError(`${whereOf(task)} the key ${JSON.stringify(key)}, a parameter of the pset; rename the result so the parameter is kept`);
+      throw new PsweepError(
+        `${whereOf(task)} the key ${JSON.stringify(key)}, a parameter of the pset; rename the result so the parameter is kept`,
+      );
     }
     checkResultValue(result[key], key, task);
   }
@@ -104,7 +124,9 @@ function whereOf(task: Task): string {
 
 function checkResultValue(value: unknown, key: string, task: Task): void {
   if (value instanceof Date && Number.isNaN(value.getTime())) {
-    throw new PsweepError(`${whereOf(task)} an invalid Date under ${JSON.stringify(key)}, which a timestamp column cannot hold; return a valid Date or null`);
+    throw new PsweepError(
+      `${whereOf(task)} an invalid Date under ${JSON.stringify(key)}, which a timestamp column cannot hold; return a valid Date or null`,
+    );
   }
   if (value === null || value === undefined || value instanceof Date) return;
   const type = typeof value;
@@ -113,7 +135,9 @@ function checkResultValue(value: unknown, key: string, task: Task): void {
     canonicalJson(value, key); // strings must be valid Unicode; arrays and objects are stored as JSON: every value inside must be JSON
   } catch (error) {
     if (error instanceof PsweepHashError) {
-      throw new PsweepError(`${whereOf(task)} a value that cannot be stored: ${error.message.replace(/^cannot hash /, "")}`);
+      throw new PsweepError(
+        `${whereOf(task)} a value that cannot be stored: ${error.message.replace(/^cannot hash /, "")}`,
+      );
     }
     throw error;
   }

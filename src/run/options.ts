@@ -79,8 +79,23 @@ export interface CheckedOptions {
 }
 
 const NAMES = [
-  "calcDir", "databaseBasename", "save", "df", "skipDups", "simulate", "backup", "git", "poolsize", "funcModule", "executor",
-  "captureLogs", "onError", "progress", "verbose", "lockTimeout", "returnTable",
+  "calcDir",
+  "databaseBasename",
+  "save",
+  "df",
+  "skipDups",
+  "simulate",
+  "backup",
+  "git",
+  "poolsize",
+  "funcModule",
+  "executor",
+  "captureLogs",
+  "onError",
+  "progress",
+  "verbose",
+  "lockTimeout",
+  "returnTable",
 ] as const;
 
 export function checkRunOptions(options: unknown): CheckedOptions {
@@ -88,7 +103,10 @@ export function checkRunOptions(options: unknown): CheckedOptions {
   const o = read.raw;
   const databaseBasename = read.fileName("databaseBasename", "database.arrow");
   const df = o.df;
-  if (df !== undefined && !isTable(df)) throw new PsweepError(`run: option df must be an apache-arrow Table (what run() and dfRead() return), got ${describe(df)}`);
+  if (df !== undefined && !isTable(df))
+    throw new PsweepError(
+      `run: option df must be an apache-arrow Table (what run() and dfRead() return), got ${describe(df)}`,
+    );
   const poolsize = o.poolsize;
   if (poolsize !== undefined && (typeof poolsize !== "number" || !Number.isInteger(poolsize) || poolsize < 1)) {
     throw new PsweepError(`run: option poolsize must be a positive integer, got ${describe(poolsize)}`);
@@ -98,25 +116,41 @@ export function checkRunOptions(options: unknown): CheckedOptions {
   }
   const funcModule = o.funcModule;
   if (funcModule !== undefined && typeof funcModule !== "string" && !(funcModule instanceof URL)) {
-    throw new PsweepError(`run: option funcModule must be the URL or path of the module exporting func (e.g. import.meta.url), got ${describe(funcModule)}`);
+    throw new PsweepError(
+      `run: option funcModule must be the URL or path of the module exporting func (e.g. import.meta.url), got ${describe(funcModule)}`,
+    );
   }
   if (funcModule !== undefined && poolsize === undefined && o.executor === undefined) {
     throw new PsweepError("run: option funcModule tells workers where func is; it goes with poolsize or an executor");
   }
   const executor = o.executor;
-  if (executor !== undefined && (typeof executor !== "object" || executor === null || typeof (executor as Executor).execute !== "function")) {
-    throw new PsweepError(`run: option executor must be an Executor (an object with an execute(job) method), got ${describe(executor)}`);
+  if (
+    executor !== undefined &&
+    (typeof executor !== "object" || executor === null || typeof (executor as Executor).execute !== "function")
+  ) {
+    throw new PsweepError(
+      `run: option executor must be an Executor (an object with an execute(job) method), got ${describe(executor)}`,
+    );
   }
   const verbose = o.verbose;
-  if (verbose !== undefined && typeof verbose !== "boolean" && !(Array.isArray(verbose) && verbose.every((c) => typeof c === "string"))) {
-    throw new PsweepError(`run: option verbose must be true, false or a list of column names, got ${describe(verbose)}`);
+  if (
+    verbose !== undefined &&
+    typeof verbose !== "boolean" &&
+    !(Array.isArray(verbose) && verbose.every((c) => typeof c === "string"))
+  ) {
+    throw new PsweepError(
+      `run: option verbose must be true, false or a list of column names, got ${describe(verbose)}`,
+    );
   }
   const lockTimeout = o.lockTimeout;
   if (lockTimeout !== undefined && (typeof lockTimeout !== "number" || !(lockTimeout >= 0))) {
-    throw new PsweepError(`run: option lockTimeout must be a number of milliseconds >= 0, got ${describe(lockTimeout)}`);
+    throw new PsweepError(
+      `run: option lockTimeout must be a number of milliseconds >= 0, got ${describe(lockTimeout)}`,
+    );
   }
   const progress = o.progress;
-  if (progress !== undefined && typeof progress !== "boolean") throw new PsweepError(`run: option progress must be true or false, got ${describe(progress)}`);
+  if (progress !== undefined && typeof progress !== "boolean")
+    throw new PsweepError(`run: option progress must be true or false, got ${describe(progress)}`);
 
   return {
     calcDir: read.path("calcDir", "calc"),

@@ -55,7 +55,10 @@ function iterated(params: unknown, caller: string): Pset[] {
 
 /** The hashes of params, or an error naming the first pset that cannot be hashed. */
 export function hashParams(params: readonly Pset[], caller = "run"): string[] {
-  if (!Array.isArray(params)) throw new PsweepError(`${caller}: params must be an array of psets, e.g. pgrid(plist("a", [1, 2])), got ${describe(params)}`);
+  if (!Array.isArray(params))
+    throw new PsweepError(
+      `${caller}: params must be an array of psets, e.g. pgrid(plist("a", [1, 2])), got ${describe(params)}`,
+    );
   let hashes: string[];
   try {
     hashes = psetHashes(params);
@@ -94,7 +97,9 @@ function checkPsetKeys(params: readonly Pset[], caller: string): void {
       keys = Object.keys(pset);
       unhashed = keys.filter((key) => !isHashedKey(key));
       if (keys.includes("")) {
-        throw new PsweepError(`${caller}: params[${i}] has the empty key "", which cannot name a column of the database; give the parameter a name`);
+        throw new PsweepError(
+          `${caller}: params[${i}] has the empty key "", which cannot name a column of the database; give the parameter a name`,
+        );
       }
     }
     for (const key of unhashed) {
@@ -112,13 +117,22 @@ function checkPsetKeys(params: readonly Pset[], caller: string): void {
 export function plan(base: Table, params: PsetSource, opts: CheckedOptions, calcDir: string, runId: string): Task[] {
   const runSeq = maxOf(base, "_run_seq") + 1;
   const firstPsetSeq = maxOf(base, "_pset_seq") + 1;
-  const known = opts.skipDups ? new Set(base.getChild("_pset_hash")?.toArray() as string[] | undefined) : new Set<string>();
+  const known = opts.skipDups
+    ? new Set(base.getChild("_pset_hash")?.toArray() as string[] | undefined)
+    : new Set<string>();
   const tasks: Task[] = [];
   const { hashes } = params;
   const ids = randomUuids(params.length);
   for (let i = 0; i < params.length; i++) {
     if (known.has(hashes[i]!)) continue;
-    const book = { _pset_hash: hashes[i]!, _pset_id: ids[i]!, _run_seq: runSeq, _pset_seq: firstPsetSeq + tasks.length, _run_id: runId, _calc_dir: calcDir };
+    const book = {
+      _pset_hash: hashes[i]!,
+      _pset_id: ids[i]!,
+      _run_seq: runSeq,
+      _pset_seq: firstPsetSeq + tasks.length,
+      _run_id: runId,
+      _calc_dir: calcDir,
+    };
     tasks.push({ index: tasks.length, pset: params.at(i), book });
   }
   return tasks;

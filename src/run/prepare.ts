@@ -8,7 +8,12 @@ import { joinPath, normalizePath } from "../util/path.js";
 import { writeIpcFileAtomically } from "../database/ipcFile.js";
 
 /** `<calcDir>.simulate`, recreated, holding only a copy of the database. */
-export async function prepareSimulateDir(runtime: Runtime, calcDir: string, basename: string, database: Table | null): Promise<string> {
+export async function prepareSimulateDir(
+  runtime: Runtime,
+  calcDir: string,
+  basename: string,
+  database: Table | null,
+): Promise<string> {
   const simulateDir = `${normalizePath(calcDir)}.simulate`;
   await runtime.fs.remove(simulateDir);
   await runtime.fs.mkdir(simulateDir);
@@ -25,7 +30,10 @@ export function backupDirOf(calcDir: string, database: Table): string | undefine
   let newest = -Infinity;
   for (const time of times) if (typeof time === "number" && time > newest) newest = time;
   // %Y-%m-%dT%H:%M:%S.%fZ, microseconds; a database from elsewhere may have no usable times.
-  const stamp = Number.isFinite(newest) && Math.abs(newest) <= 8.64e15 ? `${new Date(newest).toISOString().slice(0, -1)}000Z` : "notime";
+  const stamp =
+    Number.isFinite(newest) && Math.abs(newest) <= 8.64e15
+      ? `${new Date(newest).toISOString().slice(0, -1)}000Z`
+      : "notime";
   return `${normalizePath(calcDir)}.bak_${stamp}_run_id_${safeNamePart(String(runIds.get(database.numRows - 1)))}`;
 }
 
@@ -39,7 +47,12 @@ export function safeNamePart(text: string): string {
 }
 
 /** Copies calcDir to its backup dir (symlinks kept); refuses when that exists. */
-export async function backupCalcDir(runtime: Runtime, calcDir: string, database: Table, skip: (path: string) => boolean): Promise<void> {
+export async function backupCalcDir(
+  runtime: Runtime,
+  calcDir: string,
+  database: Table,
+  skip: (path: string) => boolean,
+): Promise<void> {
   const target = backupDirOf(calcDir, database);
   if (target === undefined) return;
   if ((await runtime.fs.stat(target)) !== null) {

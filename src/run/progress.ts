@@ -113,7 +113,8 @@ export class Progress {
     let text = stopped
       ? `psweep: stopped after ${this.done} of ${this.total} psets`
       : `psweep: ${ran} ${ran === 1 ? "pset" : "psets"} done in ${clock(seconds)}`;
-    if (!stopped && seconds > 0 && this.done > 0) text += ` (${(this.done / seconds).toFixed(this.done / seconds < 10 ? 2 : 0)} psets/s)`;
+    if (!stopped && seconds > 0 && this.done > 0)
+      text += ` (${(this.done / seconds).toFixed(this.done / seconds < 10 ? 2 : 0)} psets/s)`;
     if (this.skipped > 0) text += `, ${this.skipped} skipped (already in the database)`;
     if (this.failed > 0) text += `; ${this.failed} FAILED (recorded with _failed and _exc_txt in the database)`;
     return text;

@@ -28,7 +28,11 @@ import type { Func } from "./task.js";
  * to find func (see src/pool/workerFunc.ts).
  */
 export async function run<P extends object>(
-  runtime: Runtime, func: Func<NoInfer<P>>, params: Iterable<P>, options: RunOptions = {}, caller?: string,
+  runtime: Runtime,
+  func: Func<NoInfer<P>>,
+  params: Iterable<P>,
+  options: RunOptions = {},
+  caller?: string,
 ): Promise<Table> {
   const { opts, psets, funcRef, roleOf, repo } = await checkRun(runtime, func, params, options, caller);
   const runId = randomUuid();
@@ -38,10 +42,20 @@ export async function run<P extends object>(
   try {
     const tasks = plan(await planBase(database, opts), psets, opts, database.calcDir, runId);
     const { store, calcDir } = database;
-    const executed = await executeTasks(runtime, opts, { func, funcRef, tasks, skipped: psets.length - tasks.length, calcDir, store, runId, roleOf });
+    const executed = await executeTasks(runtime, opts, {
+      func,
+      funcRef,
+      tasks,
+      skipped: psets.length - tasks.length,
+      calcDir,
+      store,
+      runId,
+      roleOf,
+    });
     failure = executed.failure;
     // Saving, also after a failure: the rows of the psets that finished are kept. In memory there is nothing to keep.
-    if (store !== undefined || failure === undefined) table = await commitRows(database, executed.rows, roleOf, opts.returnTable);
+    if (store !== undefined || failure === undefined)
+      table = await commitRows(database, executed.rows, roleOf, opts.returnTable);
   } finally {
     await database.store?.close();
   }

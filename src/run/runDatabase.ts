@@ -38,12 +38,20 @@ export async function openDatabase(runtime: Runtime, opts: CheckedOptions, runId
     const real = opts.df ?? (await readDatabaseFile(runtime, joinPath(calcDir, opts.databaseBasename)));
     calcDir = await prepareSimulateDir(runtime, calcDir, opts.databaseBasename, real);
   }
-  const store = await Store.open(runtime, joinPath(calcDir, opts.databaseBasename), { lockTimeoutMs: opts.lockTimeout, purpose: `run ${runId}` });
+  const store = await Store.open(runtime, joinPath(calcDir, opts.databaseBasename), {
+    lockTimeoutMs: opts.lockTimeout,
+    purpose: `run ${runId}`,
+  });
   try {
     const base = opts.df && !opts.simulate ? await baseOf(opts.df, store) : undefined;
     checkCanExtend(base?.schema ?? store.schema, store.paths.file);
     if (opts.backup && !opts.simulate) {
-      await backupCalcDir(runtime, calcDir, await store.columns(["_time_utc", "_run_id"]), (path) => path === store.paths.lock);
+      await backupCalcDir(
+        runtime,
+        calcDir,
+        await store.columns(["_time_utc", "_run_id"]),
+        (path) => path === store.paths.lock,
+      );
     }
     return { calcDir, store, base };
   } catch (error) {
@@ -55,7 +63,9 @@ export async function openDatabase(runtime: Runtime, opts: CheckedOptions, runId
 /** What the plan reads of the database: the base, or only the columns it needs of the file. */
 export async function planBase(database: RunDatabase, opts: CheckedOptions): Promise<Table> {
   if (database.store === undefined) return database.base;
-  return database.base ?? (await database.store.columns(["_run_seq", "_pset_seq", ...(opts.skipDups ? ["_pset_hash"] : [])]));
+  return (
+    database.base ?? (await database.store.columns(["_run_seq", "_pset_seq", ...(opts.skipDups ? ["_pset_hash"] : [])]))
+  );
 }
 
 /**
@@ -63,7 +73,12 @@ export async function planBase(database: RunDatabase, opts: CheckedOptions): Pro
  * Saving, they are appended to the file (and the run's log dropped); with
  * save: false, they are added to the base in memory.
  */
-export async function commitRows(database: RunDatabase, rows: RowBuffer, roleOf: RoleOf, returned: Returned): Promise<Table> {
+export async function commitRows(
+  database: RunDatabase,
+  rows: RowBuffer,
+  roleOf: RoleOf,
+  returned: Returned,
+): Promise<Table> {
   if (database.store !== undefined) return database.store.commit(database.base, rows, roleOf, returned);
   const table = withRows(database.base, rows, roleOf);
   return returned === "all" ? table : new Table(table.schema, rows.length === 0 ? [] : table.batches.slice(-1));

@@ -2,7 +2,12 @@ import type { FileSystem } from "../runtime.js";
 import { joinPath } from "./path.js";
 
 /** Copies a directory tree; symlinks are copied as symlinks. `skip(path)` leaves paths out. */
-export async function copyTree(fs: FileSystem, from: string, to: string, skip: (path: string) => boolean = () => false): Promise<void> {
+export async function copyTree(
+  fs: FileSystem,
+  from: string,
+  to: string,
+  skip: (path: string) => boolean = () => false,
+): Promise<void> {
   await fs.mkdir(to);
   for (const name of await fs.readDir(from)) {
     const source = joinPath(from, name);

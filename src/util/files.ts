@@ -19,7 +19,9 @@ export async function fileRead(runtime: Runtime, path: string): Promise<string> 
 async function readText(runtime: Runtime, path: string, caller: string): Promise<string> {
   const info = await runtime.fs.stat(path);
   if (info === null || info.kind === "directory") {
-    throw new PsweepError(`${caller}: ${info === null ? "no file at" : "a directory, not a file, at"} ${path}; give the path of a file to read`);
+    throw new PsweepError(
+      `${caller}: ${info === null ? "no file at" : "a directory, not a file, at"} ${path}; give the path of a file to read`,
+    );
   }
   return decoder.decode(await runtime.fs.readFile(path));
 }
@@ -31,9 +33,15 @@ export async function jsonWrite(runtime: Runtime, path: string, value: unknown):
     text = JSON.stringify(value, null, 2) as string | undefined;
   } catch (error) {
     // a bigint, or an object that contains itself
-    throw new PsweepError(`jsonWrite: cannot write ${describe(value)} to ${path} as JSON: ${(error as Error).message}`, { cause: error });
+    throw new PsweepError(
+      `jsonWrite: cannot write ${describe(value)} to ${path} as JSON: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
-  if (text === undefined) throw new PsweepError(`jsonWrite: ${describe(value)} has no JSON form; give a value like {a: 1}, [1, 2], a string, number, boolean or null (nothing written to ${path})`);
+  if (text === undefined)
+    throw new PsweepError(
+      `jsonWrite: ${describe(value)} has no JSON form; give a value like {a: 1}, [1, 2], a string, number, boolean or null (nothing written to ${path})`,
+    );
   await fileWrite(runtime, path, `${text}\n`);
 }
 
@@ -62,7 +70,9 @@ export async function system(runtime: Runtime, command: string, options: { cwd?:
   // Checked here: a missing cwd would otherwise fail as "spawn sh ENOENT", as if sh were missing.
   const cwd = options.cwd === undefined ? undefined : await runtime.fs.stat(options.cwd);
   if (cwd !== undefined && cwd?.kind !== "directory" && cwd?.kind !== "symlink") {
-    throw new PsweepError(`system: cwd ${JSON.stringify(options.cwd)} is not a directory; give an existing directory to run ${JSON.stringify(command)} in`);
+    throw new PsweepError(
+      `system: cwd ${JSON.stringify(options.cwd)} is not a directory; give an existing directory to run ${JSON.stringify(command)} in`,
+    );
   }
   const { status, output } = await runtime.process.exec(command, options);
   if (status !== 0) throw new PsweepSystemError(command, status, output);

@@ -19,7 +19,12 @@ export interface OptionReader {
  * `fn` names the function in messages ("run", "prepBatch"); `why(key)` may
  * explain an unknown key.
  */
-export function readOptions(fn: string, options: unknown, names: readonly string[], why: (key: string) => string = () => ""): OptionReader {
+export function readOptions(
+  fn: string,
+  options: unknown,
+  names: readonly string[],
+  why: (key: string) => string = () => "",
+): OptionReader {
   if (options === undefined) options = {};
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new PsweepError(`${fn}: options must be an object such as {calcDir: "calc"}, got ${describe(options)}`);
@@ -28,13 +33,16 @@ export function readOptions(fn: string, options: unknown, names: readonly string
   for (const key of Object.keys(raw)) {
     if (!names.includes(key)) {
       const near = names.find((name) => name.toLowerCase() === key.replace(/_/g, "").toLowerCase());
-      throw new PsweepError(`${fn}: unknown option ${JSON.stringify(key)}${why(key)}${near ? `; did you mean ${near}?` : ""} Options are: ${names.join(", ")}`);
+      throw new PsweepError(
+        `${fn}: unknown option ${JSON.stringify(key)}${why(key)}${near ? `; did you mean ${near}?` : ""} Options are: ${names.join(", ")}`,
+      );
     }
   }
   const text = (name: string, fallback: string): string => {
     const value = raw[name];
     if (value === undefined) return fallback;
-    if (typeof value !== "string" || value === "") throw new PsweepError(`${fn}: option ${name} must be a non-empty string, got ${describe(value)}`);
+    if (typeof value !== "string" || value === "")
+      throw new PsweepError(`${fn}: option ${name} must be a non-empty string, got ${describe(value)}`);
     return value;
   };
   const path = (name: string, fallback: string): string => {
@@ -49,24 +57,31 @@ export function readOptions(fn: string, options: unknown, names: readonly string
     bool(name, fallback) {
       const value = raw[name];
       if (value === undefined) return fallback;
-      if (typeof value !== "boolean") throw new PsweepError(`${fn}: option ${name} must be true or false, got ${describe(value)}`);
+      if (typeof value !== "boolean")
+        throw new PsweepError(`${fn}: option ${name} must be true or false, got ${describe(value)}`);
       return value;
     },
     oneOf(name, allowed, hint) {
       const value = raw[name];
       if (value === undefined) return undefined;
       if (!allowed.includes(value as never)) {
-        throw new PsweepError(`${fn}: option ${name} must be ${hint ?? `one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`}, got ${describe(value)}`);
+        throw new PsweepError(
+          `${fn}: option ${name} must be ${hint ?? `one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`}, got ${describe(value)}`,
+        );
       }
       return value as (typeof allowed)[number];
     },
     fileName(name, fallback) {
       const value = path(name, fallback);
       if (value.includes("/") || value.includes("\\")) {
-        throw new PsweepError(`${fn}: ${name} must be a file name, not a path: ${JSON.stringify(value)}; put the folder in calcDir`);
+        throw new PsweepError(
+          `${fn}: ${name} must be a file name, not a path: ${JSON.stringify(value)}; put the folder in calcDir`,
+        );
       }
       if (value === "." || value === "..") {
-        throw new PsweepError(`${fn}: ${name} must be a file name, got ${JSON.stringify(value)}, which names a folder; use a name such as "database.arrow"`);
+        throw new PsweepError(
+          `${fn}: ${name} must be a file name, got ${JSON.stringify(value)}, which names a folder; use a name such as "database.arrow"`,
+        );
       }
       return value;
     },
@@ -76,6 +91,8 @@ export function readOptions(fn: string, options: unknown, names: readonly string
 /** No file system allows a NUL byte in a path; Node would throw a raw TypeError. */
 export function checkNoNul(path: string, what: string): void {
   if (path.includes("\0")) {
-    throw new PsweepError(`${what}: the path ${JSON.stringify(path)} contains a NUL byte (\\u0000), which no file system allows; remove it`);
+    throw new PsweepError(
+      `${what}: the path ${JSON.stringify(path)} contains a NUL byte (\\u0000), which no file system allows; remove it`,
+    );
   }
 }

@@ -11,7 +11,11 @@ import { PsweepError } from "../errors.js";
  * Deno see it); when it fails, throws a PsweepError saying which feature
  * needs which packages and how to install them.
  */
-export async function importOptional<T>(feature: string, packages: readonly string[], load: () => Promise<T>): Promise<T> {
+export async function importOptional<T>(
+  feature: string,
+  packages: readonly string[],
+  load: () => Promise<T>,
+): Promise<T> {
   try {
     return await load();
   } catch (error) {
@@ -32,5 +36,9 @@ export async function importOptional<T>(feature: string, packages: readonly stri
 // when that is what is missing).
 function isNotFound(error: unknown, message: string): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND" || /cannot find (module|package)|not found|could not resolve/i.test(message);
+  return (
+    code === "ERR_MODULE_NOT_FOUND" ||
+    code === "MODULE_NOT_FOUND" ||
+    /cannot find (module|package)|not found|could not resolve/i.test(message)
+  );
 }

@@ -16,7 +16,8 @@ export function ownValue(object: Readonly<Record<string, unknown>>, key: string)
 
 /** Sets own key `key` of `object`; "__proto__" included. */
 export function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__")
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
   else object[key] = value;
 }
 
@@ -24,7 +25,9 @@ export function setOwn(object: Record<string, unknown>, key: string, value: unkn
 export function assignOwn<T extends object>(target: T, ...sources: readonly object[]): T {
   for (const source of sources) {
     if (!Object.hasOwn(source, "__proto__")) Object.assign(target, source);
-    else for (const key of Object.keys(source)) setOwn(target as Record<string, unknown>, key, (source as Record<string, unknown>)[key]);
+    else
+      for (const key of Object.keys(source))
+        setOwn(target as Record<string, unknown>, key, (source as Record<string, unknown>)[key]);
   }
   return target;
 }

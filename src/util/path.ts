@@ -39,9 +39,14 @@ export function resolvePath(cwd: string, path: string): string {
 
 /** The path from folder `from` to `to`, both absolute: "" when they are the same, "../b" from /a to /b. */
 export function relativePath(from: string, to: string): string {
-  if (!from.startsWith("/") || !to.startsWith("/")) throw new Error(`relativePath needs absolute paths, got ${from} and ${to}`);
-  const a = normalizePath(from).split("/").filter((part) => part !== "");
-  const b = normalizePath(to).split("/").filter((part) => part !== "");
+  if (!from.startsWith("/") || !to.startsWith("/"))
+    throw new Error(`relativePath needs absolute paths, got ${from} and ${to}`);
+  const a = normalizePath(from)
+    .split("/")
+    .filter((part) => part !== "");
+  const b = normalizePath(to)
+    .split("/")
+    .filter((part) => part !== "");
   let common = 0;
   while (common < a.length && common < b.length && a[common] === b[common]) common++;
   return [...a.slice(common).map(() => ".."), ...b.slice(common)].join("/");

@@ -7,7 +7,20 @@ import { checkNoNul } from "./optionReader.js";
 
 /** How many leading arguments of each FileSystem method are paths. */
 const PATH_ARGUMENTS: { readonly [K in keyof FileSystem]: number } = {
-  readFile: 1, writeFile: 1, open: 1, stat: 1, mkdir: 1, readDir: 1, rename: 2, remove: 1, readLink: 1, symlink: 2, copyFile: 2, syncDir: 1, modifiedAt: 1, touch: 1,
+  readFile: 1,
+  writeFile: 1,
+  open: 1,
+  stat: 1,
+  mkdir: 1,
+  readDir: 1,
+  rename: 2,
+  remove: 1,
+  readLink: 1,
+  symlink: 2,
+  copyFile: 2,
+  syncDir: 1,
+  modifiedAt: 1,
+  touch: 1,
 };
 
 /** `runtime` with a file system that refuses paths holding a NUL byte. */

@@ -3,7 +3,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 
 const dir = new URL("../../.conformance/", import.meta.url);
-const files = readdirSync(dir).filter((name) => name.endsWith(".json")).sort();
+const files = readdirSync(dir)
+  .filter((name) => name.endsWith(".json"))
+  .sort();
 const byCase = new Map();
 for (const file of files) {
   const [runtime, name] = file.replace(/\.json$/, "").split("-");

@@ -47,14 +47,20 @@ const extras: Record<Name, (runtime: Runtime) => Case[]> = {
           pending.push(deno.stderr.write(utf8("err async\n")));
         });
         same(await Promise.all(pending), [6, 10]);
-        same(seen, [["stdout", "sync ä\n"], ["stdout", "async\n"], ["stderr", "err sync\n"], ["stderr", "err async\n"]]);
+        same(seen, [
+          ["stdout", "sync ä\n"],
+          ["stdout", "async\n"],
+          ["stderr", "err sync\n"],
+          ["stderr", "err async\n"],
+        ]);
       },
     },
   ],
 };
 
 const name = currentRuntime();
-if (name === "node") throw new Error("under Node the conformance suite runs in vitest: npx vitest run test/conformance.test.ts");
+if (name === "node")
+  throw new Error("under Node the conformance suite runs in vitest: npx vitest run test/conformance.test.ts");
 const { runtime } = await bindings[name]();
 const all = [...cases, ...runtimeCases(runtime, { extra: extras[name](runtime) })];
 let failed = 0;

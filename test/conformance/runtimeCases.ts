@@ -15,5 +15,11 @@ import { stdioCases } from "./cases/stdio.js";
 import type { Case } from "./suite.js";
 
 export function runtimeCases(runtime: Runtime, options: { extra?: readonly Case[] } = {}): Case[] {
-  return [...processCases(runtime), ...fileCases(runtime), ...asyncContextCases(runtime), ...stdioCases(runtime), ...(options.extra ?? [])];
+  return [
+    ...processCases(runtime),
+    ...fileCases(runtime),
+    ...asyncContextCases(runtime),
+    ...stdioCases(runtime),
+    ...(options.extra ?? []),
+  ];
 }

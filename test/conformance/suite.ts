@@ -26,7 +26,9 @@ export function portableContent(df: Table): unknown {
   const volatile = new Set(["_pset_id", "_run_id", "_time_utc", "_exec_host", "_pset_runtime", "_calc_dir"]);
   return {
     columns: df.schema.fields.map((f) => [f.name, String(f.type), [...f.metadata].sort()]),
-    rows: psweep.dfExtractDicts(df).map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => !volatile.has(key)))),
+    rows: psweep
+      .dfExtractDicts(df)
+      .map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => !volatile.has(key)))),
   };
 }
 
@@ -62,14 +64,19 @@ export const cases: Case[] = [
     name: "the SPEC hash vectors hold",
     run() {
       for (const [pset, hash] of HASH_VECTORS) equal(psweep.psetHash(pset as psweep.Pset), hash, JSON.stringify(pset));
-      same(psweep.psetHashes(HASH_VECTORS.map(([p]) => p as psweep.Pset)), HASH_VECTORS.map(([, h]) => h));
+      same(
+        psweep.psetHashes(HASH_VECTORS.map(([p]) => p as psweep.Pset)),
+        HASH_VECTORS.map(([, h]) => h),
+      );
     },
   },
   {
     name: "hash errors name the key and the value",
     run() {
-      throws(() => psweep.psetHash({ a: { b: [1, NaN] } } as never), (e: unknown) =>
-        e instanceof psweep.PsweepHashError && /NaN at pset key "a\.b\[1\]"/.test((e as Error).message));
+      throws(
+        () => psweep.psetHash({ a: { b: [1, NaN] } } as never),
+        (e: unknown) => e instanceof psweep.PsweepHashError && /NaN at pset key "a\.b\[1\]"/.test((e as Error).message),
+      );
     },
   },
   {
@@ -79,7 +86,10 @@ export const cases: Case[] = [
       const b = psweep.plist("b", ["x", "y"]);
       const c = psweep.plist("c", [0.5, 1.5]);
       const expected = [
-        { a: 1, b: "x", c: 0.5 }, { a: 1, b: "y", c: 1.5 }, { a: 2, b: "x", c: 0.5 }, { a: 2, b: "y", c: 1.5 },
+        { a: 1, b: "x", c: 0.5 },
+        { a: 1, b: "y", c: 1.5 },
+        { a: 2, b: "x", c: 0.5 },
+        { a: 2, b: "y", c: 1.5 },
       ];
       same(psweep.pgrid(a, psweep.zip(b, c)), expected);
       same(psweep.pgrid([a, psweep.zip(b, c)]), expected);
@@ -92,8 +102,11 @@ export const cases: Case[] = [
     run() {
       const values = Array.from({ length: 10 }, (_, i) => i / 8);
       const g = psweep.grid(
-        psweep.plist("alpha", values), psweep.plist("beta", values), psweep.plist("gamma", ["rk4", "euler", "ä€😀", "x", "y"]),
-        psweep.plist("n", [1, 10, 100, 1000, 1e21, -0, 1e-7, 3, 4, 5]), psweep.plist("seed", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]),
+        psweep.plist("alpha", values),
+        psweep.plist("beta", values),
+        psweep.plist("gamma", ["rk4", "euler", "ä€😀", "x", "y"]),
+        psweep.plist("n", [1, 10, 100, 1000, 1e21, -0, 1e-7, 3, 4, 5]),
+        psweep.plist("seed", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]),
       );
       equal(g.length, 100_000);
       const hashes = g.hashes();
@@ -110,7 +123,9 @@ export const cases: Case[] = [
     name: "stargrid, intspace and logspace",
     run() {
       same(psweep.stargrid({ a: 1, b: 2 }, [psweep.plist("a", [1, 3]), psweep.plist("b", [2, 4])]), [
-        { a: 1, b: 2 }, { a: 3, b: 2 }, { a: 1, b: 4 },
+        { a: 1, b: 2 },
+        { a: 3, b: 2 },
+        { a: 1, b: 4 },
       ]);
       same(psweep.intspace(0, 5, 11), [0, 1, 2, 3, 4, 5]);
       same(psweep.logspace(1, 1000, 4), [1, 10, 100, 1000]);
@@ -119,7 +134,10 @@ export const cases: Case[] = [
   {
     name: "grid.toArrow survives Arrow IPC with the same values",
     run() {
-      const g = psweep.grid(psweep.plist("a", [1, 2, 3]), psweep.zip(psweep.plist("b", ["x", null]), psweep.plist("c", [[1], { d: 2 }])));
+      const g = psweep.grid(
+        psweep.plist("a", [1, 2, 3]),
+        psweep.zip(psweep.plist("b", ["x", null]), psweep.plist("c", [[1], { d: 2 }])),
+      );
       const table = tableFromIPC(tableToIPC(g.toArrow({ hash: true })));
       const rows = psweep.dfExtractDicts(table);
       const expected = g.toArray().map((p) => ({ a: p.a, b: p.b ?? null, c: p.c, _pset_hash: psweep.psetHash(p) }));
@@ -140,11 +158,20 @@ export const cases: Case[] = [
       const df = await psweep.run(func, params.slice(0, 2), { calcDir, captureLogs: "db" });
       equal(df.numRows, 8);
       const rows = psweep.dfExtractDicts(df);
-      same(rows.map((r) => r._pset_seq), [0, 1, 2, 3, 4, 5, 6, 7]);
-      same(rows.map((r) => r._logs), [...params, ...params.slice(0, 2)].map((p) => `a=${p.a}\n`));
+      same(
+        rows.map((r) => r._pset_seq),
+        [0, 1, 2, 3, 4, 5, 6, 7],
+      );
+      same(
+        rows.map((r) => r._logs),
+        [...params, ...params.slice(0, 2)].map((p) => `a=${p.a}\n`),
+      );
       same(rows[5]!.nested, { list: [3, null] });
       equal(rows[0]!._exec_host, hostname());
-      same(rows.map((r) => r._pset_hash), [...params, ...params.slice(0, 2)].map((p) => psweep.psetHash(p)));
+      same(
+        rows.map((r) => r._pset_hash),
+        [...params, ...params.slice(0, 2)].map((p) => psweep.psetHash(p)),
+      );
       same(psweep.dfExtractDicts(await psweep.dfRead(join(calcDir, "database.arrow"))), rows);
       same(psweep.dfExtractDicts(tableFromIPC(readFileSync(join(calcDir, "database.arrow")))), rows);
       same(psweep.dfExtractParams(df), [...params, ...params.slice(0, 2)]);
@@ -161,12 +188,28 @@ export const cases: Case[] = [
       const params = psweep.pgrid(psweep.plist("a", [1, 2, 3, 4, 5, 6, 7, 8]), psweep.plist("b", ["p", "q"]));
       const df = await psweep.run(cube, params, { calcDir, poolsize: 2, funcModule, captureLogs: "db" });
       const rows = psweep.dfExtractDicts(df);
-      same(rows.map((r) => r.cube), params.map((p) => p.a ** 3));
-      same(rows.map((r) => r._logs), params.map((p) => `cube ${p.a}\n`));
+      same(
+        rows.map((r) => r.cube),
+        params.map((p) => p.a ** 3),
+      );
+      same(
+        rows.map((r) => r._logs),
+        params.map((p) => `cube ${p.a}\n`),
+      );
       same(psweep.dfExtractDicts(await psweep.dfRead(join(calcDir, "database.arrow"))), rows);
       recordContent("pool", portableContent(df));
-      const timed = await psweep.run(sleepy, psweep.plist("a", Array.from({ length: 20 }, (_, i) => i)), { save: false, poolsize: 2, funcModule });
-      same(psweep.dfExtractDicts(timed).map((r) => r.a2), Array.from({ length: 20 }, (_, i) => i * 2));
+      const timed = await psweep.run(
+        sleepy,
+        psweep.plist(
+          "a",
+          Array.from({ length: 20 }, (_, i) => i),
+        ),
+        { save: false, poolsize: 2, funcModule },
+      );
+      same(
+        psweep.dfExtractDicts(timed).map((r) => r.a2),
+        Array.from({ length: 20 }, (_, i) => i * 2),
+      );
     },
   },
 ];

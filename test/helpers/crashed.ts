@@ -16,10 +16,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * kills it with SIGKILL once pset `waitAt` (which never returns) started:
  * psets 0..waitAt-1 are then in its write-ahead log only.
  */
-export async function killedSweep(calcDir: string, iter: number, count: number, waitAt: number, markers: string): Promise<void> {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/sweep.ts", calcDir, String(iter), String(count), markers, "0", String(waitAt)], {
-    stdio: "ignore",
-  });
+export async function killedSweep(
+  calcDir: string,
+  iter: number,
+  count: number,
+  waitAt: number,
+  markers: string,
+): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "test/fixtures/sweep.ts", calcDir, String(iter), String(count), markers, "0", String(waitAt)],
+    {
+      stdio: "ignore",
+    },
+  );
   const exited = new Promise((resolve) => child.on("exit", resolve));
   const start = Date.now();
   while (!(existsSync(markers) && readFileSync(markers, "utf8").trim().split("\n").length > waitAt)) {
@@ -49,7 +59,10 @@ export async function cutShortAppend(file: string, journal: string, failAt: numb
  */
 export async function appendFailingAt(file: string, journal: string, failAt: number): Promise<boolean> {
   const base = await dfRead(file);
-  const extra = recordBatchOfRows(dfExtractDicts(base).map((row) => ({ ...row, _pset_id: `${String(row._pset_id)}-x` })), columnsOf(base.schema));
+  const extra = recordBatchOfRows(
+    dfExtractDicts(base).map((row) => ({ ...row, _pset_id: `${String(row._pset_id)}-x` })),
+    columnsOf(base.schema),
+  );
   let steps = 0;
   const step = () => {
     if (steps++ === failAt) throw new Error("crash");
@@ -65,13 +78,22 @@ export async function appendFailingAt(file: string, journal: string, failAt: num
           step();
           handle.writeAt(data, position);
         },
-        truncate(length) { step(); handle.truncate(length); },
-        async sync() { step(); await handle.sync(); },
+        truncate(length) {
+          step();
+          handle.truncate(length);
+        },
+        async sync() {
+          step();
+          await handle.sync();
+        },
         size: () => handle.size(),
         readAt: (length, position) => handle.readAt(length, position),
         close: () => handle.close(),
       };
     },
   };
-  return appendToIpcFile(faulty, file, journal, [extra]).then(() => false, () => true);
+  return appendToIpcFile(faulty, file, journal, [extra]).then(
+    () => false,
+    () => true,
+  );
 }

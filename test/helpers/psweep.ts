@@ -4,5 +4,19 @@ import { runtime } from "../../bindings/node/runtime.js";
 
 export * from "../../src/index.js";
 export { runtime };
-export const { run, prepBatch, dfRead, dfWrite, dfPrint, checkCalcDir, fileWrite, fileRead, jsonWrite, jsonRead, system, distributed, startWorker, queueStatus } =
-  createPsweep(runtime);
+export const {
+  run,
+  prepBatch,
+  dfRead,
+  dfWrite,
+  dfPrint,
+  checkCalcDir,
+  fileWrite,
+  fileRead,
+  jsonWrite,
+  jsonRead,
+  system,
+  distributed,
+  startWorker,
+  queueStatus,
+} = createPsweep(runtime);

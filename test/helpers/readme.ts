@@ -31,8 +31,8 @@ export function readmeBlocks(text = readFileSync(`${REPO}/README.md`, "utf8")): 
   for (let k = 0; k + 1 < blocks.length; k++) {
     const [block, next] = [blocks[k]!, blocks[k + 1]!];
     const between = lines.slice(block.end + 1, next.line - 1);
-    if (block.lang === "ts" && next.lang === "" && between.every((line) => line.trim() === "")) block.expected = next.code;
+    if (block.lang === "ts" && next.lang === "" && between.every((line) => line.trim() === ""))
+      block.expected = next.code;
   }
   return blocks;
 }
-

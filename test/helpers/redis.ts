@@ -25,17 +25,46 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
   const port = await freePort();
   const dir = tmpDir("psweep-redis-");
   const tls = options.tls;
-  const listen = tls === undefined
-    ? ["--port", String(port)]
-    : ["--port", "0", "--tls-port", String(port), "--tls-cert-file", tls.cert, "--tls-key-file", tls.key, "--tls-ca-cert-file", tls.ca,
-      "--tls-auth-clients", tls.authClients ? "yes" : "no"];
+  const listen =
+    tls === undefined
+      ? ["--port", String(port)]
+      : [
+          "--port",
+          "0",
+          "--tls-port",
+          String(port),
+          "--tls-cert-file",
+          tls.cert,
+          "--tls-key-file",
+          tls.key,
+          "--tls-ca-cert-file",
+          tls.ca,
+          "--tls-auth-clients",
+          tls.authClients ? "yes" : "no",
+        ];
   try {
     execFileSync("redis-server", [
-      ...listen, "--bind", "127.0.0.1", "--daemonize", "yes", "--pidfile", `${dir}/redis.pid`,
-      "--dir", dir, "--logfile", `${dir}/redis.log`, "--save", "", "--appendonly", "no", ...(options.args ?? []),
+      ...listen,
+      "--bind",
+      "127.0.0.1",
+      "--daemonize",
+      "yes",
+      "--pidfile",
+      `${dir}/redis.pid`,
+      "--dir",
+      dir,
+      "--logfile",
+      `${dir}/redis.log`,
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      ...(options.args ?? []),
     ]);
   } catch (error) {
-    throw new Error(`cannot start redis-server (.ci/run installs Debian's redis-server): ${(error as Error).message}`, { cause: error });
+    throw new Error(`cannot start redis-server (.ci/run installs Debian's redis-server): ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   await until(() => ping(port, tls), 10_000);
   const pid = Number(readFileSync(`${dir}/redis.pid`, "utf8"));
@@ -63,9 +92,18 @@ function freePort(): Promise<number> {
 /** Whether the server answers (PONG, or an error when it wants a password first). */
 function ping(port: number, tls: RedisServerOptions["tls"]): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = tls === undefined
-      ? createConnection({ port, host: "127.0.0.1" }, () => socket.write("PING\r\n"))
-      : tlsConnect({ port, host: "127.0.0.1", rejectUnauthorized: false, ...(tls.authClients && { cert: readFileSync(tls.cert), key: readFileSync(tls.key) }) }, () => socket.write("PING\r\n"));
+    const socket =
+      tls === undefined
+        ? createConnection({ port, host: "127.0.0.1" }, () => socket.write("PING\r\n"))
+        : tlsConnect(
+            {
+              port,
+              host: "127.0.0.1",
+              rejectUnauthorized: false,
+              ...(tls.authClients && { cert: readFileSync(tls.cert), key: readFileSync(tls.key) }),
+            },
+            () => socket.write("PING\r\n"),
+          );
     socket.on("data", (data) => {
       socket.destroy();
       resolve(/^(\+PONG|-NOAUTH)/.test(data.toString()));

@@ -15,7 +15,7 @@ export const TSC = bin("tsc");
 
 /** The version this repository pins of a devDependency, for installing the same one in a user project. */
 export function devVersion(name: string): string {
-  return `${name}@${(JSON.parse(execFileSync("npm", ["pkg", "get", `devDependencies.${name}`], { cwd: REPO, encoding: "utf8" })) as string)}`;
+  return `${name}@${JSON.parse(execFileSync("npm", ["pkg", "get", `devDependencies.${name}`], { cwd: REPO, encoding: "utf8" })) as string}`;
 }
 
 /** psweep packed into a fresh folder; resolves to the tarball's path. */
@@ -36,10 +36,15 @@ export interface UserProject {
 /** `npm init -y` and `npm i <tarball> ...extra` in a new folder (npm's cache makes it fast; the registry is asked for what is missing). */
 export function userProject(tarball: string, extra: readonly string[] = [], { moduleType = true } = {}): UserProject {
   const dir = tmpDir("psweep-user-");
-  const npm = (...args: string[]) => execFileSync("npm", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const npm = (...args: string[]) =>
+    execFileSync("npm", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   npm("init", "-y");
   if (moduleType) npm("pkg", "set", "type=module");
   // stderr too: npm warns there (e.g. about install scripts)
-  const installOutput = execFileSync("sh", ["-c", `npm i --no-audit --no-fund --prefer-offline ${[tarball, ...extra].map((a) => `'${a}'`).join(" ")} 2>&1`], { cwd: dir, encoding: "utf8" });
+  const installOutput = execFileSync(
+    "sh",
+    ["-c", `npm i --no-audit --no-fund --prefer-offline ${[tarball, ...extra].map((a) => `'${a}'`).join(" ")} 2>&1`],
+    { cwd: dir, encoding: "utf8" },
+  );
   return { dir, installOutput };
 }

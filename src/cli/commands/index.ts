@@ -10,4 +10,13 @@ import { registerPull, registerPush } from "./rsync.js";
 import { registerQueue } from "./queue.js";
 import { registerWorker } from "./worker.js";
 
-export const commands: readonly RegisterCommand[] = [registerDb, registerCheck, registerReport, registerPlot, registerPush, registerPull, registerWorker, registerQueue];
+export const commands: readonly RegisterCommand[] = [
+  registerDb,
+  registerCheck,
+  registerReport,
+  registerPlot,
+  registerPush,
+  registerPull,
+  registerWorker,
+  registerQueue,
+];

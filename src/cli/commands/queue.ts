@@ -15,9 +15,12 @@ export function registerQueue(program: Command, cli: CliContext): void {
       const status = await queueStatus({ ...connectionFromCli(options, cli.host.env), queue: options.queue });
       const c = status.counts;
       cli.out(`queue ${options.queue} on ${status.server}\n`);
-      cli.out(`jobs: ${c.waiting} waiting, ${c.active} active, ${c.delayed} delayed, ${c.failed} failed, ${c.completed} completed (kept)\n`);
+      cli.out(
+        `jobs: ${c.waiting} waiting, ${c.active} active, ${c.delayed} delayed, ${c.failed} failed, ${c.completed} completed (kept)\n`,
+      );
       cli.out(`workers: ${status.workers.length}\n`);
-      for (const w of status.workers) cli.out(`  ${w.name || "(unnamed)"}  ${w.address}  connected ${w.ageSeconds} s, idle ${w.idleSeconds} s\n`);
+      for (const w of status.workers)
+        cli.out(`  ${w.name || "(unnamed)"}  ${w.address}  connected ${w.ageSeconds} s, idle ${w.idleSeconds} s\n`);
     }),
   );
 }

@@ -37,7 +37,8 @@ export function registerReport(program: Command, cli: CliContext): void {
         const title = options.title ?? `psweep report: ${database}`;
         if (options.serve) {
           const port = Number(options.port);
-          if (!/^\d+$/.test(options.port) || port > 65535) throw new CliError(`--port must be a port number from 0 to 65535, not ${JSON.stringify(options.port)}`);
+          if (!/^\d+$/.test(options.port) || port > 65535)
+            throw new CliError(`--port must be a port number from 0 to 65535, not ${JSON.stringify(options.port)}`);
           const { serveReport } = await import("../reportServer.js");
           await serveReport(cli, { database, title, host: options.host, port, log: cli.err });
           return;

@@ -18,12 +18,30 @@ interface WorkerCliOptions extends RedisCliOptions {
 export function registerWorker(program: Command, cli: CliContext): void {
   const command = program
     .command("worker")
-    .description("run psets of distributed runs: take them from a queue on a Redis server until stopped (SIGINT, SIGTERM)")
+    .description(
+      "run psets of distributed runs: take them from a queue on a Redis server until stopped (SIGINT, SIGTERM)",
+    )
     .requiredOption("--queue <name>", "the queue the sweep uses: distributed({connection, queue})")
-    .option("--concurrency <n>", "chunks at once in this worker (for funcs that wait; for CPU-bound ones start a worker per core)", "1")
-    .option("--lock-duration <ms>", "how long a job stays locked without renewal: a worker that died is noticed after this", "30000")
-    .option("--allow <path>", "a folder or file whose modules jobs may run as func (repeatable; default: the working directory)", collect, [])
-    .option("--key-file <path>", "file holding the shared job key (default: $PSWEEP_JOB_KEY); with a key, unsigned jobs are refused");
+    .option(
+      "--concurrency <n>",
+      "chunks at once in this worker (for funcs that wait; for CPU-bound ones start a worker per core)",
+      "1",
+    )
+    .option(
+      "--lock-duration <ms>",
+      "how long a job stays locked without renewal: a worker that died is noticed after this",
+      "30000",
+    )
+    .option(
+      "--allow <path>",
+      "a folder or file whose modules jobs may run as func (repeatable; default: the working directory)",
+      collect,
+      [],
+    )
+    .option(
+      "--key-file <path>",
+      "file holding the shared job key (default: $PSWEEP_JOB_KEY); with a key, unsigned jobs are refused",
+    );
   addRedisOptions(command)
     .addHelpText(
       "after",
@@ -39,7 +57,10 @@ export function registerWorker(program: Command, cli: CliContext): void {
         const key = await jobKey(cli, options.keyFile);
         const { startWorker } = await cli.library();
         const worker = await startWorker({
-          ...settings, queue: options.queue, concurrency, lockDuration,
+          ...settings,
+          queue: options.queue,
+          concurrency,
+          lockDuration,
           ...(options.allow.length > 0 && { allow: options.allow }),
           ...(key !== undefined && { key }),
           log: (line) => cli.err(`${line}\n`),

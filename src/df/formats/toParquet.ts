@@ -34,12 +34,18 @@ export async function toParquet(table: Table): Promise<Uint8Array> {
     // writeParquet takes ownership of (and frees) the wasm table and properties.
     return parquet.writeParquet(wasmTable, properties);
   } catch (error) {
-    throw new PsweepError(`dfWrite: parquet-wasm could not write this table as Parquet: ${messageOf(error)}`, { cause: error });
+    throw new PsweepError(`dfWrite: parquet-wasm could not write this table as Parquet: ${messageOf(error)}`, {
+      cause: error,
+    });
   }
 }
 
 async function loadParquetWasm(): Promise<ParquetWasm> {
-  const namespace = await importOptional('dfWrite format "parquet"', ["parquet-wasm"], () => import("parquet-wasm") as Promise<ParquetWasm & { default?: unknown }>);
+  const namespace = await importOptional(
+    'dfWrite format "parquet"',
+    ["parquet-wasm"],
+    () => import("parquet-wasm") as Promise<ParquetWasm & { default?: unknown }>,
+  );
   const initOrExports = namespace.default;
   if (typeof initOrExports === "function") await (initOrExports as () => Promise<unknown>)();
   // Named exports of the CommonJS build come through Node's and bundlers'

@@ -18,7 +18,12 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return el as T;
 }
 
-export function select(options: readonly string[], value: string | undefined, onChange: (value: string) => void, blank?: string): HTMLSelectElement {
+export function select(
+  options: readonly string[],
+  value: string | undefined,
+  onChange: (value: string) => void,
+  blank?: string,
+): HTMLSelectElement {
   const el = h("select");
   if (blank !== undefined) el.append(h("option", { value: "" }, blank));
   for (const o of options) el.append(h("option", { value: o }, o));
@@ -37,7 +42,11 @@ export function formatSeconds(s: number): string {
 
 export function formatCell(v: unknown, kind: string): string {
   if (v === null || v === undefined) return "";
-  if (kind === "time" && typeof v === "number") return new Date(v).toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  if (kind === "time" && typeof v === "number")
+    return new Date(v)
+      .toISOString()
+      .replace("T", " ")
+      .replace(/\.\d+Z$/, "Z");
   if (typeof v === "number") return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
   return String(v);
 }

@@ -41,7 +41,8 @@ function rowsShown(): number[] {
 function renderSummary(rows: number[]): void {
   const s = summarize(data, rows);
   const time = (t: number | null): string => (t === null ? "?" : formatCell(t, "time"));
-  const item = (name: string, value: string, id: string): HTMLElement => h("div", { class: "stat", id }, h("b", {}, value), h("span", {}, name));
+  const item = (name: string, value: string, id: string): HTMLElement =>
+    h("div", { class: "stat", id }, h("b", {}, value), h("span", {}, name));
   byId("summary").replaceChildren(
     item("rows", String(s.rows), "stat-rows"),
     item("runs", String(s.runs), "stat-runs"),
@@ -60,9 +61,15 @@ function renderRunPicker(): void {
   const seqs = column(data, "_run_seq");
   const labelOf = new Map<string, string>();
   runs?.values.forEach((id, i) => {
-    if (typeof id === "string" && !labelOf.has(id)) labelOf.set(id, `run ${formatCell(seqs?.values[i], "number")}: ${id}`);
+    if (typeof id === "string" && !labelOf.has(id))
+      labelOf.set(id, `run ${formatCell(seqs?.values[i], "number")}: ${id}`);
   });
-  const picker = h("select", { id: "run-picker" }, h("option", { value: "" }, `all ${ids.length} runs`), ...ids.map((id) => h("option", { value: id }, labelOf.get(id) ?? id)));
+  const picker = h(
+    "select",
+    { id: "run-picker" },
+    h("option", { value: "" }, `all ${ids.length} runs`),
+    ...ids.map((id) => h("option", { value: id }, labelOf.get(id) ?? id)),
+  );
   picker.value = runFilter;
   picker.addEventListener("change", () => {
     runFilter = picker.value;
@@ -75,7 +82,10 @@ function renderCharts(rows: number[]): void {
   choices ??= defaultCharts(data, rows);
   const names = data.columns.map((c) => c.name);
   // Runs and hosts too: color by _run_id compares runs in one chart.
-  const groupings = [...data.columns.filter((c) => c.role === "pset").map((c) => c.name), ...["_run_id", "_exec_host"].filter((n) => names.includes(n))];
+  const groupings = [
+    ...data.columns.filter((c) => c.role === "pset").map((c) => c.name),
+    ...["_run_id", "_exec_host"].filter((n) => names.includes(n)),
+  ];
   const container = byId("charts");
   if (choices.length === 0) {
     container.replaceChildren(h("p", {}, "No numeric result column to chart."));
@@ -87,7 +97,13 @@ function renderCharts(rows: number[]): void {
     container.replaceChildren();
     choices.forEach((_, k) => {
       const el = h("div", { class: "chart", id: `chart-${k}` });
-      const panel = h("div", { class: "panel" }, h("div", { class: "controls", id: `pickers-${k}` }), el, h("div", { class: "note", id: `note-${k}` }));
+      const panel = h(
+        "div",
+        { class: "panel" },
+        h("div", { class: "controls", id: `pickers-${k}` }),
+        el,
+        h("div", { class: "note", id: `note-${k}` }),
+      );
       container.append(panel);
       charts.push({ chart: init(el), el });
     });
@@ -109,7 +125,8 @@ function renderCharts(rows: number[]): void {
     chart.setOption(spec.option, { notMerge: true });
     el.dataset.points = String(spec.points);
     el.dataset.y = choice.y;
-    byId(`note-${k}`).textContent = `${spec.points} points${spec.skipped > 0 ? `; ${spec.skipped} row${spec.skipped === 1 ? "" : "s"} without a number for ${choice.y} not drawn` : ""}`;
+    byId(`note-${k}`).textContent =
+      `${spec.points} points${spec.skipped > 0 ? `; ${spec.skipped} row${spec.skipped === 1 ? "" : "s"} without a number for ${choice.y} not drawn` : ""}`;
   });
 }
 
@@ -136,7 +153,9 @@ function renderFailed(rows: number[]): void {
         typeof logs?.values[i] === "string" ? h("pre", { class: "logs" }, String(logs.values[i])) : null,
       ),
     ),
-    ...(failedRows.length > shown.length ? [h("p", {}, `and ${failedRows.length - shown.length} more (sort the table by _failed)`)] : []),
+    ...(failedRows.length > shown.length
+      ? [h("p", {}, `and ${failedRows.length - shown.length} more (sort the table by _failed)`)]
+      : []),
   );
 }
 
@@ -150,7 +169,9 @@ function showRow(i: number): void {
   byId("row").replaceChildren(
     h("h2", {}, `Row ${i}`),
     dl,
-    ...(typeof logs?.values[i] === "string" ? [h("h3", {}, "Logs"), h("pre", { class: "logs" }, String(logs.values[i]))] : []),
+    ...(typeof logs?.values[i] === "string"
+      ? [h("h3", {}, "Logs"), h("pre", { class: "logs" }, String(logs.values[i]))]
+      : []),
   );
 }
 

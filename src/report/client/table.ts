@@ -30,7 +30,10 @@ export class RowsTable {
     if (this.texts === undefined) this.texts = [];
     let t = this.texts[i];
     if (t === undefined) {
-      t = this.data.columns.map((c) => formatCell(c.values[i], c.kind)).join("\u0001").toLowerCase();
+      t = this.data.columns
+        .map((c) => formatCell(c.values[i], c.kind))
+        .join("\u0001")
+        .toLowerCase();
       this.texts[i] = t;
     }
     return t;
@@ -83,7 +86,11 @@ export class RowsTable {
       "tr",
       {},
       ...cols.map((c) => {
-        const th = h("th", { title: `${c.role} column; click to sort` }, c.name + (this.sortBy === c.name ? (this.descending ? " ▼" : " ▲") : ""));
+        const th = h(
+          "th",
+          { title: `${c.role} column; click to sort` },
+          c.name + (this.sortBy === c.name ? (this.descending ? " ▼" : " ▲") : ""),
+        );
         th.addEventListener("click", () => {
           this.descending = this.sortBy === c.name ? !this.descending : false;
           this.sortBy = c.name;
@@ -94,7 +101,11 @@ export class RowsTable {
     );
     const body = h("tbody");
     for (const i of shown.slice(this.page * PAGE, (this.page + 1) * PAGE)) {
-      const tr = h("tr", { "data-row": String(i) }, ...cols.map((c) => h("td", { class: c.kind === "number" ? "num" : "" }, formatCell(c.values[i], c.kind))));
+      const tr = h(
+        "tr",
+        { "data-row": String(i) },
+        ...cols.map((c) => h("td", { class: c.kind === "number" ? "num" : "" }, formatCell(c.values[i], c.kind))),
+      );
       tr.addEventListener("click", () => this.onRowClick(i));
       body.append(tr);
     }
@@ -105,7 +116,11 @@ export class RowsTable {
         { class: "controls" },
         input,
         pager(-1, "◀"),
-        h("span", { id: "table-count", "data-rows": String(shown.length) }, ` ${shown.length} of ${this.rows.length} rows, page ${this.page + 1} of ${pages} `),
+        h(
+          "span",
+          { id: "table-count", "data-rows": String(shown.length) },
+          ` ${shown.length} of ${this.rows.length} rows, page ${this.page + 1} of ${pages} `,
+        ),
         pager(1, "▶"),
       ),
       h("div", { class: "scroll" }, h("table", {}, h("thead", {}, head), body)),

@@ -108,7 +108,11 @@ export function stdioCases(runtime: Runtime): Case[] {
             process.stdout.write("q");
             console.error("r");
           }, false);
-          same(passed, [["stdout", "p 1\n"], ["stdout", "q"], ["stderr", "r\n"]]);
+          same(passed, [
+            ["stdout", "p 1\n"],
+            ["stdout", "q"],
+            ["stderr", "r\n"],
+          ]);
           same(outer, passed);
         } finally {
           restoreOuter();
@@ -136,41 +140,63 @@ export function stdioCases(runtime: Runtime): Case[] {
     },
     {
       name: "stdio: in a child process of this runtime, passed-through and write() output reach the real streams in order",
-      run: () => inTempDir(async (dir) => {
-        const script = [
-          `import { runtime } from "psweep";`,
-          `const seen = [];`,
-          `const restore = runtime.stdio.intercept((stream, text) => { seen.push([stream, text]); return text.includes("keep"); });`,
-          `console.log("keep", 1);`,
-          `console.log("pass", 1);`,
-          `process.stdout.write("keep 2\\n");`,
-          `process.stdout.write("pass 2\\n");`,
-          `runtime.stdio.write("stdout", "direct 3\\n");`,
-          `console.error("keep err");`,
-          `console.error("pass err");`,
-          `process.stderr.write("pass err 2\\n");`,
-          `runtime.stdio.write("stderr", "direct err\\n");`,
-          `restore();`,
-          `console.log("after");`,
-          `for (let i = 0; i < 3; i++) { console.log("c" + i); runtime.stdio.write("stdout", "w" + i + "\\n"); process.stdout.write("p" + i + "\\n"); }`,
-          `runtime.stdio.write("stdout", JSON.stringify({ seen, terminal: [runtime.stdio.isTerminal("stdout"), runtime.stdio.isTerminal("stderr")] }) + "\\n");`,
-        ].join("\n");
-        const errFile = path.join(dir, "stderr.txt");
-        const child = await runtime.process.exec(`${evalCommand(runtime, script)} 2>${JSON.stringify(errFile)}`, { cwd: repoRoot });
-        const stderr = fs.readFileSync(errFile, "utf8");
-        equal(child.status, 0, child.output + stderr);
-        const lines = child.output.split("\n");
-        same(lines.slice(0, 13), ["pass 1", "pass 2", "direct 3", "after", "c0", "w0", "p0", "c1", "w1", "p1", "c2", "w2", "p2"]);
-        same(lines.slice(14), [""]);
-        same(JSON.parse(lines[13]!), {
-          seen: [
-            ["stdout", "keep 1\n"], ["stdout", "pass 1\n"], ["stdout", "keep 2\n"], ["stdout", "pass 2\n"],
-            ["stderr", "keep err\n"], ["stderr", "pass err\n"], ["stderr", "pass err 2\n"],
-          ],
-          terminal: [false, false],
-        });
-        equal(stderr, "pass err\npass err 2\ndirect err\n");
-      }),
+      run: () =>
+        inTempDir(async (dir) => {
+          const script = [
+            `import { runtime } from "psweep";`,
+            `const seen = [];`,
+            `const restore = runtime.stdio.intercept((stream, text) => { seen.push([stream, text]); return text.includes("keep"); });`,
+            `console.log("keep", 1);`,
+            `console.log("pass", 1);`,
+            `process.stdout.write("keep 2\\n");`,
+            `process.stdout.write("pass 2\\n");`,
+            `runtime.stdio.write("stdout", "direct 3\\n");`,
+            `console.error("keep err");`,
+            `console.error("pass err");`,
+            `process.stderr.write("pass err 2\\n");`,
+            `runtime.stdio.write("stderr", "direct err\\n");`,
+            `restore();`,
+            `console.log("after");`,
+            `for (let i = 0; i < 3; i++) { console.log("c" + i); runtime.stdio.write("stdout", "w" + i + "\\n"); process.stdout.write("p" + i + "\\n"); }`,
+            `runtime.stdio.write("stdout", JSON.stringify({ seen, terminal: [runtime.stdio.isTerminal("stdout"), runtime.stdio.isTerminal("stderr")] }) + "\\n");`,
+          ].join("\n");
+          const errFile = path.join(dir, "stderr.txt");
+          const child = await runtime.process.exec(`${evalCommand(runtime, script)} 2>${JSON.stringify(errFile)}`, {
+            cwd: repoRoot,
+          });
+          const stderr = fs.readFileSync(errFile, "utf8");
+          equal(child.status, 0, child.output + stderr);
+          const lines = child.output.split("\n");
+          same(lines.slice(0, 13), [
+            "pass 1",
+            "pass 2",
+            "direct 3",
+            "after",
+            "c0",
+            "w0",
+            "p0",
+            "c1",
+            "w1",
+            "p1",
+            "c2",
+            "w2",
+            "p2",
+          ]);
+          same(lines.slice(14), [""]);
+          same(JSON.parse(lines[13]!), {
+            seen: [
+              ["stdout", "keep 1\n"],
+              ["stdout", "pass 1\n"],
+              ["stdout", "keep 2\n"],
+              ["stdout", "pass 2\n"],
+              ["stderr", "keep err\n"],
+              ["stderr", "pass err\n"],
+              ["stderr", "pass err 2\n"],
+            ],
+            terminal: [false, false],
+          });
+          equal(stderr, "pass err\npass err 2\ndirect err\n");
+        }),
     },
   ];
 }
