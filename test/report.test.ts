@@ -3,7 +3,7 @@
 // psweep report / plot commands write what they say and refuse what they should.
 
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { nodeCliHost } from "../bindings/node/cliHost.js";
@@ -132,6 +132,45 @@ describe("psweep report and psweep plot", () => {
     expect(refused.status).toBe(2);
     expect(refused.err).toContain(`${mine} exists and was not written by psweep`);
     expect(readFileSync(mine, "utf8")).toBe("<p>my notes</p>");
+  });
+
+  it("refuses an empty -o and writes nothing, not even a temporary file", async () => {
+    const before = readdirSync(".");
+    for (const command of [
+      ["report", database],
+      ["plot", database, "--x", "x", "--y", "y"],
+    ]) {
+      const empty = await cli(...command, "-o", "");
+      expect([empty.status, empty.err]).toEqual([
+        2,
+        `psweep ${command[0]}: -o is empty; give a file name, e.g. ${command[0] === "report" ? "report.html" : "plot.svg"}\n`,
+      ]);
+    }
+    expect(readdirSync(".")).toEqual(before);
+  });
+
+  it("answers a request it cannot parse with 400 and keeps serving", async () => {
+    const server = spawn(process.execPath, ["dist/cli.js", "report", database, "--serve", "--port", "0"], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    try {
+      const url = await new Promise<string>((found, fail) => {
+        let text = "";
+        server.stderr!.on("data", (chunk: Buffer) => {
+          text += chunk;
+          const match = /at (http:\S+) /.exec(text);
+          if (match) found(match[1]!);
+        });
+        server.once("exit", () => fail(new Error(`server ended: ${text}`)));
+      });
+      const bad = await fetch(`${url}/`); // the path "//": no URL the page could mean
+      expect([bad.status, await bad.text()]).toEqual([400, "bad request: //\n"]);
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("psweep report");
+    } finally {
+      server.kill("SIGTERM");
+    }
   });
 
   it("rejects a bad port before serving anything", async () => {

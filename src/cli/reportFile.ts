@@ -16,6 +16,7 @@ export async function writeOutput(
   data: string | Uint8Array,
   ours: (existing: Uint8Array) => boolean,
 ): Promise<void> {
+  if (path === "") throw new CliError("-o is empty; give a file name"); // callers check first, with an example
   const info = await statOf(runtime, path);
   if (info?.kind === "directory")
     throw new CliError(`${path} is a directory; give a file name, e.g. ${joinPath(path, "report.html")}`);
@@ -25,8 +26,19 @@ export async function writeOutput(
   if ((await statOf(runtime, dirname(path))) === undefined)
     throw new CliError(`cannot write ${path}: no directory ${dirname(path)}`);
   const temporary = joinPath(dirname(path), `.${basename(path)}.psweep-tmp`);
-  await runtime.fs.writeFile(temporary, data);
-  await runtime.fs.rename(temporary, path);
+  try {
+    await runtime.fs.writeFile(temporary, data);
+    await runtime.fs.rename(temporary, path);
+  } catch (error) {
+    await runtime.fs.remove(temporary); // a full disk leaves no half-written temporary behind
+    throw error;
+  }
+}
+
+/** The -o of a command, refused when empty (it would name no file), with an example of a good one. */
+export function outputOption(path: string, example: string): string {
+  if (path === "") throw new CliError(`-o is empty; give a file name, e.g. ${example}`);
+  return path;
 }
 
 const decoder = new TextDecoder();

@@ -57,10 +57,13 @@ export async function serveReport(cli: CliContext, options: ServeOptions): Promi
   let server: HttpServer;
   try {
     server = await cli.host.serve(
-      (request) =>
-        answer(request.method, new URL(request.url, "http://localhost")).catch((error: unknown) =>
+      async (request) => {
+        const url = pathOf(request.url);
+        if (url === undefined) return send(400, "text/plain", `bad request: ${request.url}\n`);
+        return answer(request.method, url).catch((error: unknown) =>
           send(500, "text/plain", `${error instanceof Error ? error.message : String(error)}\n`),
-        ),
+        );
+      },
       { host: options.host, port: options.port },
     );
   } catch (error) {
@@ -79,4 +82,14 @@ export async function serveReport(cli: CliContext, options: ServeOptions): Promi
   const stop = options.stop ?? new Promise<void>((done) => cli.host.onSignal(["SIGINT", "SIGTERM"], done));
   await stop;
   await server.close();
+}
+
+/** The request's target as a URL on this server; undefined for one that names another host ("//x", "/\\x") or none. */
+function pathOf(target: string): URL | undefined {
+  try {
+    const url = new URL(target, "http://localhost");
+    return url.host === "localhost" ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { readGivenDatabase } from "../database.js";
 import { CliError } from "../errors.js";
 import type { CliContext } from "../program.js";
-import { writeOutput } from "../reportFile.js";
+import { outputOption, writeOutput } from "../reportFile.js";
 import { importOptional } from "../../util/optionalDependency.js";
 
 interface PlotCliOptions {
@@ -44,6 +44,7 @@ export function registerPlot(program: Command, cli: CliContext): void {
     )
     .action(
       cli.action(async (database: string, options: PlotCliOptions) => {
+        outputOption(options.output, "plot.svg");
         const kind = options.output.toLowerCase().endsWith(".png")
           ? "png"
           : options.output.toLowerCase().endsWith(".svg")

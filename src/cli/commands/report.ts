@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { readGivenDatabase } from "../database.js";
 import { CliError } from "../errors.js";
 import type { CliContext } from "../program.js";
-import { isPsweepReport, writeOutput } from "../reportFile.js";
+import { isPsweepReport, outputOption, writeOutput } from "../reportFile.js";
 
 interface ReportCliOptions {
   output: string;
@@ -35,6 +35,7 @@ export function registerReport(program: Command, cli: CliContext): void {
     .action(
       cli.action(async (database: string, options: ReportCliOptions) => {
         const title = options.title ?? `psweep report: ${database}`;
+        if (!options.serve) outputOption(options.output, "report.html");
         if (options.serve) {
           const port = Number(options.port);
           if (!/^\d+$/.test(options.port) || port > 65535)
