@@ -98,6 +98,15 @@ const restrictedGlobals = [
   { name: "exports", message: "src/ is ESM: use export." },
 ];
 
+/** Unused names: _x says "unused on purpose"; ({ dropped, ...rest }) => rest is how a key is left out of a copy. */
+const UNUSED = {
+  argsIgnorePattern: "^_",
+  varsIgnorePattern: "^_",
+  caughtErrorsIgnorePattern: "^_",
+  destructuredArrayIgnorePattern: "^_",
+  ignoreRestSiblings: true,
+};
+
 export default defineConfig([
   globalIgnores([
     "dist/",
@@ -121,33 +130,13 @@ export default defineConfig([
     ignores: ["core-wasm/**"],
     extends: [tseslint.configs.recommended],
     rules: {
-      "@typescript-eslint/no-unused-vars": [
-        "error",
-        {
-          argsIgnorePattern: "^_",
-          varsIgnorePattern: "^_",
-          caughtErrorsIgnorePattern: "^_",
-          destructuredArrayIgnorePattern: "^_",
-          // ({ dropped, ...rest }) => rest is how a key is left out of a copy.
-          ignoreRestSiblings: true,
-        },
-      ],
+      "@typescript-eslint/no-unused-vars": ["error", UNUSED],
     },
   },
   {
     files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
     rules: {
-      "no-unused-vars": [
-        "error",
-        {
-          argsIgnorePattern: "^_",
-          varsIgnorePattern: "^_",
-          caughtErrorsIgnorePattern: "^_",
-          destructuredArrayIgnorePattern: "^_",
-          // ({ dropped, ...rest }) => rest is how a key is left out of a copy.
-          ignoreRestSiblings: true,
-        },
-      ],
+      "no-unused-vars": ["error", UNUSED],
     },
   },
 

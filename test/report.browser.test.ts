@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dfRead, report } from "./helpers/psweep.js";
+import { serveReport } from "./helpers/reportServer.js";
 import { tmpDir } from "./helpers/tmp.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -116,19 +117,8 @@ describe.skipIf(skip)(
       const dir = tmpDir();
       const calc = join(dir, "calc");
       const database = join(calc, "database.arrow");
-      const server = spawn(process.execPath, ["dist/cli.js", "report", database, "--serve", "--port", "0"], {
-        stdio: ["ignore", "ignore", "pipe"],
-      });
+      const { server, url } = await serveReport(database);
       try {
-        const url = await new Promise<string>((done, fail) => {
-          let text = "";
-          server.stderr!.on("data", (chunk: Buffer) => {
-            text += chunk.toString();
-            const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(text);
-            if (match) done(match[0]);
-          });
-          server.once("exit", () => fail(new Error(`server ended: ${text}`)));
-        });
         const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
         const errors = errorsOf(page);
         await page.goto(url);

@@ -13,6 +13,7 @@ import { reportData } from "../src/report/reportData.js";
 import { defaultCharts, summarize } from "../src/report/summary.js";
 import { fromWire, jsonForScript, toWire } from "../src/report/wire.js";
 import { dfRead, plot, PsweepError, report } from "./helpers/psweep.js";
+import { serveReport } from "./helpers/reportServer.js";
 import { tmpDir } from "./helpers/tmp.js";
 
 const HOSTILE = "</script><script>window.pwned=1</script><!--";
@@ -150,19 +151,8 @@ describe("psweep report and psweep plot", () => {
   });
 
   it("answers a request it cannot parse with 400 and keeps serving", async () => {
-    const server = spawn(process.execPath, ["dist/cli.js", "report", database, "--serve", "--port", "0"], {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    const { server, url } = await serveReport(database);
     try {
-      const url = await new Promise<string>((found, fail) => {
-        let text = "";
-        server.stderr!.on("data", (chunk: Buffer) => {
-          text += chunk;
-          const match = /at (http:\S+) /.exec(text);
-          if (match) found(match[1]!);
-        });
-        server.once("exit", () => fail(new Error(`server ended: ${text}`)));
-      });
       const bad = await fetch(`${url}/`); // the path "//": no URL the page could mean
       expect([bad.status, await bad.text()]).toEqual([400, "bad request: //\n"]);
       const page = await fetch(url);
