@@ -117,8 +117,18 @@ export class GridCore<P extends object = Pset> implements Iterable<P> {
     return out.subarray(0, 20 * count);
   }
 
+  /** Hash plans by options: a grid hashed a range at a time (run() does) serializes its values once. */
+  private readonly hashPlans = new Map<string, GridHashPlan>();
+
   /** The fragments the core stitches into canonical JSON, in its layout. */
   private hashPlan(options: HashOptions): GridHashPlan {
+    const key = `${options.skipPrefixCols ?? true} ${options.skipPostfixCols ?? true}`;
+    let plan = this.hashPlans.get(key);
+    if (plan === undefined) this.hashPlans.set(key, (plan = this.newHashPlan(options)));
+    return plan;
+  }
+
+  private newHashPlan(options: HashOptions): GridHashPlan {
     const hashed = [...this.keys].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const texts = hashed.map((key) => key.values.map((value) => hashFragment(key.name, value, options)));
     const bytes = texts.map((fragments) => fragments.map((text) => encoder.encode(text)));
