@@ -157,7 +157,7 @@ export function plan(base: Table, params: PsetSource, opts: CheckedOptions, calc
         const ids = randomUuids(end - start);
         const tasks: Task[] = [];
         for (let i = 0; i < end - start; i++) {
-          if (known.has(hashes[i]!)) continue;
+          if (known.size > 0 && known.has(hashes[i]!)) continue;
           const book = {
             _pset_hash: hashes[i]!,
             _pset_id: ids[i]!,
