@@ -43,7 +43,7 @@ export { concurrentExecutor } from "./run/concurrentExecutor.js";
 export { serialExecutor } from "./run/serialExecutor.js";
 export type { ExecuteJob, Executor } from "./run/executor.js";
 export type { BookKeeping, Func, Outcome, Task } from "./run/task.js";
-export type { CaptureLogs, RunOptions } from "./run/options.js";
+export type { CaptureLogs, ReturnTable, RunOptions } from "./run/options.js";
 export type { PrepBatchOptions, TemplateMode } from "./batch/options.js";
 export { shellQuote } from "./batch/template.js";
 export { PsweepSystemError } from "./util/files.js";

@@ -9,10 +9,19 @@ import { dfExtractDicts, dfRead, run } from "./helpers/psweep.js";
 import { appendFailingAt } from "./helpers/crashed.js";
 import { tmpDir } from "./helpers/tmp.js";
 
-function startSweep(calcDir: string, iter: number, count: number, markers: string, workMs = 2, waitAt = -1) {
+function startSweep(
+  calcDir: string,
+  iter: number,
+  count: number,
+  markers: string,
+  workMs = 2,
+  waitAt = -1,
+  window?: number,
+) {
   const args = [calcDir, String(iter), String(count), markers, String(workMs), String(waitAt)];
   const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/sweep.ts", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
+    env: window === undefined ? process.env : { ...process.env, SWEEP_WINDOW: String(window) },
   });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -99,6 +108,30 @@ describe("crash safety", () => {
         .map((r) => r._pset_id)
         .sort(),
     ).toEqual(before.map((r) => r._pset_id).sort());
+    expect(readdirSync(`${calcDir}/.psweep/database.arrow.wal`)).toEqual([]);
+  });
+
+  it("SIGKILL in a run of many windows: the windows before are in the file, the running one in its log", async () => {
+    const dir = tmpDir();
+    const calcDir = `${dir}/calc`;
+    const count = 120;
+    for (let iter = 0; iter < 6; iter++) {
+      const markers = `${dir}/markers-${iter}`;
+      const { child, exited } = startSweep(calcDir, iter, count, markers, 1, -1, 16);
+      await waitFor(() => started(markers).length >= 1 + Math.floor(Math.random() * (count - 1)));
+      child.kill("SIGKILL");
+      await exited;
+      const finished = started(markers)
+        .slice(0, -1)
+        .map(([, i]) => i);
+      const rows = dfExtractDicts(await dfRead(`${calcDir}/database.arrow`)).filter((row) => row.iter === iter);
+      const mine = await rowsOf(calcDir, iter);
+      for (const i of finished) expect(mine, `iter ${iter} pset ${i}`).toContain(i);
+      // one run: one run id, and _pset_seq going on across windows as the psets' order
+      expect(new Set(rows.map((row) => row._run_id)).size).toBe(1);
+      expect(new Set(rows.map((row) => (row._pset_seq as number) - (row.i as number))).size).toBe(1);
+    }
+    await run(() => ({}), [], { calcDir });
     expect(readdirSync(`${calcDir}/.psweep/database.arrow.wal`)).toEqual([]);
   });
 

@@ -2,10 +2,11 @@
 // psets as an array, with the grid hashed in bulk by the core.
 
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { tableFromIPC } from "apache-arrow";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PsweepError, dfExtractDicts, grid, pgrid, plist, psetHash, run } from "./helpers/psweep.js";
+import { WINDOW } from "../src/run/run.js";
 import { tmpDir } from "./helpers/tmp.js";
 
 const axes = () => [plist("a", [1, 2, 3]), plist("b", ["x", "y"]), plist("c", [0.5, null, true])] as const;
@@ -125,5 +126,121 @@ describe("run() over other iterables", () => {
     }
     await expect(run(func as never, bad() as never, { calcDir })).rejects.toThrow(/params\[1\] is 7, not a pset/);
     expect(() => readFileSync(`${calcDir}/database.arrow`)).toThrow();
+  });
+});
+
+describe("run() in several windows (window lowered to 4 psets)", () => {
+  const size = WINDOW.size;
+  beforeEach(() => (WINDOW.size = 4));
+  afterEach(() => (WINDOW.size = size));
+
+  it("gives the same database over a grid as over the array, as in one window: one run id, sequences across windows", async () => {
+    const [viaArray, viaGrid] = [`${tmpDir()}/calc`, `${tmpDir()}/calc`];
+    for (let i = 0; i < 2; i++) {
+      await run(func, pgrid(...axes()), { calcDir: viaArray });
+      await run(func, grid(...axes()), { calcDir: viaGrid });
+    }
+    const [rowsA, rowsG] = [onDisk(viaArray), onDisk(viaGrid)];
+    expect(rowsG).toHaveLength(36);
+    expect(comparable(rowsG)).toEqual(comparable(rowsA));
+    expect(rowsG.map((r) => r._pset_hash)).toEqual([...pgrid(...axes()), ...pgrid(...axes())].map((p) => psetHash(p)));
+    expect(rowsG.map((r) => r._pset_seq)).toEqual(Array.from({ length: 36 }, (_, i) => i));
+    expect(rowsG.map((r) => r._run_seq)).toEqual([...Array(18).fill(0), ...Array(18).fill(1)]);
+    expect(new Set(rowsG.slice(0, 18).map((r) => r._run_id)).size).toBe(1);
+    expect(new Set(rowsG.map((r) => r._pset_id)).size).toBe(36);
+    // one batch per window, appended in place; no log left
+    expect(tableFromIPC(readFileSync(`${viaGrid}/database.arrow`)).batches).toHaveLength(10);
+    expect(readdirSync(`${viaGrid}/.psweep/database.arrow.wal`)).toEqual([]);
+  });
+
+  it("returns every row, the run's rows, or none but the columns (returnTable all, new, none)", async () => {
+    const calcDir = `${tmpDir()}/calc`;
+    await run(func, grid(plist("a", [1, 2]), plist("b", ["x"])), { calcDir });
+    const all = await run(func, grid(...axes()), { calcDir });
+    expect(all.numRows).toBe(20);
+    expect(dfExtractDicts(all)).toEqual(onDisk(calcDir));
+    const added = await run(func, grid(...axes()), { calcDir, returnTable: "new" });
+    expect(dfExtractDicts(added)).toEqual(onDisk(calcDir).slice(20));
+    expect(dfExtractDicts(added).map((r) => r._pset_seq)).toEqual(Array.from({ length: 18 }, (_, i) => 20 + i));
+    const none = await run(func, grid(...axes()), { calcDir, returnTable: "none" });
+    expect(none.numRows).toBe(0);
+    expect(none.schema.fields.map((f) => f.name)).toEqual(all.schema.fields.map((f) => f.name));
+    expect(onDisk(calcDir)).toHaveLength(56);
+  });
+
+  it("a window whose results add a column widens the file: earlier rows and windows get nulls", async () => {
+    const calcDir = `${tmpDir()}/calc`;
+    const late = (p: { a: number }) => (p.a < 7 ? { y: p.a } : { y: p.a + 0.5, z: `z${p.a}` });
+    const added = await run(late, grid(plist("a", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])), { calcDir, returnTable: "new" });
+    const rows = onDisk(calcDir);
+    expect(rows.map((r) => [r.a, r.y, r.z])).toEqual(
+      Array.from({ length: 10 }, (_, a) => (a < 7 ? [a, a, null] : [a, a + 0.5, `z${a}`])),
+    );
+    expect(dfExtractDicts(added)).toEqual(rows);
+    expect(added.schema.fields.map((f) => f.name)).toContain("z");
+  });
+
+  it("skipDups across windows: windows of known psets are left out, sequences go on without gaps", async () => {
+    const calcDir = `${tmpDir()}/calc`;
+    await run(func, grid(plist("a", [1, 2, 3, 4, 5]), plist("b", ["x", "y"])), { calcDir });
+    const seen: number[] = [];
+    const df = await run(
+      (p: { a: number; b: string }) => (seen.push(p.a), func(p)),
+      grid(plist("a", [1, 2, 3, 4, 5, 6, 7]), plist("b", ["x", "y"])),
+      { calcDir, skipDups: true, returnTable: "new" },
+    );
+    expect(seen).toEqual([6, 6, 7, 7]);
+    expect(dfExtractDicts(df).map((r) => [r.a, r.b, r._pset_seq])).toEqual([
+      [6, "x", 10],
+      [6, "y", 11],
+      [7, "x", 12],
+      [7, "y", 13],
+    ]);
+  });
+
+  it("onError raise stops after the failing pset; the windows before and the finished psets of its window are kept", async () => {
+    const calcDir = `${tmpDir()}/calc`;
+    const failing = (p: { a: number }) => {
+      if (p.a === 9) throw new Error("nine");
+      return { y: p.a };
+    };
+    await expect(run(failing, grid(plist("a", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])), { calcDir })).rejects.toThrow(
+      /func failed on params\[9\].*nine/,
+    );
+    expect(onDisk(calcDir).map((r) => r.a)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(readdirSync(`${calcDir}/.psweep/database.arrow.wal`)).toEqual([]);
+  });
+
+  it("save: false keeps every window in memory; simulate goes window by window too", async () => {
+    const mem = await run(func, grid(...axes()), { save: false });
+    expect(dfExtractDicts(mem).map((r) => r._pset_hash)).toEqual(pgrid(...axes()).map((p) => psetHash(p)));
+    const more = await run(func, grid(...axes()), { save: false, df: mem, returnTable: "new" });
+    expect(dfExtractDicts(more).map((r) => r._pset_seq)).toEqual(Array.from({ length: 18 }, (_, i) => 18 + i));
+    const calcDir = `${tmpDir()}/calc`;
+    await run(func, grid(...axes()), { calcDir });
+    await run(func, grid(...axes()), { calcDir, simulate: true });
+    expect(onDisk(`${calcDir}.simulate`).map((r) => r._pset_seq)).toEqual(Array.from({ length: 36 }, (_, i) => i));
+  });
+
+  it("a log left by a run killed in its third window: the next run adds its rows after the two windows in the file", async () => {
+    const calcDir = `${tmpDir()}/calc`;
+    // the third window's func never returns a promise that settles: the process is as if killed there
+    const first = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "test/fixtures/sweep.ts", calcDir, "0", "12", `${calcDir}.markers`, "0", "10"],
+      { encoding: "utf8", timeout: 60_000, env: { ...process.env, SWEEP_WINDOW: "4" } },
+    );
+    expect(first.stdout).toBe(""); // ended with the pending promise, without "done"
+    const logs = readdirSync(`${calcDir}/.psweep/database.arrow.wal`);
+    expect(logs).toHaveLength(1);
+    expect(tableFromIPC(readFileSync(`${calcDir}/database.arrow`)).numRows).toBe(8);
+    await run(() => ({ square: -1 }), [{ iter: 1, i: 0 }], { calcDir });
+    const rows = onDisk(calcDir);
+    expect(rows.map((r) => [r.iter, r.i, r._pset_seq])).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => [0, i, i]),
+      [1, 0, 10], // after the largest _pset_seq recorded, as without windows
+    ]);
+    expect(new Set(rows.slice(0, 10).map((r) => r._run_id)).size).toBe(1);
+    expect(readdirSync(`${calcDir}/.psweep/database.arrow.wal`)).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import type { NewRow, RowHead } from "../src/database/rowBuffer.js";
 import type { RoleOf } from "../src/database/schema.js";
 import { WalWriter } from "../src/database/wal.js";
 import { parseWal } from "../src/database/walFormat.js";
+import { liveStatus } from "../src/report/liveStatus.js";
 import { psetHash, runtime } from "./helpers/psweep.js";
 import type { Pset } from "../src/types.js";
 import { tmpDir } from "./helpers/tmp.js";
@@ -49,6 +50,33 @@ describe("write-ahead log", () => {
         '{"columns":["_time_utc","_exec_host","y","_pset_runtime"],"roles":["book","book","result","book"],"fixed":{"_exec_host":"other"},"planned":true}\n' +
         '[0,{"t":3000},{"j":[1]},1]\n',
     );
+  });
+
+  it("a window of a run numbers its tasks from 0 and says where they lie in the run (the live view counts it)", async () => {
+    const path = `${tmpDir()}/run.jsonl`;
+    const tasks = [task(8, { a: 8 }), task(9, { a: 9 })];
+    const wal = await WalWriter.create(runtime.fs, path, roleOf, tasks, { size: 0, tail: "" }, 20);
+    wal.append(tasks[1]!, { _time_utc: new Date(1000), _exec_host: "h", y: 9, _pset_runtime: 0.5 });
+    await wal.close();
+    const text = readFileSync(path, "utf8");
+    expect(text.split("\n").slice(1, 3)).toEqual(['{"base":{"size":0,"tail":""}}', '{"window":{"first":8,"of":20}}']);
+    expect(text.split("\n").at(-2)).toBe('[1,{"t":1000},9,0.5]');
+    const parsed = parseWal(text);
+    expect(parsed.window).toEqual({ first: 8, of: 20 });
+    expect(parsed.rows).toEqual([
+      {
+        a: 9,
+        ...tasks[1]!.book,
+        _time_utc: new Date(1000),
+        _exec_host: "h",
+        y: 9,
+        _pset_runtime: 0.5,
+      },
+    ]);
+    expect(liveStatus([text], 2000)).toMatchObject({ done: 9, total: 20, sweeps: 1 });
+    await expect(
+      WalWriter.create(runtime.fs, `${path}2`, roleOf, [task(3, { a: 3 }), task(5, { a: 5 })], { size: 0, tail: "" }),
+    ).rejects.toThrow(/numbered consecutively/);
   });
 
   const scalar = fc.oneof(

@@ -2,6 +2,7 @@
 
 import { makeData, type Data } from "apache-arrow";
 import { cellToColumnText } from "../cells/jsonCell.js";
+import { utf8Concat } from "../util/utf8Concat.js";
 import { arrowType, type ColumnType } from "./columnType.js";
 
 const encoder = new TextEncoder();
@@ -62,24 +63,8 @@ export function encodeColumn(values: readonly unknown[], type: ColumnType): Data
 /** The offsets and bytes of an Arrow Utf8 column holding `texts`. */
 export function utf8Buffers(texts: readonly string[]): { valueOffsets: Int32Array; data: Uint8Array } {
   if (texts.length > 1 && allSame(texts)) return repeatedUtf8(texts[0]!, texts.length);
-  const valueOffsets = new Int32Array(texts.length + 1);
-  const joined = texts.join("");
-  // All ASCII (the usual case: ids, hashes, names) fits a byte per UTF-16
-  // unit: one encode for the whole column, offsets from the lengths, and no
-  // buffer three times too big to trim.
-  const ascii = new Uint8Array(joined.length);
-  const { read, written } = encoder.encodeInto(joined, ascii);
-  if (read === joined.length && written === joined.length) {
-    for (let i = 0; i < texts.length; i++) valueOffsets[i + 1] = valueOffsets[i]! + texts[i]!.length;
-    return { valueOffsets, data: ascii };
-  }
-  const bytes = new Uint8Array(joined.length * 3); // UTF-8 takes at most 3 bytes per UTF-16 unit
-  let position = 0;
-  for (let i = 0; i < texts.length; i++) {
-    position += encoder.encodeInto(texts[i]!, bytes.subarray(position)).written;
-    valueOffsets[i + 1] = position;
-  }
-  return { valueOffsets, data: bytes.slice(0, position) };
+  const { offsets, bytes } = utf8Concat(texts);
+  return { valueOffsets: offsets, data: bytes };
 }
 
 function allSame(texts: readonly string[]): boolean {

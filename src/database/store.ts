@@ -89,9 +89,6 @@ function merge(table: Table, rows: RowBuffer, roleOf: RoleOf): { table: Table; b
   };
 }
 
-/** What run() returns: every row of the database, or only the rows this run added. */
-export type Returned = "all" | "new";
-
 export class Store {
   private wal: WalWriter | undefined;
   private walPath: string | undefined;
@@ -100,11 +97,16 @@ export class Store {
     private readonly runtime: Runtime,
     readonly paths: DatabasePaths,
     private readonly release: () => Promise<void>,
-    /** The columns of the rows on disk, after recovery. */
-    readonly schema: Schema,
-    /** Every row on disk, when it was read (recovery reads it; a plain run does not). */
+    /** The columns of the rows on disk, after recovery and after each commit. */
+    private fileSchema: Schema,
+    /** Every row on disk, when it was read (recovery reads it; a plain run does not) and nothing was added since. */
     private whole: Table | undefined,
   ) {}
+
+  /** The columns of the rows on disk. */
+  get schema(): Schema {
+    return this.fileSchema;
+  }
 
   /**
    * Takes the lock (waiting for another run), then recovers what a crashed
@@ -135,7 +137,7 @@ export class Store {
       const bytes = exists ? await fs.readFile(file) : null;
       let table = bytes === null ? new Table() : readIpcFile(bytes, file);
       const logged = await readLogs(runtime, paths, bytes === null ? null : table, stampOf(bytes), true);
-      if (logged.rows.length > 0) table = await write(runtime, paths, table, logged.rows, logged.roleOf, true);
+      if (logged.rows.length > 0) table = (await write(runtime, paths, table, logged.rows, logged.roleOf, true)).table;
       await settleLogs(runtime, logged);
       return new Store(runtime, paths, release, table.schema, table);
     } catch (error) {
@@ -160,15 +162,20 @@ export class Store {
     return whole.select(names.filter((name) => whole.schema.fields.some((field) => field.name === name)));
   }
 
-  /** Starts the log of run `runId` with its `tasks`; `roleOf` tells what each new key is. */
-  async begin(runId: string, roleOf: RoleOf, tasks: readonly RowHead[]): Promise<void> {
+  /**
+   * Starts the log of run `runId` with its `tasks` (one window of a run of
+   * `runTasks` tasks, see WalWriter.create); `roleOf` tells what each new
+   * key is. The log of the window before was dropped by its commit.
+   */
+  async begin(runId: string, roleOf: RoleOf, tasks: readonly RowHead[], runTasks = tasks.length): Promise<void> {
     const { fs } = this.runtime;
     this.walPath = joinPath(this.paths.walDir, `${runId}.jsonl`);
     try {
       await fs.mkdir(this.paths.walDir);
-      this.wal = await WalWriter.create(fs, this.walPath, roleOf, tasks, await currentStamp(fs, this.paths.file));
+      const stamp = await currentStamp(fs, this.paths.file);
+      this.wal = await WalWriter.create(fs, this.walPath, roleOf, tasks, stamp, runTasks);
     } catch (error) {
-      throw fileError(error, this.walPath, "starting the run's log", "No pset was run");
+      throw fileError(error, this.walPath, "starting the run's log", "No pset of this window was run");
     }
   }
 
@@ -182,11 +189,12 @@ export class Store {
   }
 
   /**
-   * Adds `rows` (this run's, as logged) to `base` and writes the result:
+   * Adds `rows` (a window's, as logged) to `base` and writes the result:
    * appended in place when `base` is the file's content with the same
    * columns, else the whole file is replaced atomically. Drops the log.
+   * Returns the batch of the new rows (none when there are none).
    */
-  async commit(base: Table | undefined, rows: RowBuffer, roleOf: RoleOf, returned: Returned = "all"): Promise<Table> {
+  async commit(base: Table | undefined, rows: RowBuffer, roleOf: RoleOf): Promise<RecordBatch | undefined> {
     // Every row goes to the log (a process killed now loses nothing), but the
     // log is not synced: the file is, and only then is the log dropped. A
     // power loss before that costs at most the rows the log got since its
@@ -194,32 +202,36 @@ export class Store {
     // twice (measured: ~2 µs per row of a trivial run).
     try {
       this.wal?.flush();
-      const table = await this.add(base, rows, roleOf, returned);
+      const batch = rows.length === 0 ? undefined : await this.add(base, rows, roleOf);
       await this.dropLog();
-      return table;
+      return batch;
     } catch (error) {
       throw fileError(error, this.paths.file, "adding the run's rows to it", SPACE_HINT);
     }
   }
 
-  /** Writes `rows` after `base` (undefined: the file as it is) and returns what `returned` asks for. */
-  private async add(base: Table | undefined, rows: RowBuffer, roleOf: RoleOf, returned: Returned): Promise<Table> {
+  /**
+   * Writes `rows` after `base` (undefined: the file as it is). The rows on
+   * disk are not kept in memory afterwards: a run of many windows would
+   * hold them all.
+   */
+  private async add(base: Table | undefined, rows: RowBuffer, roleOf: RoleOf): Promise<RecordBatch> {
     const { fs } = this.runtime;
-    if (base === undefined && rows.length > 0 && this.whole === undefined) {
+    let merged: ReturnType<typeof merge> | undefined;
+    if (base === undefined && this.whole === undefined) {
       // Only the new batch is made: appended in place, the old rows are not read.
-      const merged = merge(new Table(this.schema, []), rows, roleOf);
-      if (!merged.widened && (await canAppend(fs, this.paths.file, schemaSignature(merged.batch.schema)))) {
-        await appendToIpcFile(fs, this.paths.file, this.paths.journal, [merged.batch]);
-        this.whole = undefined;
-        return returned === "new" ? new Table([merged.batch]) : this.table();
-      }
+      merged = merge(new Table(this.fileSchema, []), rows, roleOf);
+      if (merged.widened || !(await canAppend(fs, this.paths.file, schemaSignature(merged.batch.schema))))
+        merged = undefined;
+      else await appendToIpcFile(fs, this.paths.file, this.paths.journal, [merged.batch]);
     }
-    if (rows.length === 0 && returned === "new") return new Table(base?.schema ?? this.schema, []);
-    const old = base ?? (await this.table());
-    if (rows.length === 0) return old;
-    const table = await write(this.runtime, this.paths, old, rows, roleOf, base === undefined || base === this.whole);
-    if (base === undefined) this.whole = table;
-    return returned === "new" ? new Table(table.schema, table.batches.slice(-1)) : table;
+    if (merged === undefined) {
+      const old = base ?? (await this.table());
+      merged = await write(this.runtime, this.paths, old, rows, roleOf, base === undefined || base === this.whole);
+    }
+    this.fileSchema = merged.batch.schema;
+    this.whole = undefined;
+    return merged.batch;
   }
 
   /** Closes the log and releases the lock, whatever happened before: a failed run leaves neither behind. */
@@ -278,7 +290,7 @@ async function write(
   rows: RowBuffer,
   roleOf: RoleOf,
   baseIsFile: boolean,
-): Promise<Table> {
+): Promise<ReturnType<typeof merge>> {
   const merged = merge(base, rows, roleOf);
   const { fs } = runtime;
   const inPlace =
@@ -288,5 +300,5 @@ async function write(
     (await canAppend(fs, paths.file, schemaSignature(merged.batch.schema)));
   if (inPlace) await appendToIpcFile(fs, paths.file, paths.journal, [merged.batch]);
   else await writeIpcFileAtomically(fs, paths.file, merged.table);
-  return merged.table;
+  return merged;
 }

@@ -1,6 +1,6 @@
-// The write-ahead log of one run (its lines: walFormat.ts). The run's tasks
-// are logged before any pset starts; then each finished pset adds one short
-// line. A line is written (one write call: from then on it survives the
+// The write-ahead log of one window of a run (its lines: walFormat.ts; a
+// run's windows: run.ts). The window's tasks are logged before any of its
+// psets starts; then each finished pset adds one short line. A line is written (one write call: from then on it survives the
 // process being killed) as soon as a millisecond has passed since the last
 // write, and by a timer when the thread is idle; rows finishing faster
 // share one write. So a SIGKILL loses at most the rows of the last
@@ -17,7 +17,7 @@ import { JsonCellBytes } from "../cells/jsonCellBytes.js";
 import type { NewRow, RowHead } from "./rowBuffer.js";
 import type { RoleOf } from "./schema.js";
 import { fileError } from "./fileTrouble.js";
-import { FIRST_LINE, baseLine, headerLine, planLines, type BaseStamp } from "./walFormat.js";
+import { FIRST_LINE, baseLine, headerLine, planLines, windowLine, type BaseStamp } from "./walFormat.js";
 
 /** How long a finished row may wait for the write that also takes the rows after it. */
 export const WRITE_INTERVAL_MS = 1;
@@ -51,14 +51,17 @@ export class WalWriter {
     private readonly handle: FileHandle,
     private readonly path: string,
     private readonly roleOf: RoleOf,
+    /** The run's number of the log's first task: the log numbers its tasks from 0. */
+    private readonly first: number,
   ) {
     this.position = handle.size();
   }
 
   /**
    * A new log at `path` for rows to be added to the database file `base`
-   * describes, holding the plan of `tasks` (numbered 0, 1, 2, ... as their
-   * `index`).
+   * describes, holding the plan of `tasks`: tasks first, first + 1, ... (as
+   * their `index`) of a run of `runTasks` tasks (the tasks before `first`
+   * are in the file).
    */
   static async create(
     fs: FileSystem,
@@ -66,13 +69,16 @@ export class WalWriter {
     roleOf: RoleOf,
     tasks: readonly RowHead[],
     base: BaseStamp,
+    runTasks = tasks.length,
   ): Promise<WalWriter> {
-    if (!tasks.every((task, i) => task.index === i))
-      throw new Error("WalWriter: tasks must be numbered 0, 1, 2, ... in order");
-    const writer = new WalWriter(await fs.open(path), path, roleOf);
+    const first = tasks[0]?.index ?? 0;
+    if (!tasks.every((task, i) => task.index === first + i))
+      throw new Error("WalWriter: tasks must be numbered consecutively, in order");
+    const writer = new WalWriter(await fs.open(path), path, roleOf, first);
     try {
       writer.pending.text(FIRST_LINE);
       writer.pending.text(baseLine(base));
+      if (first > 0 || runTasks !== tasks.length) writer.pending.text(windowLine({ first, of: runTasks }));
       for (const line of planLines(tasks)) {
         writer.pending.text(line);
         writer.flush();
@@ -90,7 +96,7 @@ export class WalWriter {
     if (!this.fits(tail)) this.header(tail);
     const pending = this.pending;
     pending.byte(0x5b); // [
-    pending.cell(head.index);
+    pending.cell(head.index - this.first);
     let i = 0;
     for (const key in tail) {
       if (this.fixed[i++]) continue;

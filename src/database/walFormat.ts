@@ -2,8 +2,15 @@
 // reads them). JSON lines:
 //
 //   {"psweep_wal":1}        first line
+//   {"base":{"size":123,"tail":"9a0b..."}}
+//                           the database file the rows are to be added to
+//   {"window":{"first":65536,"of":10000000}}
+//                           in a run of several windows (run.ts): the log's
+//                           task 0 is task `first` of a run of `of` tasks
+//                           (those before it are in the file); absent when
+//                           the log holds the whole run
 //   {"plan":{"first":0,"psets":[{"a":1},...],"_pset_id":["3f0c...",...],"_run_id":"9b1d...",...}}
-//                           tasks of the run, from number `first` on: their
+//                           tasks of the log, from number `first` on: their
 //                           psets and book-keeping cells, a book column that
 //                           is the same for every task given once, and the
 //                           pset hashes left out (they follow from the psets)
@@ -11,11 +18,11 @@
 //                           the keys of the cells the rows that follow add
 //                           to their tasks, and the cells they all share
 //   [17,{"t":1764150000000},42,0.0012]
-//                           a row: its task's number, then one cell per
-//                           column not fixed
+//                           a row: its task's number in the log, then one
+//                           cell per column not fixed
 //
 // So a finished pset costs only what its call produced; its task was logged
-// before the run started. A header without "planned" (as the first release
+// before its window started. A header without "planned" (as the first release
 // wrote every header) is followed by rows holding every cell. A cell is
 // a value as tagged JSON (cells/jsonCell.ts). A last line without its newline (a
 // write cut short by power loss) is ignored.
@@ -82,12 +89,25 @@ export function baseLine(base: BaseStamp): string {
   return `${JSON.stringify({ base })}\n`;
 }
 
+/** Where a log's tasks lie in its run: task 0 of the log is task `first` of the run's `of`. */
+export interface WindowOfRun {
+  readonly first: number;
+  readonly of: number;
+}
+
+/** The line after the base line, in a log of one window of a run. */
+export function windowLine(window: WindowOfRun): string {
+  return `${JSON.stringify({ window })}\n`;
+}
+
 export interface ParsedWal {
   /** The rows that could be read, in the order they were written. */
   readonly rows: NewRow[];
   readonly roles: Map<string, Role>;
   /** The file the rows belong to; undefined in logs written before the stamp existed. */
   readonly base: BaseStamp | undefined;
+  /** Where the log's tasks lie in its run; undefined when the log holds the whole run. */
+  readonly window: WindowOfRun | undefined;
   /** What could not be read ("line 7: not JSON"), in line order; empty for a sound log. */
   readonly problems: string[];
 }
@@ -103,6 +123,7 @@ export function parseWal(text: string): ParsedWal {
   const tasks: Omit<RowHead, "index">[] = [];
   const problems: string[] = [];
   let base: BaseStamp | undefined;
+  let window: WindowOfRun | undefined;
   let header: Header = { columns: [], roles: [], fixed: {}, planned: false };
   lines.forEach((line, i) => {
     if (line === "") return;
@@ -119,12 +140,16 @@ export function parseWal(text: string): ParsedWal {
         const { size, tail } = parsed.base;
         if (typeof size !== "number" || typeof tail !== "string") throw new Error("a base line without size and tail");
         base = { size, tail };
+      } else if (isObject(parsed) && isObject(parsed.window)) {
+        const { first, of } = parsed.window;
+        if (!Number.isInteger(first) || !Number.isInteger(of)) throw new Error("a window line without first and of");
+        window = { first: first as number, of: of as number };
       }
     } catch (error) {
       problems.push(`line ${i + 1}: ${(error as Error).message}`);
     }
   });
-  return { rows, roles, base, problems };
+  return { rows, roles, base, window, problems };
 }
 
 function parseLine(line: string): unknown {

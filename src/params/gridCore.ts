@@ -12,6 +12,7 @@ import { hashFragment, type HashOptions } from "../hash/psetHash.js";
 import { hexOfDigests } from "../core/sha1.js";
 import type { Pset, Value } from "../types.js";
 import { ownValue, setOwn } from "../util/ownKeys.js";
+import { utf8Concat } from "../util/utf8Concat.js";
 
 /** Psets expanded per step of iteration: bounds the memory of a huge grid's iteration. */
 const CHUNK = 65536;
@@ -30,8 +31,6 @@ export interface Range {
   /** One past the last pset, default `length`. */
   end?: number;
 }
-
-const encoder = new TextEncoder();
 
 export class GridCore<P extends object = Pset> implements Iterable<P> {
   /** Number of psets. */
@@ -117,27 +116,36 @@ export class GridCore<P extends object = Pset> implements Iterable<P> {
     return out.subarray(0, 20 * count);
   }
 
+  /** Hash plans by options: a grid hashed a range at a time (run() does) serializes its values once. */
+  private readonly hashPlans = new Map<string, GridHashPlan>();
+
   /** The fragments the core stitches into canonical JSON, in its layout. */
   private hashPlan(options: HashOptions): GridHashPlan {
+    const key = `${options.skipPrefixCols ?? true} ${options.skipPostfixCols ?? true}`;
+    let plan = this.hashPlans.get(key);
+    if (plan === undefined) this.hashPlans.set(key, (plan = this.newHashPlan(options)));
+    return plan;
+  }
+
+  private newHashPlan(options: HashOptions): GridHashPlan {
     const hashed = [...this.keys].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const texts = hashed.map((key) => key.values.map((value) => hashFragment(key.name, value, options)));
-    const bytes = texts.map((fragments) => fragments.map((text) => encoder.encode(text)));
-    const fragOffsets = new Uint32Array(bytes.reduce((n, fragments) => n + fragments.length + 1, 0));
-    const frags = new Uint8Array(bytes.flat().reduce((n, b) => n + b.length, 0));
+    // Per key, its fragments' bytes end to end: a key with a million values is two buffers, not a million.
+    const encoded = hashed.map((key) => utf8Concat(key.values.map((value) => hashFragment(key.name, value, options))));
+    const fragOffsets = new Uint32Array(encoded.reduce((n, { offsets }) => n + offsets.length, 0));
+    const frags = new Uint8Array(encoded.reduce((n, { bytes }) => n + bytes.length, 0));
     const keyFirst: number[] = [];
     let slot = 0;
     let offset = 0;
     let longest = 2; // the braces
-    for (const fragments of bytes) {
+    for (const { offsets, bytes } of encoded) {
       keyFirst.push(slot);
       let widest = 0;
-      for (const fragment of fragments) {
-        fragOffsets[slot++] = offset;
-        frags.set(fragment, offset);
-        offset += fragment.length;
-        widest = Math.max(widest, fragment.length);
+      for (let v = 0; v < offsets.length; v++) {
+        fragOffsets[slot++] = offset + offsets[v]!;
+        if (v > 0) widest = Math.max(widest, offsets[v]! - offsets[v - 1]!);
       }
-      fragOffsets[slot++] = offset;
+      frags.set(bytes, offset);
+      offset += bytes.length;
       longest += widest + 1; // and its comma
     }
     return {

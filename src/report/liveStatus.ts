@@ -24,12 +24,18 @@ export function liveStatus(logs: readonly string[], nowMs: number): LiveStatus |
   let failed = 0;
   let first = Infinity;
   for (const text of logs) {
-    for (const line of text.split("\n")) {
-      if (!line.startsWith('{"plan":')) continue;
-      const { plan } = JSON.parse(line) as { plan: { first: number; psets: unknown[] } };
-      total += plan.psets.length;
+    const { rows, window } = parseWal(text);
+    // A run of several windows logs one window at a time: the windows before are done, in the file.
+    if (window !== undefined) {
+      total += window.of;
+      done += window.first;
+    } else {
+      for (const line of text.split("\n")) {
+        if (!line.startsWith('{"plan":')) continue;
+        const { plan } = JSON.parse(line) as { plan: { first: number; psets: unknown[] } };
+        total += plan.psets.length;
+      }
     }
-    const { rows } = parseWal(text);
     done += rows.length;
     for (const row of rows) {
       if (row._failed === true) failed++;

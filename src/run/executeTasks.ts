@@ -1,6 +1,6 @@
-// The execute stage of run(): the executor calls func on each task; each
-// finished row goes to the write-ahead log at once, logs to their files, and
-// progress to the terminal.
+// The execute stage of run(): the executor calls func on each task, a window
+// of tasks at a time; each finished row goes to the write-ahead log at once,
+// logs to their files, and progress to the terminal.
 
 import { PsweepRunError } from "../errors.js";
 import { RowBuffer, type NewRow } from "../database/rowBuffer.js";
@@ -8,21 +8,23 @@ import type { RoleOf } from "../database/schema.js";
 import type { Store } from "../database/store.js";
 import { poolExecutor } from "../pool/poolExecutor.js";
 import type { FuncRef } from "../pool/protocol.js";
-import type { Runtime } from "../runtime.js";
+import type { Runtime, WorkerPool } from "../runtime.js";
 import { joinPath } from "../util/path.js";
 import { assignOwn, ownValue } from "../util/ownKeys.js";
+import type { Executor } from "./executor.js";
 import { serialExecutor } from "./serialExecutor.js";
 import type { Func, Outcome, Task } from "./task.js";
 import { LogCapture } from "./logs.js";
 import type { CheckedOptions } from "./options.js";
 import { Progress } from "./progress.js";
 
-/** The tasks of a run, and where their rows go. */
+/** What the execute stage needs to know of a run, and where its rows go. */
 export interface Execution {
   readonly func: Func<never>;
   /** How workers elsewhere find func (see ExecuteJob.funcRef). */
   readonly funcRef: () => FuncRef;
-  readonly tasks: readonly Task[];
+  /** How many tasks the run has, in all its windows. */
+  readonly total: number;
   /** Psets skipped as duplicates: the progress display counts them. */
   readonly skipped: number;
   /** Where each pset's logs.txt goes. */
@@ -34,90 +36,111 @@ export interface Execution {
 }
 
 /**
- * The execute stage: logs the plan, then runs the tasks (or, simulating,
- * only makes their rows), logging each row as it finishes.
+ * The execute stage, for the whole run: the progress display, log capture
+ * and the worker pool are set up once, then each window of tasks is run
+ * (or, simulating, only made into rows), each row logged as it finishes.
  */
-export async function executeTasks(
-  runtime: Runtime,
-  opts: CheckedOptions,
-  { func, funcRef, tasks, skipped, calcDir, store, runId, roleOf }: Execution,
-): Promise<{ rows: RowBuffer; failure: PsweepRunError | undefined }> {
-  const rows = new RowBuffer();
-  if (tasks.length === 0) {
-    // Every pset was skipped: the summary says so (when progress is on).
-    if (!opts.simulate) progressOf(runtime, opts, 0, skipped)?.finish();
-    return { rows, failure: undefined };
-  }
-  await store?.begin(runId, roleOf, tasks);
-  const host = runtime.hostname();
-  if (opts.simulate) {
-    for (const task of tasks) {
-      const tail = { _time_utc: new Date(), _exec_host: host };
-      store?.record(task, tail);
-      rows.push(task, tail, task.index);
+export class Executing {
+  private readonly host: string;
+  private readonly progress: Progress | undefined;
+  private readonly capture: LogCapture | undefined;
+  private readonly pool: WorkerPool | undefined;
+  private readonly executor: Executor;
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly opts: CheckedOptions,
+    private readonly run: Execution,
+  ) {
+    this.host = runtime.hostname();
+    const working = run.total > 0 && !opts.simulate;
+    // With every pset skipped only the summary is shown, and it says so (when progress is on).
+    this.progress = opts.simulate ? undefined : progressOf(runtime, opts, run.total, run.skipped);
+    this.capture = working && opts.captureLogs ? new LogCapture(runtime) : undefined;
+    this.pool = working && opts.poolsize > 1 ? runtime.createWorkerPool(Math.min(opts.poolsize, run.total)) : undefined;
+    this.executor = opts.executor ?? (this.pool ? poolExecutor(this.pool) : serialExecutor);
+    if (working) {
+      // Progress first: output that capture passes on (outside psets) reaches it.
+      this.progress?.start();
+      this.capture?.start();
     }
-    return { rows, failure: undefined };
   }
-  const capture = opts.captureLogs ? new LogCapture(runtime) : undefined;
-  const progress = progressOf(runtime, opts, tasks.length, skipped);
-  const controller = new AbortController();
-  const pending: Promise<void>[] = [];
-  let failure: PsweepRunError | undefined;
-  /** Why a row could not be logged (a full disk): the run stops, and the rows logged before are kept. */
-  let logFailure: unknown;
-  const pool = opts.poolsize > 1 ? runtime.createWorkerPool(Math.min(opts.poolsize, tasks.length)) : undefined;
-  const executor = opts.executor ?? (pool ? poolExecutor(pool) : serialExecutor);
-  // Progress first: output that capture passes on (outside psets) reaches it.
-  progress?.start();
-  capture?.start();
-  let completed = false;
-  try {
-    await executor.execute({
-      func,
-      funcRef,
-      tasks,
-      capture,
-      host,
-      signal: controller.signal,
-      onStart: (task) => {
-        if (opts.verbose !== false) {
-          const line = `${verboseLine(task, opts.verbose)}\n`;
-          if (progress) progress.print("stdout", line);
-          else runtime.stdio.write("stdout", line);
-        }
-      },
-      onOutcome: (outcome) => {
-        const task = tasks[outcome.index]!;
-        if (outcome.error !== undefined && opts.onError === "raise") {
-          failure ??= runError(task, outcome.error);
-          controller.abort();
-          return;
-        }
-        if (logFailure !== undefined) return;
-        const tail = tailOf(outcome, opts);
-        try {
-          store?.record(task, tail);
-        } catch (error) {
-          logFailure = error;
-          controller.abort();
-          return;
-        }
-        rows.push(task, tail, outcome.index);
-        if (opts.captureLogs?.includes("file")) pending.push(writeLogFile(runtime, calcDir, task, outcome.logs ?? ""));
-        progress?.tick(outcome.error !== undefined);
-      },
-      onQueue: (running, waiting) => progress?.queue(running, waiting),
-    });
-    completed = true;
-  } finally {
-    capture?.stop();
-    // Also when the executor throws: the display's timer and interception end with the run.
-    progress?.finish(failure !== undefined || logFailure !== undefined || !completed);
-    await Promise.all(pending);
-    await pool?.close();
+
+  /** Runs one window of tasks (numbered on from the windows before), logging each row as it finishes. */
+  async execute(tasks: readonly Task[]): Promise<{ rows: RowBuffer; failure: PsweepRunError | undefined }> {
+    const { runtime, opts, progress, host } = this;
+    const { func, funcRef, calcDir, store, runId, roleOf } = this.run;
+    const rows = new RowBuffer();
+    await store?.begin(runId, roleOf, tasks, this.run.total);
+    if (opts.simulate) {
+      for (const task of tasks) {
+        const tail = { _time_utc: new Date(), _exec_host: host };
+        store?.record(task, tail);
+        rows.push(task, tail, task.index);
+      }
+      return { rows, failure: undefined };
+    }
+    const first = tasks[0]?.index ?? 0;
+    const controller = new AbortController();
+    const pending: Promise<void>[] = [];
+    let failure: PsweepRunError | undefined;
+    /** Why a row could not be logged (a full disk): the run stops, and the rows logged before are kept. */
+    let logFailure: unknown;
+    try {
+      await this.executor.execute({
+        func,
+        funcRef,
+        tasks,
+        capture: this.capture,
+        host,
+        signal: controller.signal,
+        onStart: (task) => {
+          if (opts.verbose !== false) {
+            const line = `${verboseLine(task, opts.verbose)}\n`;
+            if (progress) progress.print("stdout", line);
+            else runtime.stdio.write("stdout", line);
+          }
+        },
+        onOutcome: (outcome) => {
+          const task = tasks[outcome.index - first]!;
+          if (outcome.error !== undefined && opts.onError === "raise") {
+            failure ??= runError(task, outcome.error);
+            controller.abort();
+            return;
+          }
+          if (logFailure !== undefined) return;
+          const tail = tailOf(outcome, opts);
+          try {
+            store?.record(task, tail);
+          } catch (error) {
+            logFailure = error;
+            controller.abort();
+            return;
+          }
+          rows.push(task, tail, outcome.index);
+          if (opts.captureLogs?.includes("file"))
+            pending.push(writeLogFile(runtime, calcDir, task, outcome.logs ?? ""));
+          progress?.tick(outcome.error !== undefined);
+        },
+        onQueue: (running, waiting) => progress?.queue(running, waiting),
+      });
+    } finally {
+      await Promise.all(pending);
+    }
+    if (logFailure !== undefined) throw logFailure;
+    return { rows, failure };
   }
-  if (logFailure !== undefined) throw logFailure;
-  return { rows, failure };
+
+  /**
+   * Ends the stage: the display with its summary, capture, the pool. Also
+   * after an error; `stopped`: the run ended early (a failure with onError
+   * "raise", an executor's error, a full disk).
+   */
+  async finish(stopped: boolean): Promise<void> {
+    this.capture?.stop();
+    this.progress?.finish(stopped);
+    await this.pool?.close();
+  }
 }
 
 /** The run's progress display, when it is on (option progress; by default when stderr is a terminal). */

@@ -8,6 +8,9 @@ import type { Executor } from "./executor.js";
 
 export type CaptureLogs = "db" | "file" | "db+file";
 
+/** What run() returns: see RunOptions.returnTable. */
+export type ReturnTable = "all" | "new" | "none";
+
 export interface RunOptions {
   /** Where the database and the per-pset folders live. Default "calc". */
   calcDir?: string;
@@ -53,9 +56,11 @@ export interface RunOptions {
    * What run() returns: "all" (default) every row of the database, as
    * Python's psweep does; "new" only the rows this run added, so that a
    * run's cost follows its own rows however big the database (read the
-   * rest with dfRead when needed).
+   * rest with dfRead when needed); "none" no rows, only the database's
+   * columns (an empty table), for huge sweeps whose rows would not fit in
+   * memory at once.
    */
-  returnTable?: "all" | "new";
+  returnTable?: ReturnTable;
 }
 
 export interface CheckedOptions {
@@ -75,7 +80,7 @@ export interface CheckedOptions {
   readonly progress: boolean | undefined;
   readonly verbose: boolean | readonly string[];
   readonly lockTimeout: number | undefined;
-  readonly returnTable: "all" | "new";
+  readonly returnTable: ReturnTable;
 }
 
 const NAMES = [
@@ -169,6 +174,6 @@ export function checkRunOptions(options: unknown): CheckedOptions {
     progress: progress as boolean | undefined,
     verbose: (verbose as boolean | readonly string[] | undefined) ?? false,
     lockTimeout: lockTimeout as number | undefined,
-    returnTable: read.oneOf("returnTable", ["all", "new"] as const) ?? "all",
+    returnTable: read.oneOf("returnTable", ["all", "new", "none"] as const) ?? "all",
   };
 }

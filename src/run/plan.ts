@@ -1,5 +1,6 @@
 // The plan of a run: every pset hashed (before anything touches the disk),
-// then ids, sequence numbers, and the psets skipped as duplicates.
+// then ids, sequence numbers, and the psets skipped as duplicates, made a
+// window at a time (see run.ts): only one window's tasks live at a time.
 
 import type { Table } from "apache-arrow";
 import { Grid } from "../params/grid.js";
@@ -15,33 +16,35 @@ import type { CheckedOptions } from "./options.js";
 
 /**
  * The psets of a run, as run() reads them: `at(i)` builds or finds pset i,
- * and is called only for the psets that run, so that a grid never becomes
- * one object per pset.
+ * and is called only for the psets that run, and `hashes` gives the hashes
+ * of a range, so that a grid never becomes one object or one string per pset.
  */
 export interface PsetSource {
   readonly length: number;
-  readonly hashes: readonly string[];
+  /** The hashes of psets start..end-1. */
+  hashes(start: number, end: number): readonly string[];
   /** Every key some pset has (its columns). */
   readonly keys: ReadonlySet<string>;
   at(index: number): Pset;
 }
 
 /**
- * The psets of `params`: a grid() is hashed in bulk by the core, an array as
- * it is, any other iterable (a generator, a Set) is read once into an array.
+ * The psets of `params`: a grid() is hashed in bulk by the core, a range at
+ * a time; an array is hashed at once (it is in memory anyway); any other
+ * iterable (a generator, a Set) is read once into an array.
  */
 export function psetSource(params: unknown, caller = "run"): PsetSource {
   if (params instanceof Grid) {
     const grid = params as Grid<Pset>;
     const keys = new Set(grid.keys.map((key) => key.name));
     // plist() refuses an empty name and unstorable values: a grid's axes were checked when it was made.
-    return { length: grid.length, hashes: grid.hashes(), keys, at: (i) => grid.at(i) };
+    return { length: grid.length, hashes: (start, end) => grid.hashes({ start, end }), keys, at: (i) => grid.at(i) };
   }
   const list = Array.isArray(params) ? (params as readonly Pset[]) : iterated(params, caller);
   const hashes = hashParams(list, caller);
   const keys = new Set<string>();
   for (const pset of list) for (const key in pset) keys.add(key); // psets are plain objects: own keys only
-  return { length: list.length, hashes, keys, at: (i) => list[i]! };
+  return { length: list.length, hashes: (start, end) => hashes.slice(start, end), keys, at: (i) => list[i]! };
 }
 
 function iterated(params: unknown, caller: string): Pset[] {
@@ -113,30 +116,66 @@ function checkPsetKeys(params: readonly Pset[], caller: string): void {
   });
 }
 
-/** The tasks of this run: psets with their ids and sequence numbers, duplicates skipped on request. */
-export function plan(base: Table, params: PsetSource, opts: CheckedOptions, calcDir: string, runId: string): Task[] {
+/** The tasks of a run, made a window at a time. */
+export interface RunPlan {
+  /** How many psets run: those not skipped. */
+  readonly total: number;
+  /** How many psets are skipped as duplicates. */
+  readonly skipped: number;
+  /**
+   * The tasks of the psets in windows of `size` consecutive psets (a window
+   * without tasks is left out). Task numbers (`index`) and _pset_seq go on
+   * from one window to the next, as if the run were one window.
+   */
+  windows(size: number): Generator<Task[]>;
+}
+
+/** The plan of this run: psets with their ids and sequence numbers, duplicates skipped on request. */
+export function plan(base: Table, params: PsetSource, opts: CheckedOptions, calcDir: string, runId: string): RunPlan {
   const runSeq = maxOf(base, "_run_seq") + 1;
   const firstPsetSeq = maxOf(base, "_pset_seq") + 1;
   const known = opts.skipDups
     ? new Set(base.getChild("_pset_hash")?.toArray() as string[] | undefined)
     : new Set<string>();
-  const tasks: Task[] = [];
-  const { hashes } = params;
-  const ids = randomUuids(params.length);
-  for (let i = 0; i < params.length; i++) {
-    if (known.has(hashes[i]!)) continue;
-    const book = {
-      _pset_hash: hashes[i]!,
-      _pset_id: ids[i]!,
-      _run_seq: runSeq,
-      _pset_seq: firstPsetSeq + tasks.length,
-      _run_id: runId,
-      _calc_dir: calcDir,
-    };
-    tasks.push({ index: tasks.length, pset: params.at(i), book });
+  // The progress display wants the count before the first pset runs: with
+  // known hashes, a first pass counts the duplicates (a grid is hashed twice).
+  let skipped = 0;
+  if (known.size > 0) {
+    for (let start = 0; start < params.length; start += COUNT_WINDOW) {
+      for (const hash of params.hashes(start, Math.min(params.length, start + COUNT_WINDOW)))
+        if (known.has(hash)) skipped++;
+    }
   }
-  return tasks;
+  return {
+    total: params.length - skipped,
+    skipped,
+    *windows(size) {
+      let next = 0;
+      for (let start = 0; start < params.length; start += size) {
+        const end = Math.min(params.length, start + size);
+        const hashes = params.hashes(start, end);
+        const ids = randomUuids(end - start);
+        const tasks: Task[] = [];
+        for (let i = 0; i < end - start; i++) {
+          if (known.size > 0 && known.has(hashes[i]!)) continue;
+          const book = {
+            _pset_hash: hashes[i]!,
+            _pset_id: ids[i]!,
+            _run_seq: runSeq,
+            _pset_seq: firstPsetSeq + next,
+            _run_id: runId,
+            _calc_dir: calcDir,
+          };
+          tasks.push({ index: next++, pset: params.at(start + i), book });
+        }
+        if (tasks.length > 0) yield tasks;
+      }
+    },
+  };
 }
+
+/** Psets hashed per step when counting duplicates: bounds that pass's memory. */
+const COUNT_WINDOW = 1 << 16;
 
 function maxOf(table: Table, column: string): number {
   let max = -1;

@@ -1,15 +1,16 @@
 // The database a run adds to: opened by the open stage, read by the plan,
-// and given the run's rows by the commit stage. Saving, it is the file,
+// and given the run's rows, window by window, by the commit stage. Saving, it is the file,
 // opened with its lock (which recovers what a crashed run left), in its
 // simulate copy when simulating, and backed up first when asked. With
 // save: false there is no file and no store: the base is df (or an empty
 // table), and the rows are added to it in memory.
 
-import { Table } from "apache-arrow";
+import { RecordBatch, Table } from "apache-arrow";
 import { PsweepError } from "../errors.js";
+import { conformRecordBatch } from "../database/recordBatch.js";
 import type { RowBuffer } from "../database/rowBuffer.js";
-import { checkCanExtend, type RoleOf } from "../database/schema.js";
-import { Store, readDatabaseFile, withRows, type Returned } from "../database/store.js";
+import { checkCanExtend, columnsOf, type RoleOf } from "../database/schema.js";
+import { Store, readDatabaseFile, withRows } from "../database/store.js";
 import type { Runtime } from "../runtime.js";
 import { joinPath } from "../util/path.js";
 import type { CheckedOptions } from "./options.js";
@@ -69,19 +70,61 @@ export async function planBase(database: RunDatabase, opts: CheckedOptions): Pro
 }
 
 /**
- * The commit stage: `rows` added to the database, and what run() returns.
- * Saving, they are appended to the file (and the run's log dropped); with
- * save: false, they are added to the base in memory.
+ * The commit stage, a window at a time: each window's rows are added to the
+ * database as soon as the window ends. Saving, they are appended to the file
+ * (and the window's log dropped); with save: false, they are added to the
+ * base in memory. `table()` is what run() returns.
  */
-export async function commitRows(
-  database: RunDatabase,
-  rows: RowBuffer,
-  roleOf: RoleOf,
-  returned: Returned,
-): Promise<Table> {
-  if (database.store !== undefined) return database.store.commit(database.base, rows, roleOf, returned);
-  const table = withRows(database.base, rows, roleOf);
-  return returned === "all" ? table : new Table(table.schema, rows.length === 0 ? [] : table.batches.slice(-1));
+export class Commit {
+  /** The rows to extend: with a store, df until the first rows are written; in memory, the table so far. */
+  private base: Table | undefined;
+  /** This run's batches, for returnTable "new" (saving; in memory they are the base's last batches). */
+  private readonly added: RecordBatch[] = [];
+  private readonly batchesBefore: number;
+
+  constructor(
+    private readonly database: RunDatabase,
+    private readonly roleOf: RoleOf,
+    private readonly returned: CheckedOptions["returnTable"],
+  ) {
+    this.base = database.base;
+    this.batchesBefore = database.base?.batches.length ?? 0;
+  }
+
+  /** Adds one window's rows (also none: saving, that drops the window's log). */
+  async add(rows: RowBuffer): Promise<void> {
+    const { store } = this.database;
+    if (store === undefined) {
+      this.base = withRows(this.base!, rows, this.roleOf);
+      return;
+    }
+    const batch = await store.commit(this.base, rows, this.roleOf);
+    if (batch === undefined) return;
+    this.base = undefined; // the file holds the base now
+    if (this.returned === "new") this.added.push(batch);
+  }
+
+  /** What run() returns (see RunOptions.returnTable). */
+  async table(): Promise<Table> {
+    const { store } = this.database;
+    if (store === undefined) {
+      const table = this.base!;
+      if (this.returned === "all") return table;
+      return new Table(table.schema, this.returned === "new" ? table.batches.slice(this.batchesBefore) : []);
+    }
+    if (this.returned === "all") return this.base ?? (await store.table());
+    const schema = this.base?.schema ?? store.schema;
+    if (this.returned === "none" || this.added.length === 0) return new Table(schema, []);
+    // A window that added columns widened the file: the run's earlier batches get them too.
+    const last = this.added.at(-1)!;
+    const columns = columnsOf(last.schema);
+    return new Table(
+      last.schema,
+      this.added.map((batch) =>
+        batch === last ? batch : new RecordBatch(last.schema, conformRecordBatch(batch, columns).data),
+      ),
+    );
+  }
 }
 
 /** The database to extend when `df` is given: never one that would drop rows of the file. */

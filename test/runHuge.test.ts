@@ -1,0 +1,59 @@
+// run() over a grid() of 10^7 psets in bounded memory: each size in a child
+// process that reports its own peak RSS. A bound, not a time.
+
+import { execFileSync } from "node:child_process";
+import { readdirSync, rmSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { readColumns } from "../src/database/columnRead.js";
+import { runtime } from "./helpers/psweep.js";
+import { tmpDir } from "./helpers/tmp.js";
+
+interface Sweep {
+  rows: number;
+  seconds: number;
+  peakRssMB: number;
+}
+
+/** Runs the sweep of `count` psets; returns what it reports and the rows in its database. */
+async function sweep(count: number): Promise<Sweep & { rowsOnDisk: number }> {
+  const dir = tmpDir();
+  try {
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "test/fixtures/huge.ts", `${dir}/calc`, String(count)],
+      {
+        encoding: "utf8",
+      },
+    );
+    const reported = JSON.parse(out.trim().split("\n").at(-1)!) as Sweep;
+    // The rows counted from the file's footer and batch headers: no column is read.
+    const handle = await runtime.fs.open(`${dir}/calc/database.arrow`);
+    let rowsOnDisk: number;
+    try {
+      rowsOnDisk = readColumns(handle, [])!.numRows;
+    } finally {
+      handle.close();
+    }
+    expect(readdirSync(`${dir}/calc/.psweep/database.arrow.wal`)).toEqual([]);
+    return { ...reported, rowsOnDisk };
+  } finally {
+    rmSync(dir, { recursive: true, force: true }); // 10^7 rows are 2 GB
+  }
+}
+
+describe("a huge sweep", () => {
+  it("10^6 and 10^7 psets of a grid() go to disk with peak RSS under 600 MB, flat from 10^6 to 10^7", async () => {
+    const small = await sweep(1e6);
+    const huge = await sweep(1e7);
+    console.log(
+      `run() over grid(): 10^6 psets ${small.seconds.toFixed(1)} s, peak RSS ${small.peakRssMB.toFixed(0)} MB; ` +
+        `10^7 psets ${huge.seconds.toFixed(1)} s, peak RSS ${huge.peakRssMB.toFixed(0)} MB`,
+    );
+    expect(small.rows).toBe(0); // returnTable: "none"
+    expect(small.rowsOnDisk).toBe(1e6);
+    expect(huge.rowsOnDisk).toBe(1e7);
+    expect(small.peakRssMB).toBeLessThanOrEqual(600);
+    expect(huge.peakRssMB).toBeLessThanOrEqual(600);
+    expect(huge.peakRssMB / small.peakRssMB).toBeLessThanOrEqual(1.3);
+  }, 900_000);
+});
