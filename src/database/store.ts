@@ -194,7 +194,12 @@ export class Store {
    * columns, else the whole file is replaced atomically. Drops the log.
    * Returns the batch of the new rows (none when there are none).
    */
-  async commit(base: Table | undefined, rows: RowBuffer, roleOf: RoleOf): Promise<RecordBatch | undefined> {
+  async commit(
+    base: Table | undefined,
+    rows: RowBuffer,
+    roleOf: RoleOf,
+    keepTable = false,
+  ): Promise<RecordBatch | undefined> {
     // Every row goes to the log (a process killed now loses nothing), but the
     // log is not synced: the file is, and only then is the log dropped. A
     // power loss before that costs at most the rows the log got since its
@@ -202,7 +207,7 @@ export class Store {
     // twice (measured: ~2 µs per row of a trivial run).
     try {
       this.wal?.flush();
-      const batch = rows.length === 0 ? undefined : await this.add(base, rows, roleOf);
+      const batch = rows.length === 0 ? undefined : await this.add(base, rows, roleOf, keepTable);
       await this.dropLog();
       return batch;
     } catch (error) {
@@ -212,10 +217,16 @@ export class Store {
 
   /**
    * Writes `rows` after `base` (undefined: the file as it is). The rows on
-   * disk are not kept in memory afterwards: a run of many windows would
-   * hold them all.
+   * disk stay in memory only with `keepTable`, when they were before (a new
+   * database, a recovery): a run of many windows would hold them all, which
+   * only a run that returns them all wants (it spares reading the file back).
    */
-  private async add(base: Table | undefined, rows: RowBuffer, roleOf: RoleOf): Promise<RecordBatch> {
+  private async add(
+    base: Table | undefined,
+    rows: RowBuffer,
+    roleOf: RoleOf,
+    keepTable: boolean,
+  ): Promise<RecordBatch> {
     const { fs } = this.runtime;
     let merged: ReturnType<typeof merge> | undefined;
     if (base === undefined && this.whole === undefined) {
@@ -225,12 +236,14 @@ export class Store {
         merged = undefined;
       else await appendToIpcFile(fs, this.paths.file, this.paths.journal, [merged.batch]);
     }
+    let whole: Table | undefined;
     if (merged === undefined) {
       const old = base ?? (await this.table());
       merged = await write(this.runtime, this.paths, old, rows, roleOf, base === undefined || base === this.whole);
+      if (keepTable && base === undefined) whole = merged.table;
     }
     this.fileSchema = merged.batch.schema;
-    this.whole = undefined;
+    this.whole = whole;
     return merged.batch;
   }
 

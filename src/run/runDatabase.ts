@@ -98,7 +98,7 @@ export class Commit {
       this.base = withRows(this.base!, rows, this.roleOf);
       return;
     }
-    const batch = await store.commit(this.base, rows, this.roleOf);
+    const batch = await store.commit(this.base, rows, this.roleOf, this.returned === "all");
     if (batch === undefined) return;
     this.base = undefined; // the file holds the base now
     if (this.returned === "new") this.added.push(batch);
