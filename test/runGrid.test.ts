@@ -16,22 +16,34 @@ const onDisk = (calcDir: string) => dfExtractDicts(tableFromIPC(readFileSync(`${
 const comparable = (rows: Record<string, unknown>[]) =>
   rows.map(({ _pset_id, _run_id, _time_utc, _pset_runtime, _calc_dir, ...rest }) => rest);
 
+/**
+ * Two runs each over the psets as an array and as a grid, into two
+ * databases: the same rows but for ids and times, hashes as psetHash's,
+ * sequences going on from the file. Returns both databases' folders and rows.
+ */
+async function sameAsArray() {
+  const [viaArray, viaGrid] = [`${tmpDir()}/calc`, `${tmpDir()}/calc`];
+  const returned: Record<string, unknown>[][][] = [];
+  for (let i = 0; i < 2; i++) {
+    const fromArray = await run(func, pgrid(...axes()), { calcDir: viaArray });
+    const fromGrid = await run(func, grid(...axes()), { calcDir: viaGrid });
+    returned.push([dfExtractDicts(fromArray), dfExtractDicts(fromGrid)]);
+  }
+  const [rowsA, rowsG] = [onDisk(viaArray), onDisk(viaGrid)];
+  expect(rowsG).toHaveLength(36);
+  expect(comparable(rowsG)).toEqual(comparable(rowsA));
+  expect(rowsG.map((r) => r._pset_hash)).toEqual([...pgrid(...axes()), ...pgrid(...axes())].map((p) => psetHash(p)));
+  expect(rowsG.map((r) => r._pset_seq)).toEqual(Array.from({ length: 36 }, (_, i) => i));
+  expect(rowsG.map((r) => r._run_seq)).toEqual([...Array(18).fill(0), ...Array(18).fill(1)]);
+  expect(new Set(rowsG.map((r) => r._pset_id)).size).toBe(36);
+  return { viaArray, viaGrid, rowsG, returned };
+}
+
 describe("run() over a grid()", () => {
   it("gives the same database as over the same psets as an array: hashes, sequences, psets, results", async () => {
-    const [viaArray, viaGrid] = [`${tmpDir()}/calc`, `${tmpDir()}/calc`];
-    const a1 = await run(func, pgrid(...axes()), { calcDir: viaArray });
-    const g1 = await run(func, grid(...axes()), { calcDir: viaGrid });
-    // a second run on top: sequences continue from the file
-    await run(func, pgrid(...axes()), { calcDir: viaArray });
-    await run(func, grid(...axes()), { calcDir: viaGrid });
-    const [rowsA, rowsG] = [onDisk(viaArray), onDisk(viaGrid)];
-    expect(rowsG).toHaveLength(36);
-    expect(comparable(rowsG)).toEqual(comparable(rowsA));
-    expect(rowsG.map((r) => r._pset_hash)).toEqual([...pgrid(...axes()), ...pgrid(...axes())].map((p) => psetHash(p)));
-    expect(rowsG.map((r) => r._pset_seq)).toEqual(Array.from({ length: 36 }, (_, i) => i));
-    expect(rowsG.map((r) => r._run_seq)).toEqual([...Array(18).fill(0), ...Array(18).fill(1)]);
-    expect(dfExtractDicts(g1).map((r) => r.y)).toEqual(dfExtractDicts(a1).map((r) => r.y));
-    expect(new Set(rowsG.map((r) => r._pset_id)).size).toBe(36);
+    const { viaArray, viaGrid, returned } = await sameAsArray();
+    const [fromArray, fromGrid] = returned[0]!;
+    expect(fromGrid!.map((r) => r.y)).toEqual(fromArray!.map((r) => r.y));
     // the schema is the same too (no dictionary columns from the grid's Arrow view)
     expect(
       tableFromIPC(readFileSync(`${viaGrid}/database.arrow`)).schema.fields.map((f) => `${f.name}:${f.type}`),
@@ -135,19 +147,8 @@ describe("run() in several windows (window lowered to 4 psets)", () => {
   afterEach(() => (WINDOW.size = size));
 
   it("gives the same database over a grid as over the array, as in one window: one run id, sequences across windows", async () => {
-    const [viaArray, viaGrid] = [`${tmpDir()}/calc`, `${tmpDir()}/calc`];
-    for (let i = 0; i < 2; i++) {
-      await run(func, pgrid(...axes()), { calcDir: viaArray });
-      await run(func, grid(...axes()), { calcDir: viaGrid });
-    }
-    const [rowsA, rowsG] = [onDisk(viaArray), onDisk(viaGrid)];
-    expect(rowsG).toHaveLength(36);
-    expect(comparable(rowsG)).toEqual(comparable(rowsA));
-    expect(rowsG.map((r) => r._pset_hash)).toEqual([...pgrid(...axes()), ...pgrid(...axes())].map((p) => psetHash(p)));
-    expect(rowsG.map((r) => r._pset_seq)).toEqual(Array.from({ length: 36 }, (_, i) => i));
-    expect(rowsG.map((r) => r._run_seq)).toEqual([...Array(18).fill(0), ...Array(18).fill(1)]);
+    const { viaGrid, rowsG } = await sameAsArray();
     expect(new Set(rowsG.slice(0, 18).map((r) => r._run_id)).size).toBe(1);
-    expect(new Set(rowsG.map((r) => r._pset_id)).size).toBe(36);
     // one batch per window, appended in place; no log left
     expect(tableFromIPC(readFileSync(`${viaGrid}/database.arrow`)).batches).toHaveLength(10);
     expect(readdirSync(`${viaGrid}/.psweep/database.arrow.wal`)).toEqual([]);
