@@ -8,36 +8,12 @@
 // Each first runs on 2*10^4 psets to warm up, then is timed on n psets.
 // Prints one JSON line.
 
-import { grid, pgrid, plist, psetHashes } from "psweep";
+import { grid, pgrid, psetHashes } from "psweep";
+import { plists } from "./studyAxes.js";
 import { psetHashRef } from "../test/reference/psetHashRef.js";
 
 const [impl = "core", count = "1e6"] = process.argv.slice(2);
 const n = Number(count);
-
-/** Five parameters of a typical study; the last one sized to give n psets. */
-function plists(total: number) {
-  const seeds = total / 10_000;
-  if (!Number.isInteger(seeds)) throw new Error(`psets must be a multiple of 10^4, got ${total}`);
-  return [
-    plist(
-      "alpha",
-      Array.from({ length: 10 }, (_, i) => i * 0.125),
-    ),
-    plist(
-      "beta",
-      Array.from({ length: 10 }, (_, i) => 10 ** (i - 3)),
-    ),
-    plist("method", ["rk4", "euler", "rk45", "dopri5", "bdf", "radau", "lsoda", "adams", "midpoint", "heun"]),
-    plist(
-      "n",
-      Array.from({ length: 10 }, (_, i) => 2 ** i),
-    ),
-    plist(
-      "seed",
-      Array.from({ length: seeds }, (_, i) => i),
-    ),
-  ];
-}
 
 function run(n: number): number {
   let check = 0;

@@ -7,27 +7,10 @@
 // Prints one JSON line.
 
 import { hash } from "node:crypto";
-import { canonicalPset, pgrid, plist, psetHash, psetHashes } from "psweep";
+import { canonicalPset, pgrid, psetHash, psetHashes } from "psweep";
+import { plists } from "./studyAxes.js";
 
-const params = pgrid(
-  plist(
-    "alpha",
-    Array.from({ length: 10 }, (_, i) => i * 0.125),
-  ),
-  plist(
-    "beta",
-    Array.from({ length: 10 }, (_, i) => 10 ** (i - 3)),
-  ),
-  plist("method", ["rk4", "euler", "rk45", "dopri5", "bdf", "radau", "lsoda", "adams", "midpoint", "heun"]),
-  plist(
-    "n",
-    Array.from({ length: 10 }, (_, i) => 2 ** i),
-  ),
-  plist(
-    "seed",
-    Array.from({ length: 100 }, (_, i) => i),
-  ),
-);
+const params = pgrid(...plists(1e6));
 const texts = params.map((pset) => canonicalPset(pset));
 
 /** Best seconds of each body, their repeats interleaved so that both see the same machine load. */

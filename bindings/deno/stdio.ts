@@ -26,32 +26,23 @@ function streamOf(name: StreamName): DenoStdStream {
 
 function interceptDenoStream(name: StreamName, route: Route): () => void {
   const stream = streamOf(name);
-  const undoSync = patchMethod(
-    stream,
-    "writeSync",
-    (original) =>
-      function (this: unknown, data: unknown) {
-        return route(
-          name,
-          chunkText(data),
-          () => original.call(this, data),
-          () => (data as Uint8Array).byteLength,
-        );
-      },
-  );
-  const undoAsync = patchMethod(
-    stream,
-    "write",
-    (original) =>
-      function (this: unknown, data: unknown) {
-        return route(
-          name,
-          chunkText(data),
-          () => original.call(this, data),
-          () => Promise.resolve((data as Uint8Array).byteLength),
-        );
-      },
-  );
+  // writeSync answers with the byte count, write with a promise of it
+  const patchWrite = (method: "writeSync" | "write", size: (data: Uint8Array) => number | Promise<number>) =>
+    patchMethod(
+      stream,
+      method,
+      (original) =>
+        function (this: unknown, data: unknown) {
+          return route(
+            name,
+            chunkText(data),
+            () => original.call(this, data),
+            () => size(data as Uint8Array),
+          );
+        },
+    );
+  const undoSync = patchWrite("writeSync", (data) => data.byteLength);
+  const undoAsync = patchWrite("write", (data) => Promise.resolve(data.byteLength));
   return () => {
     undoAsync();
     undoSync();
