@@ -131,15 +131,13 @@ describe("a run on a big database", () => {
 
 describe("the plan's sequence numbers", () => {
   it("continue after the largest valid _run_seq and _pset_seq, nulls and sliced chunks included", async () => {
-    const { plan, psetSource } = await import("../src/run/plan.js");
-    const { checkRunOptions } = await import("../src/run/options.js");
+    const { plan, planBaseOf, psetSource } = await import("../src/run/plan.js");
     const { Table, vectorFromArray, Int32 } = await import("apache-arrow");
     const column = (values: (number | null)[]) => vectorFromArray(values, new Int32());
     // a null holds a large number underneath in some writers: it must not count
     const whole = new Table({ _run_seq: column([0, 7, null, 2, 3]), _pset_seq: column([5, null, 40, 6, 9]) });
-    const opts = checkRunOptions({});
     const firstTask = (base: typeof whole) =>
-      [...plan(base, psetSource([{ a: 1 }]), opts, "calc", "r").windows(10)][0]![0]!;
+      [...plan(planBaseOf(base.numRows, base.batches, false), psetSource([{ a: 1 }]), "calc", "r").windows(10)][0]![0]!;
     const first = firstTask(whole);
     expect([first.book._run_seq, first.book._pset_seq]).toEqual([8, 41]);
     // a slice starts inside the validity bitmap: the bits are read at the slice's offset

@@ -41,13 +41,27 @@ export function schemaOfFile(handle: Pick<FileHandle, "size" | "readAt">): Schem
   }
 }
 
+/** The wanted columns of a file's record batches, read one batch at a time (see columnBatches). */
+export interface ColumnBatches {
+  readonly schema: Schema;
+  /** Rows in all batches, from their headers. */
+  readonly numRows: number;
+  /** Reads the batches in file order; only one needs to be in memory at a time. */
+  batches(): Generator<RecordBatch>;
+}
+
 /**
  * The columns `names` (those the file has) of every row of the IPC file open
- * as `handle`, reading only their buffers; undefined when the file is not
- * one psweep wrote as it writes (dictionaries, compression, foreign types):
- * the caller then reads it whole.
+ * as `handle`, reading only their buffers, a batch at a time; undefined when
+ * the file is not one psweep wrote as it writes (dictionaries, compression,
+ * foreign types): the caller then reads it whole. Every batch header is read
+ * and checked first, so that a file found unfit is found so before any batch
+ * is handed out.
  */
-export function readColumns(handle: Pick<FileHandle, "size" | "readAt">, names: readonly string[]): Table | undefined {
+export function columnBatches(
+  handle: Pick<FileHandle, "size" | "readAt">,
+  names: readonly string[],
+): ColumnBatches | undefined {
   let tail: ReturnType<typeof readTail>;
   try {
     tail = readTail(handle);
@@ -59,7 +73,7 @@ export function readColumns(handle: Pick<FileHandle, "size" | "readAt">, names: 
   if (footer.numDictionaries > 0 || !isNativeSchema(schema)) return undefined;
   const wanted = schema.fields.filter((field) => names.includes(field.name));
   const subSchema = new Schema(wanted, schema.metadata);
-  const batches: RecordBatch[] = [];
+  const headers: { header: RecordBatchHeader; bodyStart: number }[] = [];
   for (const block of footer.recordBatches()) {
     const offset = Number(block.offset);
     const meta = handle.readAt(block.metaDataLength, offset);
@@ -72,17 +86,29 @@ export function readColumns(handle: Pick<FileHandle, "size" | "readAt">, names: 
     if (!message.isRecordBatch()) return undefined;
     const header = message.header() as RecordBatchHeader;
     if (header.compression !== null || header.length > 0x7fffffff) return undefined;
-    const bodyStart = offset + block.metaDataLength;
-    const loader = new ColumnLoader((n, at) => handle.readAt(n, bodyStart + at), header.nodes, header.buffers);
-    const children: Data[] = [];
-    for (const field of schema.fields) {
-      loader.wanted = wanted.includes(field);
-      const data = loader.visit(field as Field);
-      if (loader.wanted) children.push(data);
-    }
-    batches.push(
-      new RecordBatch(subSchema, makeData({ type: new Struct(wanted), length: header.length, nullCount: 0, children })),
-    );
+    headers.push({ header, bodyStart: offset + block.metaDataLength });
   }
-  return new Table(subSchema, batches);
+  return {
+    schema: subSchema,
+    numRows: headers.reduce((sum, { header }) => sum + header.length, 0),
+    *batches() {
+      for (const { header, bodyStart } of headers) {
+        const loader = new ColumnLoader((n, at) => handle.readAt(n, bodyStart + at), header.nodes, header.buffers);
+        const children: Data[] = [];
+        for (const field of schema.fields) {
+          loader.wanted = wanted.includes(field);
+          const data = loader.visit(field as Field);
+          if (loader.wanted) children.push(data);
+        }
+        const data = makeData({ type: new Struct(wanted), length: header.length, nullCount: 0, children });
+        yield new RecordBatch(subSchema, data);
+      }
+    },
+  };
+}
+
+/** columnBatches, all read into one table. */
+export function readColumns(handle: Pick<FileHandle, "size" | "readAt">, names: readonly string[]): Table | undefined {
+  const read = columnBatches(handle, names);
+  return read && new Table(read.schema, [...read.batches()]);
 }

@@ -11,7 +11,7 @@ import { RecordBatch, Schema, Table } from "apache-arrow";
 import type { FileHandle, Runtime } from "../runtime.js";
 import { basename, dirname, joinPath } from "../util/path.js";
 import { recordBatchOfBuffer, conformRecordBatch } from "./recordBatch.js";
-import { readColumns, schemaOfFile } from "./columnRead.js";
+import { columnBatches, schemaOfFile } from "./columnRead.js";
 import { fileError } from "./fileTrouble.js";
 import {
   appendToIpcFile,
@@ -154,12 +154,29 @@ export class Store {
 
   /** The columns `names` of every row on disk (those the database has), reading only their buffers when it can. */
   async columns(names: readonly string[]): Promise<Table> {
+    return this.withColumns(names, ({ schema, batches }) => new Table(schema, [...batches]));
+  }
+
+  /**
+   * Hands `use` the columns `names` of every row on disk (those the database
+   * has) as record batches read one at a time when it can (only their
+   * buffers), so that a pass over a few columns of a huge database holds one
+   * batch of them at a time.
+   */
+  async withColumns<T>(
+    names: readonly string[],
+    use: (columns: { schema: Schema; numRows: number; batches: Iterable<RecordBatch> }) => T,
+  ): Promise<T> {
     if (this.whole === undefined) {
-      const table = await withHandle(this.runtime.fs, this.paths.file, (handle) => readColumns(handle, names));
-      if (table !== undefined) return table;
+      const read = await withHandle(this.runtime.fs, this.paths.file, (handle) => {
+        const columns = columnBatches(handle, names);
+        return columns && { done: use({ ...columns, batches: columns.batches() }) };
+      });
+      if (read !== undefined) return read.done;
     }
     const whole = await this.table();
-    return whole.select(names.filter((name) => whole.schema.fields.some((field) => field.name === name)));
+    const some = whole.select(names.filter((name) => whole.schema.fields.some((field) => field.name === name)));
+    return use({ schema: some.schema, numRows: some.numRows, batches: some.batches });
   }
 
   /**

@@ -2,7 +2,7 @@
 // then ids, sequence numbers, and the psets skipped as duplicates, made a
 // window at a time (see run.ts): only one window's tasks live at a time.
 
-import type { Table } from "apache-arrow";
+import type { RecordBatch, Vector } from "apache-arrow";
 import { Grid } from "../params/grid.js";
 import { PsweepError, PsweepHashError, describe } from "../errors.js";
 import { checkStorable } from "../hash/canonicalJson.js";
@@ -12,7 +12,7 @@ import { isPlainObject } from "../isPlainObject.js";
 import { randomUuids } from "../util/randomUuids.js";
 import type { Pset } from "../types.js";
 import type { Task } from "./task.js";
-import type { CheckedOptions } from "./options.js";
+import { KnownHashes } from "./knownHashes.js";
 
 /**
  * The psets of a run, as run() reads them: `at(i)` builds or finds pset i,
@@ -130,13 +130,36 @@ export interface RunPlan {
   windows(size: number): Generator<Task[]>;
 }
 
+/** What the plan needs of the rows already in the database: the largest sequence numbers, and for skipDups their hashes. */
+export interface PlanBase {
+  readonly maxRunSeq: number;
+  readonly maxPsetSeq: number;
+  readonly known: KnownHashes;
+}
+
+/**
+ * The PlanBase of `numRows` rows in `batches` (with the columns _run_seq,
+ * _pset_seq and, for skipDups, _pset_hash, those the rows have), a batch at
+ * a time: the hashes of a huge database are kept as digests, not strings.
+ */
+export function planBaseOf(numRows: number, batches: Iterable<RecordBatch>, skipDups: boolean): PlanBase {
+  let maxRunSeq = -1;
+  let maxPsetSeq = -1;
+  const known = new KnownHashes(skipDups ? numRows : 0);
+  for (const batch of batches) {
+    maxRunSeq = maxOf(batch.getChild("_run_seq"), maxRunSeq);
+    maxPsetSeq = maxOf(batch.getChild("_pset_seq"), maxPsetSeq);
+    const hashes = batch.getChild("_pset_hash");
+    if (skipDups && hashes !== null) known.addColumn(hashes);
+  }
+  return { maxRunSeq, maxPsetSeq, known };
+}
+
 /** The plan of this run: psets with their ids and sequence numbers, duplicates skipped on request. */
-export function plan(base: Table, params: PsetSource, opts: CheckedOptions, calcDir: string, runId: string): RunPlan {
-  const runSeq = maxOf(base, "_run_seq") + 1;
-  const firstPsetSeq = maxOf(base, "_pset_seq") + 1;
-  const known = opts.skipDups
-    ? new Set(base.getChild("_pset_hash")?.toArray() as string[] | undefined)
-    : new Set<string>();
+export function plan(base: PlanBase, params: PsetSource, calcDir: string, runId: string): RunPlan {
+  const runSeq = base.maxRunSeq + 1;
+  const firstPsetSeq = base.maxPsetSeq + 1;
+  const { known } = base;
   // The progress display wants the count before the first pset runs: with
   // known hashes, a first pass counts the duplicates (a grid is hashed twice).
   let skipped = 0;
@@ -177,11 +200,11 @@ export function plan(base: Table, params: PsetSource, opts: CheckedOptions, calc
 /** Psets hashed per step when counting duplicates: bounds that pass's memory. */
 const COUNT_WINDOW = 1 << 16;
 
-function maxOf(table: Table, column: string): number {
-  let max = -1;
+/** The larger of `max` and the largest value in `column`. */
+function maxOf(column: Vector | null, max: number): number {
   // Per chunk, on the typed array and the validity bits: iterating the
   // vector, or calling getValid per row, costs ~100 ms per 10^6 rows.
-  for (const data of table.getChild(column)?.data ?? []) {
+  for (const data of column?.data ?? []) {
     const values = data.values as ArrayLike<number | bigint>;
     const bits = data.nullCount > 0 ? data.nullBitmap : undefined;
     const offset = data.offset;

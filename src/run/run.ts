@@ -62,7 +62,7 @@ export async function run<P extends object>(
   let failure: PsweepRunError | undefined;
   try {
     const { store, calcDir } = database;
-    const planned = plan(await planBase(database, opts), psets, opts, calcDir, runId);
+    const planned = plan(await planBase(database, opts), psets, calcDir, runId);
     const commit = new Commit(database, roleOf, opts.returnTable);
     const executing = new Executing(runtime, opts, {
       func,

@@ -15,6 +15,7 @@ import type { Runtime } from "../runtime.js";
 import { joinPath } from "../util/path.js";
 import type { CheckedOptions } from "./options.js";
 import { backupCalcDir, prepareSimulateDir } from "./prepare.js";
+import { planBaseOf, type PlanBase } from "./plan.js";
 
 export type RunDatabase =
   | {
@@ -61,12 +62,13 @@ export async function openDatabase(runtime: Runtime, opts: CheckedOptions, runId
   }
 }
 
-/** What the plan reads of the database: the base, or only the columns it needs of the file. */
-export async function planBase(database: RunDatabase, opts: CheckedOptions): Promise<Table> {
-  if (database.store === undefined) return database.base;
-  return (
-    database.base ?? (await database.store.columns(["_run_seq", "_pset_seq", ...(opts.skipDups ? ["_pset_hash"] : [])]))
-  );
+/** What the plan needs of the database (see PlanBase): the base, or only the columns it needs of the file, a batch at a time. */
+export async function planBase(database: RunDatabase, opts: CheckedOptions): Promise<PlanBase> {
+  const base = database.base;
+  if (base !== undefined) return planBaseOf(base.numRows, base.batches, opts.skipDups);
+  const store = database.store!; // without a store there is a base
+  const names = ["_run_seq", "_pset_seq", ...(opts.skipDups ? ["_pset_hash"] : [])];
+  return store.withColumns(names, ({ numRows, batches }) => planBaseOf(numRows, batches, opts.skipDups));
 }
 
 /**
