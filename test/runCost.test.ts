@@ -139,7 +139,7 @@ describe("the plan's sequence numbers", () => {
     const whole = new Table({ _run_seq: column([0, 7, null, 2, 3]), _pset_seq: column([5, null, 40, 6, 9]) });
     const opts = checkRunOptions({});
     const firstTask = (base: typeof whole) =>
-      [...plan(base, psetSource([{ a: 1 }]), opts, "calc", "r").windows(10)][0]![0]!;
+      [...plan(base, psetSource([{ a: 1 }]), opts, "calc", "r").windows(10)][0]!.tasks[0]!;
     const first = firstTask(whole);
     expect([first.book._run_seq, first.book._pset_seq]).toEqual([8, 41]);
     // a slice starts inside the validity bitmap: the bits are read at the slice's offset

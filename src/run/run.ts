@@ -76,8 +76,8 @@ export async function run<P extends object>(
     });
     let stopped = true;
     try {
-      for (const tasks of planned.windows(WINDOW.size)) {
-        const executed = await executing.execute(tasks);
+      for (const window of planned.windows(WINDOW.size)) {
+        const executed = await executing.execute(window);
         failure = executed.failure;
         // Saving, also after a failure: the rows of the psets that finished are kept. In memory there is nothing to keep.
         if (store !== undefined || failure === undefined) await commit.add(executed.rows);
