@@ -200,17 +200,19 @@ describe("run() in several windows (window lowered to 4 psets)", () => {
   });
 
   it("skipDups inside a window: each row keeps its own hash and id, as func saw them, over a grid and an array", async () => {
-    for (const params of [grid, pgrid] as const) {
+    const before = () => [plist("a", [1, 2]), plist("b", ["x", "y"])] as const;
+    // windows of 4: [0x 0y 1x 1y] keeps its first two, [2x 2y 3x 3y] its last two
+    const after = () => [plist("a", [0, 1, 2, 3]), plist("b", ["x", "y"])] as const;
+    for (const viaGrid of [true, false]) {
       const calcDir = `${tmpDir()}/calc`;
-      await run(func, params(plist("a", [1, 2]), plist("b", ["x", "y"])), { calcDir });
+      await run(func, viaGrid ? grid(...before()) : pgrid(...before()), { calcDir });
       const seen: Record<string, unknown>[] = [];
       const df = await run(
-        (p: { a: number; b: string; _pset_hash: string; _pset_id: string }) => (
+        (p: { a: number; b: string; _pset_hash: string; _pset_id: string; _pset_seq: number }) => (
           seen.push({ a: p.a, b: p.b, _pset_hash: p._pset_hash, _pset_id: p._pset_id, _pset_seq: p._pset_seq }),
           func(p)
         ),
-        // windows of 4: [0x 0y 1x 1y] keeps its first two, [2x 2y 3x 3y] its last two
-        params(plist("a", [0, 1, 2, 3]), plist("b", ["x", "y"])),
+        viaGrid ? grid(...after()) : pgrid(...after()),
         { calcDir, skipDups: true, returnTable: "new" },
       );
       const rows = dfExtractDicts(df).map(({ a, b, _pset_hash, _pset_id, _pset_seq }) => ({
@@ -227,7 +229,7 @@ describe("run() in several windows (window lowered to 4 psets)", () => {
         [3, "x", 6],
         [3, "y", 7],
       ]);
-      expect(rows.map((r) => r._pset_hash)).toEqual(rows.map((r) => psetHash({ a: r.a, b: r.b })));
+      expect(rows.map((r) => r._pset_hash)).toEqual(rows.map((r) => psetHash({ a: r.a as number, b: r.b as string })));
       expect(new Set(rows.map((r) => r._pset_id)).size).toBe(4);
     }
   });
