@@ -22,10 +22,19 @@ export interface WindowBookParts {
   readonly calcDir: string;
   /** The values of parameter `key` of tasks 0..count-1, when they are at hand without the psets (a grid); else undefined. */
   readonly psetColumn?: (key: string, count: number) => unknown[] | undefined;
+  /** The window's psets as a range of a grid, when they are one (no pset skipped): the log's plan states only that. */
+  readonly grid?: GridRange;
+}
+
+/** Psets start..start+count-1 of a grid (see gridCore.ts): pset i has, per key, values[digit of i on the key's axis]. */
+export interface GridRange {
+  readonly shape: readonly number[];
+  readonly start: number;
+  readonly keys: readonly { readonly name: string; readonly axis: number; readonly values: readonly unknown[] }[];
 }
 
 export class WindowBook {
-  constructor(private readonly parts: WindowBookParts) {}
+  constructor(readonly parts: WindowBookParts) {}
 
   get first(): number {
     return this.parts.first;

@@ -73,7 +73,7 @@ export class Executing {
     const { func, funcRef, calcDir, store, runId, roleOf } = this.run;
     const { tasks } = window;
     const rows = new RowBuffer(window.book);
-    await store?.begin(runId, roleOf, tasks, this.run.total);
+    await store?.begin(runId, roleOf, tasks, this.run.total, window.book);
     if (opts.simulate) {
       for (const task of tasks) {
         const tail = { _time_utc: new Date(), _exec_host: host };

@@ -11,7 +11,7 @@ import { hasKeys } from "../util/hasKeys.js";
 import { isPlainObject } from "../isPlainObject.js";
 import { randomUuidBytes } from "../core/uuidsInto.js";
 import { hexBytesOfDigests } from "../core/sha1.js";
-import { WindowBook } from "../database/windowBook.js";
+import { WindowBook, type GridRange } from "../database/windowBook.js";
 import type { Pset } from "../types.js";
 import type { Task } from "./task.js";
 import type { CheckedOptions } from "./options.js";
@@ -27,6 +27,8 @@ export interface PsetSource {
   hashes(start: number, end: number): readonly string[];
   /** The same with their bytes end to end (40 per pset), when the core makes them so (a grid). */
   hexHashes?(start: number, end: number): { texts: readonly string[]; bytes: Uint8Array };
+  /** Psets from `start` on as a range of a grid (a grid). */
+  gridRange?(start: number): GridRange;
   /** Values of parameter `key` of psets start..start+count-1 without making the psets (a grid). */
   column?(key: string, start: number, count: number): unknown[] | undefined;
   /** Every key some pset has (its columns). */
@@ -60,6 +62,7 @@ export function psetSource(params: unknown, caller = "run"): PsetSource {
         for (let i = 0; i < count; i++) values[i] = key.values[indices[i]!];
         return values;
       },
+      gridRange: (start) => ({ shape: grid.shape, start, keys: grid.keys }),
       keys,
       at: (i) => grid.at(i),
     };
@@ -234,6 +237,7 @@ export function plan(base: Table, params: PsetSource, opts: CheckedOptions, calc
             runId,
             calcDir,
             psetColumn: whole && params.column ? (key, count) => params.column!(key, start, count) : undefined,
+            grid: whole ? params.gridRange?.(start) : undefined,
           }),
         };
       }
