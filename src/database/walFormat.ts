@@ -61,7 +61,11 @@ export function* planLines(tasks: readonly RowHead[], window?: WindowBook): Gene
   const grid = window?.parts.grid;
   const gridPlan = grid === undefined ? undefined : gridRangeJson(grid, tasks.length);
   if (gridPlan !== undefined) {
-    yield `${JSON.stringify({ plan: { first: 0, count: tasks.length, grid: gridPlan, ...packedBook(tasks, window!, 0) } })}\n`;
+    const plan: JsonObject = { first: 0, count: tasks.length, grid: gridPlan };
+    const packed = packedBook(tasks, window!, 0);
+    for (const key of Object.keys(tasks[0]!.book))
+      if (key !== "_pset_hash") plan[key] = packed[key] ?? planColumn(tasks, key);
+    yield `${JSON.stringify({ plan })}\n`;
     return;
   }
   for (let first = 0; first < tasks.length; first += PLAN_CHUNK) {
@@ -78,17 +82,22 @@ export function* planLines(tasks: readonly RowHead[], window?: WindowBook): Gene
   }
 }
 
-/** The window's ids as texts end to end and its _pset_seq as a range, for tasks first..first+chunk.length-1. */
+/** The window's book columns of tasks first..first+chunk.length-1: ids as texts end to end, _pset_seq as a range, the constants once. */
 function packedBook(chunk: readonly RowHead[], window: WindowBook, first: number): JsonObject {
-  const { ids, firstPsetSeq } = window.parts;
-  const packed: JsonObject = {};
+  const { ids, firstPsetSeq, runSeq, runId, calcDir } = window.parts;
+  const packed: JsonObject = { _run_seq: cellToJson(runSeq), _run_id: runId, _calc_dir: calcDir };
   const mine = ids.slice(first, first + chunk.length);
   if (mine.every((id) => id.length === 36 && PLAIN_ASCII.test(id))) packed._pset_id = { w: 36, s: mine.join("") };
   packed._pset_seq = { from: firstPsetSeq + first };
   return packed;
 }
 
-/** The plan's "grid" of psets start..start+count-1 of `grid`: per key only the values the range uses; undefined when a value is missing (then psets are written). */
+/**
+ * The plan's "grid" of psets start..start+count-1 of `grid`: per key only
+ * the values the range uses. Undefined (the psets are written instead) when
+ * a value is missing (a key an axis' pset lacks) or an axis would give more
+ * values than there are psets.
+ */
 function gridRangeJson(grid: GridRange, count: number): JsonObject | undefined {
   const end = grid.start + count;
   const keys: JsonObject[] = [];
@@ -100,6 +109,8 @@ function gridRangeJson(grid: GridRange, count: number): JsonObject | undefined {
     const q1 = Math.floor((end - 1) / stride);
     let [from, to] = [q0 % size, q1 % size];
     if (q1 - q0 + 1 >= size || from > to) [from, to] = [0, size - 1];
+    // More values than psets (a long axis wrapping inside the window): the psets are the shorter plan.
+    if (to - from + 1 > count) return undefined;
     const values = key.values.slice(from, to + 1);
     if (values.some((value) => value === undefined)) return undefined;
     keys.push({ name: key.name, axis: key.axis, from, values: values.map(cellToJson) });
@@ -258,7 +269,7 @@ interface Header {
 
 function readPlan(plan: JsonObject, into: Omit<RowHead, "index">[], roles: Map<string, Role>): void {
   const first = plan.first;
-  if (!Number.isInteger(first) || (first as number) < 0) fail("a plan line without its first task number");
+  if (!Number.isInteger(first) || (first as number) < 0) fail("a plan line without its first task number and psets");
   const bookKeys = Object.keys(plan).filter(
     (key) => key !== "first" && key !== "psets" && key !== "grid" && key !== "count",
   );
@@ -275,7 +286,7 @@ function readPlan(plan: JsonObject, into: Omit<RowHead, "index">[], roles: Map<s
 }
 
 function plainPsets(psets: unknown): NewRow[] {
-  if (!Array.isArray(psets) || !psets.every(isObject)) fail("a plan line without its psets");
+  if (!Array.isArray(psets) || !psets.every(isObject)) fail("a plan line without its first task number and psets");
   return psets.map((cells) => mapCells(cells, cellFromJson));
 }
 
