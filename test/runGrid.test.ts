@@ -258,25 +258,31 @@ describe("run() in several windows (window lowered to 4 psets)", () => {
     expect(onDisk(`${calcDir}.simulate`).map((r) => r._pset_seq)).toEqual(Array.from({ length: 36 }, (_, i) => i));
   });
 
-  it("a log left by a run killed in its third window: the next run adds its rows after the two windows in the file", async () => {
-    const calcDir = `${tmpDir()}/calc`;
-    // the third window's func never returns a promise that settles: the process is as if killed there
-    const first = spawnSync(
-      process.execPath,
-      ["--import", "tsx", "test/fixtures/sweep.ts", calcDir, "0", "12", `${calcDir}.markers`, "0", "10"],
-      { encoding: "utf8", timeout: 60_000, env: { ...process.env, SWEEP_WINDOW: "4" } },
-    );
-    expect(first.stdout).toBe(""); // ended with the pending promise, without "done"
-    const logs = readdirSync(`${calcDir}/.psweep/database.arrow.wal`);
-    expect(logs).toHaveLength(1);
-    expect(tableFromIPC(readFileSync(`${calcDir}/database.arrow`)).numRows).toBe(8);
-    await run(() => ({ square: -1 }), [{ iter: 1, i: 0 }], { calcDir });
-    const rows = onDisk(calcDir);
-    expect(rows.map((r) => [r.iter, r.i, r._pset_seq])).toEqual([
-      ...Array.from({ length: 10 }, (_, i) => [0, i, i]),
-      [1, 0, 10], // after the largest _pset_seq recorded, as without windows
-    ]);
-    expect(new Set(rows.slice(0, 10).map((r) => r._run_id)).size).toBe(1);
-    expect(readdirSync(`${calcDir}/.psweep/database.arrow.wal`)).toEqual([]);
-  });
+  it.each([
+    ["an array", ""],
+    ["a grid", "1"],
+  ])(
+    "a log left by a run over %s killed in its third window: the next run adds its rows after the two windows in the file",
+    async (_, viaGrid) => {
+      const calcDir = `${tmpDir()}/calc`;
+      // the third window's func never returns a promise that settles: the process is as if killed there
+      const first = spawnSync(
+        process.execPath,
+        ["--import", "tsx", "test/fixtures/sweep.ts", calcDir, "0", "12", `${calcDir}.markers`, "0", "10"],
+        { encoding: "utf8", timeout: 60_000, env: { ...process.env, SWEEP_WINDOW: "4", SWEEP_GRID: viaGrid } },
+      );
+      expect(first.stdout).toBe(""); // ended with the pending promise, without "done"
+      const logs = readdirSync(`${calcDir}/.psweep/database.arrow.wal`);
+      expect(logs).toHaveLength(1);
+      expect(tableFromIPC(readFileSync(`${calcDir}/database.arrow`)).numRows).toBe(8);
+      await run(() => ({ square: -1 }), [{ iter: 1, i: 0 }], { calcDir });
+      const rows = onDisk(calcDir);
+      expect(rows.map((r) => [r.iter, r.i, r._pset_seq])).toEqual([
+        ...Array.from({ length: 10 }, (_, i) => [0, i, i]),
+        [1, 0, 10], // after the largest _pset_seq recorded, as without windows
+      ]);
+      expect(new Set(rows.slice(0, 10).map((r) => r._run_id)).size).toBe(1);
+      expect(readdirSync(`${calcDir}/.psweep/database.arrow.wal`)).toEqual([]);
+    },
+  );
 });
