@@ -142,7 +142,7 @@ if (want("rungrid")) {
     );
   }
   console.log(
-    "\nrun() goes a window of 2^14 psets at a time (plan, run, append to the file), so its memory does not grow with the number of psets.",
+    "\nrun() goes a window of 12,288 psets at a time (plan, run, append to the file), so its memory does not grow with the number of psets.",
   );
 }
 

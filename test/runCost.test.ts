@@ -137,7 +137,8 @@ describe("the plan's sequence numbers", () => {
     // a null holds a large number underneath in some writers: it must not count
     const whole = new Table({ _run_seq: column([0, 7, null, 2, 3]), _pset_seq: column([5, null, 40, 6, 9]) });
     const firstTask = (base: typeof whole) =>
-      [...plan(planBaseOf(base.numRows, base.batches, false), psetSource([{ a: 1 }]), "calc", "r").windows(10)][0]![0]!;
+      [...plan(planBaseOf(base.numRows, base.batches, false), psetSource([{ a: 1 }]), "calc", "r").windows(10)][0]!
+        .tasks[0]!;
     const first = firstTask(whole);
     expect([first.book._run_seq, first.book._pset_seq]).toEqual([8, 41]);
     // a slice starts inside the validity bitmap: the bits are read at the slice's offset

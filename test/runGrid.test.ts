@@ -199,6 +199,41 @@ describe("run() in several windows (window lowered to 4 psets)", () => {
     ]);
   });
 
+  it("skipDups inside a window: each row keeps its own hash and id, as func saw them, over a grid and an array", async () => {
+    const before = () => [plist("a", [1, 2]), plist("b", ["x", "y"])] as const;
+    // windows of 4: [0x 0y 1x 1y] keeps its first two, [2x 2y 3x 3y] its last two
+    const after = () => [plist("a", [0, 1, 2, 3]), plist("b", ["x", "y"])] as const;
+    for (const viaGrid of [true, false]) {
+      const calcDir = `${tmpDir()}/calc`;
+      await run(func, viaGrid ? grid(...before()) : pgrid(...before()), { calcDir });
+      const seen: Record<string, unknown>[] = [];
+      const df = await run(
+        (p: { a: number; b: string; _pset_hash: string; _pset_id: string; _pset_seq: number }) => (
+          seen.push({ a: p.a, b: p.b, _pset_hash: p._pset_hash, _pset_id: p._pset_id, _pset_seq: p._pset_seq }),
+          func(p)
+        ),
+        viaGrid ? grid(...after()) : pgrid(...after()),
+        { calcDir, skipDups: true, returnTable: "new" },
+      );
+      const rows = dfExtractDicts(df).map(({ a, b, _pset_hash, _pset_id, _pset_seq }) => ({
+        a,
+        b,
+        _pset_hash,
+        _pset_id,
+        _pset_seq,
+      }));
+      expect(rows).toEqual(seen);
+      expect(rows.map((r) => [r.a, r.b, r._pset_seq])).toEqual([
+        [0, "x", 4],
+        [0, "y", 5],
+        [3, "x", 6],
+        [3, "y", 7],
+      ]);
+      expect(rows.map((r) => r._pset_hash)).toEqual(rows.map((r) => psetHash({ a: r.a as number, b: r.b as string })));
+      expect(new Set(rows.map((r) => r._pset_id)).size).toBe(4);
+    }
+  });
+
   it("onError raise stops after the failing pset; the windows before and the finished psets of its window are kept", async () => {
     const calcDir = `${tmpDir()}/calc`;
     const failing = (p: { a: number }) => {
@@ -223,25 +258,31 @@ describe("run() in several windows (window lowered to 4 psets)", () => {
     expect(onDisk(`${calcDir}.simulate`).map((r) => r._pset_seq)).toEqual(Array.from({ length: 36 }, (_, i) => i));
   });
 
-  it("a log left by a run killed in its third window: the next run adds its rows after the two windows in the file", async () => {
-    const calcDir = `${tmpDir()}/calc`;
-    // the third window's func never returns a promise that settles: the process is as if killed there
-    const first = spawnSync(
-      process.execPath,
-      ["--import", "tsx", "test/fixtures/sweep.ts", calcDir, "0", "12", `${calcDir}.markers`, "0", "10"],
-      { encoding: "utf8", timeout: 60_000, env: { ...process.env, SWEEP_WINDOW: "4" } },
-    );
-    expect(first.stdout).toBe(""); // ended with the pending promise, without "done"
-    const logs = readdirSync(`${calcDir}/.psweep/database.arrow.wal`);
-    expect(logs).toHaveLength(1);
-    expect(tableFromIPC(readFileSync(`${calcDir}/database.arrow`)).numRows).toBe(8);
-    await run(() => ({ square: -1 }), [{ iter: 1, i: 0 }], { calcDir });
-    const rows = onDisk(calcDir);
-    expect(rows.map((r) => [r.iter, r.i, r._pset_seq])).toEqual([
-      ...Array.from({ length: 10 }, (_, i) => [0, i, i]),
-      [1, 0, 10], // after the largest _pset_seq recorded, as without windows
-    ]);
-    expect(new Set(rows.slice(0, 10).map((r) => r._run_id)).size).toBe(1);
-    expect(readdirSync(`${calcDir}/.psweep/database.arrow.wal`)).toEqual([]);
-  });
+  it.each([
+    ["an array", ""],
+    ["a grid", "1"],
+  ])(
+    "a log left by a run over %s killed in its third window: the next run adds its rows after the two windows in the file",
+    async (_, viaGrid) => {
+      const calcDir = `${tmpDir()}/calc`;
+      // the third window's func never returns a promise that settles: the process is as if killed there
+      const first = spawnSync(
+        process.execPath,
+        ["--import", "tsx", "test/fixtures/sweep.ts", calcDir, "0", "12", `${calcDir}.markers`, "0", "10"],
+        { encoding: "utf8", timeout: 60_000, env: { ...process.env, SWEEP_WINDOW: "4", SWEEP_GRID: viaGrid } },
+      );
+      expect(first.stdout).toBe(""); // ended with the pending promise, without "done"
+      const logs = readdirSync(`${calcDir}/.psweep/database.arrow.wal`);
+      expect(logs).toHaveLength(1);
+      expect(tableFromIPC(readFileSync(`${calcDir}/database.arrow`)).numRows).toBe(8);
+      await run(() => ({ square: -1 }), [{ iter: 1, i: 0 }], { calcDir });
+      const rows = onDisk(calcDir);
+      expect(rows.map((r) => [r.iter, r.i, r._pset_seq])).toEqual([
+        ...Array.from({ length: 10 }, (_, i) => [0, i, i]),
+        [1, 0, 10], // after the largest _pset_seq recorded, as without windows
+      ]);
+      expect(new Set(rows.slice(0, 10).map((r) => r._run_id)).size).toBe(1);
+      expect(readdirSync(`${calcDir}/.psweep/database.arrow.wal`)).toEqual([]);
+    },
+  );
 });

@@ -1,7 +1,7 @@
 // Record batches of the database: new rows become one batch, built column
 // by column from typed arrays; old batches are widened when the schema grew.
 
-import { RecordBatch, Struct, makeData, type Data, type Schema } from "apache-arrow";
+import { RecordBatch, Struct, Utf8, makeData, type Data, type Schema } from "apache-arrow";
 import { arrowType } from "../arrow/columnType.js";
 import { decodeColumn } from "../arrow/decodeColumn.js";
 import { encodeColumn } from "../arrow/encodeColumn.js";
@@ -10,8 +10,21 @@ import { columnsOf, schemaOf, type ColumnSpec } from "./schema.js";
 
 /** One record batch of the buffered rows with exactly the columns `columns` (missing values are null). */
 export function recordBatchOfBuffer(rows: RowBuffer, columns: readonly ColumnSpec[]): RecordBatch {
-  const children = columns.map((column) => encodeColumn(rows.column(column.name), column.type));
+  const children = columns.map(
+    (column) =>
+      (column.type === "utf8" ? fixedWidthData(rows, column.name) : undefined) ??
+      encodeColumn(rows.column(column.name), column.type),
+  );
   return recordBatchOf(schemaOf(columns), rows.length, children);
+}
+
+/** A text column whose bytes the plan made (hashes, ids), as they are. */
+function fixedWidthData(rows: RowBuffer, name: string): Data | undefined {
+  const text = rows.fixedWidthText(name);
+  if (text === undefined) return undefined;
+  const valueOffsets = new Int32Array(rows.length + 1);
+  for (let i = 1; i <= rows.length; i++) valueOffsets[i] = text.width * i;
+  return makeData({ type: new Utf8(), length: rows.length, nullCount: 0, valueOffsets, data: text.bytes });
 }
 
 export function recordBatchOfRows(

@@ -2,11 +2,14 @@
 // as its parts: the pset and the book-keeping fields of its task (which the
 // plan holds anyway) and the cells the call added. Nothing is copied per
 // row; the columns are gathered once, when the batch is built. A row read
-// back from a log is one part holding every cell.
+// back from a log is one part holding every cell. Rows of a window that
+// arrive in task order take their book-keeping (and a grid's parameter)
+// columns from the window's plan (windowBook.ts).
 
 import { hasKeys } from "../util/hasKeys.js";
 import { isPrototypeName, ownValue } from "../util/ownKeys.js";
 import { BOOK_BEFORE_RESULTS } from "./bookColumns.js";
+import type { WindowBook } from "./windowBook.js";
 
 /** A row to be written, or a part of one: values by column name, as JavaScript has them (before they are typed to columns). */
 export type NewRow = Record<string, unknown>;
@@ -35,6 +38,13 @@ export class RowBuffer {
   private readonly order: number[] = [];
   /** Whether rows arrived in run order so far (serial runs): then no sorting is needed. */
   private inOrder = true;
+  /** Whether the rows so far are the window's tasks 0, 1, 2, ... in order: then the window's columns are theirs. */
+  private dense: boolean;
+
+  /** `window`: the plan of the window whose tasks the rows belong to (see the header). */
+  constructor(private readonly window?: WindowBook) {
+    this.dense = window !== undefined;
+  }
 
   static of(rows: readonly NewRow[]): RowBuffer {
     const buffer = new RowBuffer();
@@ -49,6 +59,7 @@ export class RowBuffer {
   /** Adds the row made of `head` (if any) and `tail`, which is row number `position` of the run. */
   push(head: RowHead | undefined, tail: NewRow, position: number): void {
     if (position < this.order[this.order.length - 1]!) this.inOrder = false;
+    if (this.dense && (head === undefined || position !== this.window!.first + this.order.length)) this.dense = false;
     this.heads.push(head);
     this.tails.push(tail);
     this.order.push(position);
@@ -65,10 +76,18 @@ export class RowBuffer {
     const { parts, columns } = this.keyLayout();
     let column = columns.get(key);
     if (column === undefined) {
-      column = this.gather(key, parts.get(key));
+      const part = parts.get(key);
+      if (this.dense && (part === "book" || part === "pset")) column = this.window!.column(key, this.length);
+      column ??= this.gather(key, part);
       columns.set(key, column);
     }
     return column;
+  }
+
+  /** The UTF-8 bytes of book column `key`, `width` per row, when the window holds them for these rows. */
+  fixedWidthText(key: string): { bytes: Uint8Array; width: number } | undefined {
+    if (!this.dense || this.keyLayout().parts.get(key) !== "book") return undefined;
+    return this.window!.fixedWidthText(key, this.length);
   }
 
   private gather(key: string, part: Part | undefined): unknown[] {

@@ -15,6 +15,7 @@
 import type { FileHandle, FileSystem } from "../runtime.js";
 import { JsonCellBytes } from "../cells/jsonCellBytes.js";
 import type { NewRow, RowHead } from "./rowBuffer.js";
+import type { WindowBook } from "./windowBook.js";
 import type { RoleOf } from "./schema.js";
 import { fileError } from "./fileTrouble.js";
 import { FIRST_LINE, baseLine, headerLine, planLines, windowLine, type BaseStamp } from "./walFormat.js";
@@ -70,6 +71,7 @@ export class WalWriter {
     tasks: readonly RowHead[],
     base: BaseStamp,
     runTasks = tasks.length,
+    window?: WindowBook,
   ): Promise<WalWriter> {
     const first = tasks[0]?.index ?? 0;
     if (!tasks.every((task, i) => task.index === first + i))
@@ -79,7 +81,7 @@ export class WalWriter {
       writer.pending.text(FIRST_LINE);
       writer.pending.text(baseLine(base));
       if (first > 0 || runTasks !== tasks.length) writer.pending.text(windowLine({ first, of: runTasks }));
-      for (const line of planLines(tasks)) {
+      for (const line of planLines(tasks, window)) {
         writer.pending.text(line);
         writer.flush();
       }

@@ -14,6 +14,15 @@
 //                           psets and book-keeping cells, a book column that
 //                           is the same for every task given once, and the
 //                           pset hashes left out (they follow from the psets)
+//   {"plan":{"first":0,"count":8192,"grid":{"shape":[100,10],"start":16384,
+//            "keys":[{"name":"a","axis":0,"from":16,"values":[16,17]},...]},
+//            "_pset_id":{"w":36,"s":"3f0c...9b1d..."},"_pset_seq":{"from":40},...}}
+//                           the same for a window of a run over a grid():
+//                           its psets are grid psets start..start+count-1
+//                           (pset i takes, per key, values[digit - from], its
+//                           digit on the key's axis, the last axis fastest);
+//                           a book column may also be texts of w characters
+//                           end to end, or a range counting up from `from`
 //   {"columns":["_time_utc",...],"roles":["book",...],"fixed":{"_exec_host":"node7"},"planned":true}
 //                           the keys of the cells the rows that follow add
 //                           to their tasks, and the cells they all share
@@ -29,8 +38,9 @@
 
 import { psetHashes } from "../hash/psetHash.js";
 import type { Pset } from "../types.js";
-import { cellFromJson, cellToJson, isPlainCell } from "../cells/jsonCell.js";
+import { PLAIN_ASCII, cellFromJson, cellToJson, isPlainCell } from "../cells/jsonCell.js";
 import { isOverriddenPsetKey, type NewRow, type RowHead } from "./rowBuffer.js";
+import type { GridRange, WindowBook } from "./windowBook.js";
 import type { Role } from "./schema.js";
 
 /** A line of the log that is an object (a plan, a header, a base stamp). */
@@ -41,8 +51,23 @@ export const FIRST_LINE = '{"psweep_wal":1}\n';
 /** Tasks per plan line: bounds the line's length. */
 const PLAN_CHUNK = 4096;
 
-/** The plan lines of `tasks`, numbered 0, 1, 2, ... in order: made one at a time, so that a huge plan is never all in memory as text. */
-export function* planLines(tasks: readonly RowHead[]): Generator<string> {
+/**
+ * The plan lines of `tasks`, numbered 0, 1, 2, ... in order: made one at a
+ * time, so that a huge plan is never all in memory as text. With `window`,
+ * the plan of the window the tasks are (task k is its task k): its ids and
+ * sequence numbers are written packed, and a grid's psets as their range.
+ */
+export function* planLines(tasks: readonly RowHead[], window?: WindowBook): Generator<string> {
+  const grid = window?.parts.grid;
+  const gridPlan = grid === undefined ? undefined : gridRangeJson(grid, tasks.length);
+  if (gridPlan !== undefined) {
+    const plan: JsonObject = { first: 0, count: tasks.length, grid: gridPlan };
+    const packed = packedBook(tasks, window!, 0);
+    for (const key of Object.keys(tasks[0]!.book))
+      if (key !== "_pset_hash") plan[key] = packed[key] ?? planColumn(tasks, key);
+    yield `${JSON.stringify({ plan })}\n`;
+    return;
+  }
   for (let first = 0; first < tasks.length; first += PLAN_CHUNK) {
     const chunk = tasks.slice(first, first + PLAN_CHUNK);
     const psets = chunk.map((task) => task.pset);
@@ -50,9 +75,48 @@ export function* planLines(tasks: readonly RowHead[]): Generator<string> {
       first,
       psets: psets.every(hasPlainCells) ? psets : psets.map((pset) => mapCells(pset, cellToJson)),
     };
-    for (const key of Object.keys(chunk[0]!.book)) if (key !== "_pset_hash") plan[key] = planColumn(chunk, key);
+    const packed = window === undefined ? {} : packedBook(chunk, window, first);
+    for (const key of Object.keys(chunk[0]!.book))
+      if (key !== "_pset_hash") plan[key] = packed[key] ?? planColumn(chunk, key);
     yield `${JSON.stringify({ plan })}\n`;
   }
+}
+
+/** The window's book columns of tasks first..first+chunk.length-1: ids as texts end to end, _pset_seq as a range, the constants once. */
+function packedBook(chunk: readonly RowHead[], window: WindowBook, first: number): JsonObject {
+  const { ids, firstPsetSeq, runSeq, runId, calcDir } = window.parts;
+  const packed: JsonObject = { _run_seq: cellToJson(runSeq), _run_id: runId, _calc_dir: calcDir };
+  // One test of the joined text: a test per id costs more than the rest of the plan line.
+  const text = ids.slice(first, first + chunk.length).join("");
+  if (text.length === 36 * chunk.length && PLAIN_ASCII.test(text)) packed._pset_id = { w: 36, s: text };
+  packed._pset_seq = { from: firstPsetSeq + first };
+  return packed;
+}
+
+/**
+ * The plan's "grid" of psets start..start+count-1 of `grid`: per key only
+ * the values the range uses. Undefined (the psets are written instead) when
+ * a value is missing (a key an axis' pset lacks) or an axis would give more
+ * values than there are psets.
+ */
+function gridRangeJson(grid: GridRange, count: number): JsonObject | undefined {
+  const end = grid.start + count;
+  const keys: JsonObject[] = [];
+  for (const key of grid.keys) {
+    let stride = 1;
+    for (let a = key.axis + 1; a < grid.shape.length; a++) stride *= grid.shape[a]!;
+    const size = grid.shape[key.axis]!;
+    const q0 = Math.floor(grid.start / stride);
+    const q1 = Math.floor((end - 1) / stride);
+    let [from, to] = [q0 % size, q1 % size];
+    if (q1 - q0 + 1 >= size || from > to) [from, to] = [0, size - 1];
+    // More values than psets (a long axis wrapping inside the window): the psets are the shorter plan.
+    if (to - from + 1 > count) return undefined;
+    const values = key.values.slice(from, to + 1);
+    if (values.some((value) => value === undefined)) return undefined;
+    keys.push({ name: key.name, axis: key.axis, from, values: values.map(cellToJson) });
+  }
+  return { shape: grid.shape, start: grid.start, keys };
 }
 
 /** Book column `key` of a plan line: one cell when every task has the same (run ids, folders), else a cell per task. */
@@ -206,20 +270,88 @@ interface Header {
 
 function readPlan(plan: JsonObject, into: Omit<RowHead, "index">[], roles: Map<string, Role>): void {
   const first = plan.first;
-  const psets = plan.psets;
-  if (!Number.isInteger(first) || (first as number) < 0 || !Array.isArray(psets) || !psets.every(isObject))
-    fail("a plan line without its first task number and psets");
-  const bookKeys = Object.keys(plan).filter((key) => key !== "first" && key !== "psets");
-  const decoded = psets.map((cells) => mapCells(cells, cellFromJson));
+  if (!Number.isInteger(first) || (first as number) < 0) fail("a plan line without its first task number and psets");
+  const bookKeys = Object.keys(plan).filter(
+    (key) => key !== "first" && key !== "psets" && key !== "grid" && key !== "count",
+  );
+  const decoded = isObject(plan.grid) ? gridPsets(plan.grid, plan.count) : plainPsets(plan.psets);
   const hashes = psetHashes(decoded as Pset[]);
+  const columns = bookKeys.map((key) => bookColumn(plan[key], key, decoded.length));
   decoded.forEach((pset, i) => {
     const book: NewRow = { _pset_hash: hashes[i] };
-    for (const key of bookKeys)
-      book[key] = cellFromJson(Array.isArray(plan[key]) ? (plan[key] as unknown[])[i] : plan[key]);
+    bookKeys.forEach((key, k) => (book[key] = columns[k]!(i)));
     into[(first as number) + i] = { pset, book };
     for (const key in pset) if (!roles.has(key)) roles.set(key, "pset");
   });
   for (const key of ["_pset_hash", ...bookKeys]) if (!roles.has(key)) roles.set(key, "book");
+}
+
+function plainPsets(psets: unknown): NewRow[] {
+  if (!Array.isArray(psets) || !psets.every(isObject)) fail("a plan line without its first task number and psets");
+  return psets.map((cells) => mapCells(cells, cellFromJson));
+}
+
+/** The psets of a plan's "grid" (see the header). */
+function gridPsets(grid: JsonObject, count: unknown): NewRow[] {
+  const { shape, start, keys } = grid;
+  if (
+    !Number.isInteger(count) ||
+    !Number.isInteger(start) ||
+    !Array.isArray(shape) ||
+    !shape.every((n) => Number.isInteger(n) && n > 0) ||
+    !Array.isArray(keys) ||
+    !keys.every(
+      (key) =>
+        isObject(key) &&
+        typeof key.name === "string" &&
+        Number.isInteger(key.axis) &&
+        (key.axis as number) < shape.length &&
+        Number.isInteger(key.from) &&
+        Array.isArray(key.values),
+    )
+  )
+    fail("a plan line whose grid lacks its shape, start, count or keys");
+  const axes = keys as { name: string; axis: number; from: number; values: unknown[] }[];
+  const radices = shape as number[];
+  const values = axes.map((key) => key.values.map(cellFromJson));
+  const psets: NewRow[] = [];
+  const digits = new Array<number>(radices.length);
+  for (let i = 0; i < (count as number); i++) {
+    let index = (start as number) + i;
+    for (let a = radices.length - 1; a >= 0; a--) {
+      digits[a] = index % radices[a]!;
+      index = Math.floor(index / radices[a]!);
+    }
+    const pset: NewRow = {};
+    axes.forEach((key, k) => {
+      const at = digits[key.axis]! - key.from;
+      if (at < 0 || at >= key.values.length)
+        fail(`a plan line whose grid lacks the value of ${JSON.stringify(key.name)} for pset ${i}`);
+      define(pset, key.name, values[k]![at]);
+    });
+    psets.push(pset);
+  }
+  return psets;
+}
+
+/** Book column `key` of a plan line, as the cell of task i: one cell per task, one for all, texts end to end, or a range. */
+function bookColumn(column: unknown, key: string, count: number): (i: number) => unknown {
+  if (Array.isArray(column)) {
+    if (column.length !== count) fail(`a plan line whose ${key} has ${column.length} cells for ${count} psets`);
+    return (i) => cellFromJson(column[i]);
+  }
+  if (isObject(column) && typeof column.w === "number" && typeof column.s === "string") {
+    const { w, s } = column;
+    if (s.length !== w * count)
+      fail(`a plan line whose ${key} holds ${s.length} characters for ${count} texts of ${w}`);
+    return (i) => s.slice(w * i, w * i + w);
+  }
+  if (isObject(column) && Number.isInteger(column.from)) {
+    const from = column.from as number;
+    return (i) => from + i;
+  }
+  const value = cellFromJson(column);
+  return () => value;
 }
 
 /** Whether every value of `row` is its own JSON cell. */

@@ -32,8 +32,8 @@ export function liveStatus(logs: readonly string[], nowMs: number): LiveStatus |
     } else {
       for (const line of text.split("\n")) {
         if (!line.startsWith('{"plan":')) continue;
-        const { plan } = JSON.parse(line) as { plan: { first: number; psets: unknown[] } };
-        total += plan.psets.length;
+        const { plan } = JSON.parse(line) as { plan: { first: number; psets?: unknown[]; count?: number } };
+        total += plan.count ?? plan.psets?.length ?? 0;
       }
     }
     done += rows.length;

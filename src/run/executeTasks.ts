@@ -16,6 +16,7 @@ import { serialExecutor } from "./serialExecutor.js";
 import type { Func, Outcome, Task } from "./task.js";
 import { LogCapture } from "./logs.js";
 import type { CheckedOptions } from "./options.js";
+import type { PlannedWindow } from "./plan.js";
 import { Progress } from "./progress.js";
 
 /** What the execute stage needs to know of a run, and where its rows go. */
@@ -67,11 +68,12 @@ export class Executing {
   }
 
   /** Runs one window of tasks (numbered on from the windows before), logging each row as it finishes. */
-  async execute(tasks: readonly Task[]): Promise<{ rows: RowBuffer; failure: PsweepRunError | undefined }> {
+  async execute(window: PlannedWindow): Promise<{ rows: RowBuffer; failure: PsweepRunError | undefined }> {
     const { runtime, opts, progress, host } = this;
     const { func, funcRef, calcDir, store, runId, roleOf } = this.run;
-    const rows = new RowBuffer();
-    await store?.begin(runId, roleOf, tasks, this.run.total);
+    const { tasks } = window;
+    const rows = new RowBuffer(window.book);
+    await store?.begin(runId, roleOf, tasks, this.run.total, window.book);
     if (opts.simulate) {
       for (const task of tasks) {
         const tail = { _time_utc: new Date(), _exec_host: host };

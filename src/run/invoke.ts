@@ -24,7 +24,17 @@ export function invoke(
   job: Pick<ExecuteJob, "capture" | "host">,
 ): Outcome | Promise<Outcome> {
   const startedAt = new Date();
-  const pset = assignOwn(copyOf(task.pset), task.book);
+  const pset = copyOf(task.pset);
+  // Named stores, not Object.assign of the book: each is a fast shape
+  // transition shared by every pset of the run; assigning onto an object
+  // that has keys takes the generic path, per key.
+  const book = task.book;
+  pset._pset_hash = book._pset_hash;
+  pset._pset_id = book._pset_id;
+  pset._run_seq = book._run_seq;
+  pset._pset_seq = book._pset_seq;
+  pset._run_id = book._run_id;
+  pset._calc_dir = book._calc_dir;
   pset._time_utc = startedAt;
   pset._exec_host = job.host;
   const logs: string[] | undefined = job.capture ? [] : undefined;

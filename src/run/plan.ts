@@ -9,7 +9,9 @@ import { checkStorable } from "../hash/canonicalJson.js";
 import { isHashedKey, psetHashes } from "../hash/psetHash.js";
 import { hasKeys } from "../util/hasKeys.js";
 import { isPlainObject } from "../isPlainObject.js";
-import { randomUuids } from "../util/randomUuids.js";
+import { randomUuidBytes } from "../core/uuidsInto.js";
+import { hexBytesOfDigests } from "../core/sha1.js";
+import { WindowBook, type GridRange } from "../database/windowBook.js";
 import type { Pset } from "../types.js";
 import type { Task } from "./task.js";
 import { KnownHashes } from "./knownHashes.js";
@@ -23,6 +25,12 @@ export interface PsetSource {
   readonly length: number;
   /** The hashes of psets start..end-1. */
   hashes(start: number, end: number): readonly string[];
+  /** The same with their bytes end to end (40 per pset), when the core makes them so (a grid). */
+  hexHashes?(start: number, end: number): { texts: readonly string[]; bytes: Uint8Array };
+  /** Psets from `start` on as a range of a grid (a grid). */
+  gridRange?(start: number): GridRange;
+  /** Values of parameter `key` of psets start..start+count-1 without making the psets (a grid). */
+  column?(key: string, start: number, count: number): unknown[] | undefined;
   /** Every key some pset has (its columns). */
   readonly keys: ReadonlySet<string>;
   at(index: number): Pset;
@@ -38,7 +46,26 @@ export function psetSource(params: unknown, caller = "run"): PsetSource {
     const grid = params as Grid<Pset>;
     const keys = new Set(grid.keys.map((key) => key.name));
     // plist() refuses an empty name and unstorable values: a grid's axes were checked when it was made.
-    return { length: grid.length, hashes: (start, end) => grid.hashes({ start, end }), keys, at: (i) => grid.at(i) };
+    const byName = new Map(grid.keys.map((key) => [key.name, key]));
+    return {
+      length: grid.length,
+      hashes: (start, end) => grid.hashes({ start, end }),
+      hexHashes: (start, end) => {
+        const bytes = hexBytesOfDigests(grid.digests({ start, end }));
+        return { texts: splitText(bytes, 40), bytes };
+      },
+      column: (name, start, count) => {
+        const key = byName.get(name);
+        if (key === undefined) return undefined;
+        const indices = grid.indices({ start, end: start + count })[key.axis]!;
+        const values = new Array<unknown>(count);
+        for (let i = 0; i < count; i++) values[i] = key.values[indices[i]!];
+        return values;
+      },
+      gridRange: (start) => ({ shape: grid.shape, start, keys: grid.keys }),
+      keys,
+      at: (i) => grid.at(i),
+    };
   }
   const list = Array.isArray(params) ? (params as readonly Pset[]) : iterated(params, caller);
   const hashes = hashParams(list, caller);
@@ -116,6 +143,22 @@ function checkPsetKeys(params: readonly Pset[], caller: string): void {
   });
 }
 
+const decoder = new TextDecoder();
+
+/** ASCII `bytes` cut into texts of `width` characters: one decode, then slices. */
+function splitText(bytes: Uint8Array, width: number): string[] {
+  const all = decoder.decode(bytes);
+  const texts = new Array<string>(bytes.length / width);
+  for (let i = 0; i < texts.length; i++) texts[i] = all.slice(width * i, width * i + width);
+  return texts;
+}
+
+/** One window of a run: its tasks, and its book-keeping columns made in bulk (see WindowBook). */
+export interface PlannedWindow {
+  readonly tasks: Task[];
+  readonly book: WindowBook;
+}
+
 /** The tasks of a run, made a window at a time. */
 export interface RunPlan {
   /** How many psets run: those not skipped. */
@@ -127,7 +170,7 @@ export interface RunPlan {
    * without tasks is left out). Task numbers (`index`) and _pset_seq go on
    * from one window to the next, as if the run were one window.
    */
-  windows(size: number): Generator<Task[]>;
+  windows(size: number): Generator<PlannedWindow>;
 }
 
 /** What the plan needs of the rows already in the database: the largest sequence numbers, and for skipDups their hashes. */
@@ -158,7 +201,7 @@ export function planBaseOf(numRows: number, batches: Iterable<RecordBatch>, skip
 /** The plan of this run: psets with their ids and sequence numbers, duplicates skipped on request. */
 export function plan(base: PlanBase, params: PsetSource, calcDir: string, runId: string): RunPlan {
   const runSeq = base.maxRunSeq + 1;
-  const firstPsetSeq = base.maxPsetSeq + 1;
+  const firstRunPsetSeq = base.maxPsetSeq + 1;
   const { known } = base;
   // The progress display wants the count before the first pset runs: with
   // known hashes, a first pass counts the duplicates (a grid is hashed twice).
@@ -176,22 +219,50 @@ export function plan(base: PlanBase, params: PsetSource, calcDir: string, runId:
       let next = 0;
       for (let start = 0; start < params.length; start += size) {
         const end = Math.min(params.length, start + size);
-        const hashes = params.hashes(start, end);
-        const ids = randomUuids(end - start);
+        const hex = params.hexHashes?.(start, end);
+        const hashes = hex?.texts ?? params.hashes(start, end);
+        const idBytes = randomUuidBytes(end - start);
+        const ids = splitText(idBytes, 36);
         const tasks: Task[] = [];
+        const first = next;
+        const firstPsetSeq = firstRunPsetSeq + next;
+        let kept = 0;
         for (let i = 0; i < end - start; i++) {
           if (known.size > 0 && known.has(hashes[i]!)) continue;
+          // The window's columns hold the tasks' ids and hashes in task order.
+          if (kept !== i) {
+            ids[kept] = ids[i]!;
+            (hashes as string[])[kept] = hashes[i]!;
+          }
+          kept++;
           const book = {
             _pset_hash: hashes[i]!,
             _pset_id: ids[i]!,
             _run_seq: runSeq,
-            _pset_seq: firstPsetSeq + next,
+            _pset_seq: firstRunPsetSeq + next,
             _run_id: runId,
             _calc_dir: calcDir,
           };
           tasks.push({ index: next++, pset: params.at(start + i), book });
         }
-        if (tasks.length > 0) yield tasks;
+        if (tasks.length === 0) continue;
+        const whole = tasks.length === end - start;
+        yield {
+          tasks,
+          book: new WindowBook({
+            first,
+            hashes,
+            hashBytes: whole ? hex?.bytes : undefined,
+            ids,
+            idBytes: whole ? idBytes : undefined,
+            runSeq,
+            firstPsetSeq,
+            runId,
+            calcDir,
+            psetColumn: whole && params.column ? (key, count) => params.column!(key, start, count) : undefined,
+            grid: whole ? params.gridRange?.(start) : undefined,
+          }),
+        };
       }
     },
   };
