@@ -1,7 +1,8 @@
 // Record batches of the database: new rows become one batch, built column
 // by column from typed arrays; old batches are widened when the schema grew.
 
-import { RecordBatch, Struct, makeData, type Data, type Schema } from "apache-arrow";
+import type { Data, RecordBatch, Schema } from "apache-arrow";
+import { arrow } from "../arrow/loadArrow.js";
 import { arrowType } from "../arrow/columnType.js";
 import { decodeColumn } from "../arrow/decodeColumn.js";
 import { encodeColumn } from "../arrow/encodeColumn.js";
@@ -43,5 +44,6 @@ export function conformRecordBatch(batch: RecordBatch, columns: readonly ColumnS
 }
 
 function recordBatchOf(schema: Schema, length: number, children: Data[]): RecordBatch {
+  const { RecordBatch, Struct, makeData } = arrow();
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, nullCount: 0, children }));
 }

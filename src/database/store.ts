@@ -7,7 +7,8 @@
 // rows into the file), logs each row as it finishes, and at the end appends
 // its rows to the file and drops its log.
 
-import { RecordBatch, Schema, Table } from "apache-arrow";
+import type { RecordBatch, Schema, Table } from "apache-arrow";
+import { arrow } from "../arrow/loadArrow.js";
 import type { FileHandle, Runtime } from "../runtime.js";
 import { basename, dirname, joinPath } from "../util/path.js";
 import { recordBatchOfBuffer, conformRecordBatch } from "./recordBatch.js";
@@ -59,7 +60,7 @@ export async function readDatabaseFile(runtime: Runtime, file: string): Promise<
   const table = bytes === null ? null : readIpcFile(bytes, file);
   const logged = await readLogs(runtime, paths, table, stampOf(bytes), false);
   if (logged.rows.length === 0) return table;
-  return merge(table ?? new Table(), logged.rows, logged.roleOf).table;
+  return merge(table ?? new (arrow().Table)(), logged.rows, logged.roleOf).table;
 }
 
 /** `table` with `rows` added, in memory. */
@@ -74,6 +75,7 @@ function merge(table: Table, rows: RowBuffer, roleOf: RoleOf): { table: Table; b
   const batch = recordBatchOfBuffer(rows, columns);
   // A file from elsewhere (e.g. polars' Utf8View strings) is re-encoded to psweep's types: new batches cannot share its schema.
   const widened = !sameColumns(old, columns) || !isNativeSchema(table.schema);
+  const { RecordBatch, Table } = arrow();
   if (!widened && table.batches.length > 0) {
     // Every batch gets the table's own schema object. A schema read from a
     // file holds base type classes (Int_, not Int32), and apache-arrow
@@ -120,6 +122,7 @@ export class Store {
   ): Promise<Store> {
     const paths = databasePaths(file);
     const { fs } = runtime;
+    const { Schema, Table } = arrow();
     await fs.mkdir(paths.stateDir);
     const release = await acquireLock(runtime, paths.lock, {
       timeoutMs: options.lockTimeoutMs,
@@ -231,7 +234,7 @@ export class Store {
     let merged: ReturnType<typeof merge> | undefined;
     if (base === undefined && this.whole === undefined) {
       // Only the new batch is made: appended in place, the old rows are not read.
-      merged = merge(new Table(this.fileSchema, []), rows, roleOf);
+      merged = merge(new (arrow().Table)(this.fileSchema, []), rows, roleOf);
       if (merged.widened || !(await canAppend(fs, this.paths.file, schemaSignature(merged.batch.schema))))
         merged = undefined;
       else await appendToIpcFile(fs, this.paths.file, this.paths.journal, [merged.batch]);

@@ -24,6 +24,7 @@ import type { Table } from "apache-arrow";
 import type { PsweepRunError } from "../errors.js";
 import { randomUuid } from "../util/randomUuids.js";
 import type { Runtime } from "../runtime.js";
+import { loadArrow } from "../arrow/loadArrow.js";
 import { checkRun } from "./checkRun.js";
 import { Executing } from "./executeTasks.js";
 import { gitCommit } from "./git.js";
@@ -55,7 +56,11 @@ export async function run<P extends object>(
   options: RunOptions = {},
   caller?: string,
 ): Promise<Table> {
+  // Loads while the arguments are checked; awaited before anything touches a table.
+  const arrowReady = loadArrow();
+  arrowReady.catch(() => undefined);
   const { opts, psets, funcRef, roleOf, repo } = await checkRun(runtime, func, params, options, caller);
+  await arrowReady;
   const runId = randomUuid();
   const database = await openDatabase(runtime, opts, runId);
   let table: Table | undefined;
