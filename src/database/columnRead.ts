@@ -41,7 +41,8 @@ function columnLoader(readBody: ReadBody, nodes: FieldNode[], buffers: BufferReg
   };
   return new ColumnLoaderClass(readBody, nodes, buffers);
 }
-let ColumnLoaderClass: (new (readBody: ReadBody, nodes: FieldNode[], buffers: BufferRegion[]) => ColumnLoader) | undefined;
+let ColumnLoaderClass:
+  (new (readBody: ReadBody, nodes: FieldNode[], buffers: BufferRegion[]) => ColumnLoader) | undefined;
 
 /** The file's schema, as its footer gives it, or undefined when its tail does not read. */
 export function schemaOfFile(handle: Pick<FileHandle, "size" | "readAt">): Schema | undefined {
