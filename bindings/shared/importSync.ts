@@ -12,7 +12,7 @@ export function importSync(specifier: string): unknown {
   // import.meta.resolve picks the "import" export of the package (its ES
   // build); in psweep's CommonJS build there is none, and require() takes the
   // CommonJS build, which is also what that build's import() gives.
-  const resolve = import.meta.resolve as ((specifier: string) => string) | undefined;
-  const url = typeof resolve === "function" ? resolve(specifier) : undefined;
+  // Called on import.meta itself: Bun's resolve must be bound to it.
+  const url = typeof import.meta.resolve === "function" ? import.meta.resolve(specifier) : undefined;
   return require(url?.startsWith("file:") ? fileURLToPath(url) : specifier);
 }

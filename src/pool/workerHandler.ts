@@ -53,6 +53,7 @@ export function workerHandler(runtime: Runtime): (request: WorkerRequest) => Pro
     } catch (error) {
       return { kind: "setup-error", error: serializeError(error) };
     }
+    if (request.task === undefined) return { kind: "ready" };
     if (request.captureLogs && capture === undefined) {
       capture = new LogCapture(runtime);
       capture.start();
