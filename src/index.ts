@@ -22,7 +22,7 @@ export type { MergeLeftToRight, MergePlists, PsetOf, Simplify } from "./params/t
 export { columnOfValues, ENCODING_KEY, JSON_ENCODING } from "./arrow/columnOfValues.js";
 // apache-arrow loads on first use; the synchronous functions that make Arrow
 // objects need it loaded (the Node, Bun and Deno entries do that themselves).
-export { loadArrow } from "./arrow/loadArrow.js";
+export { loadArrowPublic as loadArrow } from "./arrow/loadArrow.js";
 
 // The database in memory (pure: no files).
 export { dfExtractDicts, dfExtractParams, dfExtractPset, dfExtractRow } from "./df/dfExtract.js";

@@ -55,6 +55,18 @@ export function loadArrow(): Promise<ArrowModule> {
 }
 
 /**
+ * Loads apache-arrow, which psweep loads when a table is first needed, not
+ * when it is imported. Needed only in a browser (or on Node before 20.19),
+ * once before the synchronous functions that make Arrow objects
+ * (`grid().toArrow()`, `columnOfValues`, `dfFilterConds`, `dfUpdatePsetHash`,
+ * `dfUpdatePsetCols`); on Node, Bun and Deno they load it themselves.
+ * (Exported by psweep as loadArrow.)
+ */
+export async function loadArrowPublic(): Promise<void> {
+  await loadArrow();
+}
+
+/**
  * apache-arrow, loaded: by loadArrow() before, or now through the binding's
  * synchronous loader. Throws when neither can be (the runtime-agnostic
  * entry before any `await loadArrow()`).
