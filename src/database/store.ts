@@ -8,7 +8,7 @@
 // its rows to the file and drops its log.
 
 import type { RecordBatch, Schema, Table } from "apache-arrow";
-import { arrow } from "../arrow/loadArrow.js";
+import { arrow, loadArrow } from "../arrow/loadArrow.js";
 import type { FileHandle, Runtime } from "../runtime.js";
 import { basename, dirname, joinPath } from "../util/path.js";
 import { recordBatchOfBuffer, conformRecordBatch } from "./recordBatch.js";
@@ -55,6 +55,7 @@ export function databasePaths(file: string): DatabasePaths {
  * Null when there is neither a file nor a log.
  */
 export async function readDatabaseFile(runtime: Runtime, file: string): Promise<Table | null> {
+  await loadArrow();
   const paths = databasePaths(file);
   const bytes = await readFileUndone(runtime, paths);
   const table = bytes === null ? null : readIpcFile(bytes, file);
@@ -122,7 +123,7 @@ export class Store {
   ): Promise<Store> {
     const paths = databasePaths(file);
     const { fs } = runtime;
-    const { Schema, Table } = arrow();
+    const { Schema, Table } = await loadArrow();
     await fs.mkdir(paths.stateDir);
     const release = await acquireLock(runtime, paths.lock, {
       timeoutMs: options.lockTimeoutMs,
