@@ -25,4 +25,9 @@ export default defineConfig({
   shims: true,
   // @resvg/resvg-js (PNG from psweep plot) is a native, optional package: loaded from node_modules when there.
   external: [/^node:/, "tinypool", "@resvg/resvg-js"],
+  // import.meta.resolve is a syntax error in CommonJS, and shims gives only import.meta.url:
+  // there bindings/shared/importSync.ts takes require() (which is what that build's import() does too).
+  esbuildOptions(options, { format }) {
+    if (format === "cjs") options.define = { ...options.define, "import.meta.resolve": "undefined" };
+  },
 });

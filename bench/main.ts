@@ -209,7 +209,7 @@ if (want("pool")) {
     }
   }
   console.log(
-    "\nPool start: a run of 2 psets on a new pool. Re-running the script loads psweep and apache-arrow in every worker, and on Node under tsx registers tsx there too.",
+    "\nPool start: a run of 2 psets on a new pool. Re-running the script loads psweep (not apache-arrow) in every worker, and on Node under tsx registers tsx there too.",
   );
 }
 

@@ -19,6 +19,7 @@ import { callerModule } from "./pool/callerModule.js";
 import { offerToWorker } from "./pool/workerFunc.js";
 import { fileRead, fileWrite, jsonRead, jsonWrite, system } from "./util/files.js";
 import { withPathGuard } from "./util/pathGuard.js";
+import { provideSyncImport } from "./arrow/loadArrow.js";
 
 export interface Psweep {
   /** Calls func on every pset and records every call in the database; returns the database. */
@@ -48,6 +49,7 @@ export interface Psweep {
 }
 
 export function createPsweep(runtime: Runtime): Psweep {
+  provideSyncImport(runtime.importSync);
   return bind(withPathGuard(runtime));
 }
 

@@ -20,6 +20,9 @@ export { filterCols, type ColumnKind } from "./params/filterCols.js";
 export type { MergeLeftToRight, MergePlists, PsetOf, Simplify } from "./params/types.js";
 
 export { columnOfValues, ENCODING_KEY, JSON_ENCODING } from "./arrow/columnOfValues.js";
+// apache-arrow loads on first use; the synchronous functions that make Arrow
+// objects need it loaded (the Node, Bun and Deno entries do that themselves).
+export { loadArrowPublic as loadArrow } from "./arrow/loadArrow.js";
 
 // The database in memory (pure: no files).
 export { dfExtractDicts, dfExtractParams, dfExtractPset, dfExtractRow } from "./df/dfExtract.js";

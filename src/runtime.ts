@@ -25,6 +25,12 @@ export interface Runtime {
   createAsyncContext<T>(): AsyncContext<T>;
   /** Loads a module by URL, the runtime's way (e.g. TypeScript through tsx on Node). */
   importModule(url: string): Promise<Record<string, unknown>>;
+  /**
+   * Loads a package synchronously, the same module instance import() would
+   * give (require of an ES module): psweep's synchronous functions that make
+   * Arrow objects use it when apache-arrow is not loaded yet.
+   */
+  importSync?(specifier: string): unknown;
   /** A pool of `size` workers of this runtime, each running the binding's worker entry (on src/pool/workerHandler.ts). */
   createWorkerPool(size: number): WorkerPool;
   readonly git: Git;

@@ -39,6 +39,9 @@ describe("browser bundle of the parameter and hash API", () => {
     expect("process" in sandbox || "require" in sandbox).toBe(false);
     for (const [pset, hash] of HASH_VECTORS) expect(api.psetHash(pset as never)).toBe(hash);
     expect(api.pgrid(api.plist("a", [1, 2]), api.plist("b", [3])).length).toBe(2);
+    // No synchronous import in a browser: apache-arrow is there after loadArrow(), and asked for before, it is named.
+    expect(() => api.grid(api.plist("a", [1, 2])).toArrow()).toThrow(/await loadArrow\(\)/);
+    await api.loadArrow();
     expect(api.grid(api.plist("a", [1, 2])).toArrow({ hash: true }).numRows).toBe(2);
   });
 

@@ -1,6 +1,6 @@
 import { tableFromIPC, tableToIPC } from "apache-arrow";
-import { describe, expect, it } from "vitest";
-import { PsweepError, dfExtractDicts, grid, pgrid, plist, psetHash, psetHashes, zip } from "../src/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { PsweepError, dfExtractDicts, grid, loadArrow, pgrid, plist, psetHash, psetHashes, zip } from "../src/index.js";
 import { psetHashRef } from "./reference/psetHashRef.js";
 
 const a = plist("a", [1, 2, 3]);
@@ -8,6 +8,9 @@ const b = plist("b", ["x", null, "z"]);
 const c = plist("c", [0.5, [1, { d: 2 }]]);
 
 describe("grid (columnar)", () => {
+  // The runtime-agnostic entry loads apache-arrow only when asked (the bindings' entries load it themselves).
+  beforeAll(() => loadArrow());
+
   const g = grid(a, zip(b, plist("e", [true, false, true])), c);
 
   it("has the length and psets of pgrid, lazily", () => {

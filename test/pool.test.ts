@@ -42,6 +42,16 @@ describe.each(Object.keys(runtimes))("poolsize: 2 on %s", (runtime) => {
     expect(rows.every((r) => r.thread !== main)).toBe(true);
   });
 
+  it("psets go to whichever worker is ready: a worker that never finishes starting holds up none, nor the end of the run", () => {
+    const calcDir = `${tmpDir()}/calc`;
+    const { out, status } = script(runtime, "test/fixtures/pool/slowStart.ts", calcDir);
+    expect(out).toBe("rows 6\n");
+    expect(status).toBe(0);
+    const rows = rowsOf(calcDir);
+    expect(rows.map((r) => [r.a, r.a2])).toEqual([1, 2, 3, 4, 5, 6].map((a) => [a, a * 2]));
+    expect(new Set(rows.map((r) => r.thread)).size).toBe(1);
+  });
+
   it("isWorker() is false in the script and true in workers, so setup guarded by it runs once", () => {
     const calcDir = `${tmpDir()}/calc`;
     const { out, status } = script(runtime, "test/fixtures/pool/setup.ts", calcDir);

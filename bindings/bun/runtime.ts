@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import type { Runtime } from "../../src/runtime.js";
 import { createAsyncContext } from "../shared/asyncContext.js";
+import { importSync } from "../shared/importSync.js";
 import { isomorphicGit } from "../shared/isomorphicGit.js";
 import { nodeFileSystem } from "../shared/nodeFileSystem.js";
 import { tinypoolWorkerPool } from "../shared/tinypoolWorkerPool.js";
@@ -21,6 +22,7 @@ export const runtime: Runtime = {
   git: isomorphicGit,
   // TypeScript loads natively
   importModule: (url) => import(url) as Promise<Record<string, unknown>>,
+  importSync,
   // The worker entry is built next to this binding: dist/bun-worker.js.
   createWorkerPool: (size) => tinypoolWorkerPool(size, new URL("./bun-worker.js", import.meta.url)),
 };

@@ -1,5 +1,6 @@
 import type { Runtime } from "../../src/runtime.js";
 import { createAsyncContext } from "../shared/asyncContext.js";
+import { importSync } from "../shared/importSync.js";
 import { isomorphicGit } from "../shared/isomorphicGit.js";
 import type { DenoNamespace } from "./deno.js";
 import { denoFileSystem } from "./fileSystem.js";
@@ -22,6 +23,7 @@ export const runtime: Runtime = {
   git: isomorphicGit,
   // TypeScript loads natively
   importModule: (url) => import(url) as Promise<Record<string, unknown>>,
+  importSync,
   // Deno's own web Workers; the worker entry is built next to this binding: dist/deno-worker.js.
   createWorkerPool: (size) => webWorkerPool(size, new URL("./deno-worker.js", import.meta.url)),
 };

@@ -2,9 +2,10 @@
 // TypeScript, and the hooks tsx installs in the main thread do not reach
 // worker threads (Node 20): so a TypeScript module is loaded after
 // registering tsx in the worker too, when tsx is installed. Every import
-// after that goes through tsx's hooks thread, which doubles the time to load
-// psweep and apache-arrow (measured: 570 ms instead of 270 ms): so psweep is
-// loaded first, and the script's own import of it finds it loaded.
+// after that goes through tsx's hooks thread, which doubled the time to load
+// psweep (measured when it still loaded apache-arrow: 570 ms instead of
+// 270 ms): so psweep is loaded first, and the script's own import of it finds
+// it loaded.
 
 const TYPESCRIPT = /\.[cm]?tsx?$/;
 let tsx: Promise<void> | undefined;

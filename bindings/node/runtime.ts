@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import type { Runtime } from "../../src/runtime.js";
 import { createAsyncContext } from "../shared/asyncContext.js";
+import { importSync } from "../shared/importSync.js";
 import { isomorphicGit } from "../shared/isomorphicGit.js";
 import { nodeFileSystem } from "../shared/nodeFileSystem.js";
 import { tinypoolWorkerPool } from "../shared/tinypoolWorkerPool.js";
@@ -18,6 +19,7 @@ export const runtime: Runtime = {
   createAsyncContext,
   git: isomorphicGit,
   importModule,
+  importSync,
   // The worker entry is built next to this binding: dist/node-worker.js.
   createWorkerPool: (size) => tinypoolWorkerPool(size, new URL("./node-worker.js", import.meta.url)),
 };

@@ -2,28 +2,31 @@
 // implements. (Deno could too, but its own web Workers start and pass
 // messages faster: bindings/deno/webWorkerPool.ts.)
 
-import Tinypool from "tinypool";
 import type { WorkerPool } from "../../src/runtime.js";
 
 /**
  * A pool of worker threads on tinypool, each running the worker entry at
- * `workerUrl` (a built file next to the binding's entry in dist/).
+ * `workerUrl` (a built file next to the binding's entry in dist/). tinypool
+ * is loaded with the first pool, not with psweep.
  */
 export function tinypoolWorkerPool(size: number, workerUrl: URL, options: { useAtomics?: boolean } = {}): WorkerPool {
-  const pool = new Tinypool({
-    filename: workerUrl.href,
-    minThreads: size,
-    maxThreads: size,
-    isolateWorkers: false,
-    useAtomics: options.useAtomics ?? true,
-    // Workers re-run the calling script to find func: they see its arguments, as it did.
-    argv: process.argv.slice(2),
-    execArgv: withoutTsx(process.execArgv),
-  });
+  const pool = import("tinypool").then(
+    ({ default: Tinypool }) =>
+      new Tinypool({
+        filename: workerUrl.href,
+        minThreads: size,
+        maxThreads: size,
+        isolateWorkers: false,
+        useAtomics: options.useAtomics ?? true,
+        // Workers re-run the calling script to find func: they see its arguments, as it did.
+        argv: process.argv.slice(2),
+        execArgv: withoutTsx(process.execArgv),
+      }),
+  );
   return {
     size,
-    run: (request) => pool.run(request),
-    close: () => pool.destroy(),
+    run: async (request) => (await pool).run(request),
+    close: async () => (await pool).destroy(),
   };
 }
 

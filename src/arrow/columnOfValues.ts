@@ -1,4 +1,5 @@
-import { makeVector, type Vector } from "apache-arrow";
+import type { Vector } from "apache-arrow";
+import { arrow } from "./loadArrow.js";
 import type { Value } from "../types.js";
 import { ENCODING_KEY, JSON_ENCODING, fieldOf, typeOfValues } from "./columnType.js";
 import { encodeColumn } from "./encodeColumn.js";
@@ -14,5 +15,5 @@ export interface ValueColumn {
 /** An Arrow vector holding `values`, with the metadata to read them back. */
 export function columnOfValues(values: readonly (Value | undefined)[]): ValueColumn {
   const type = typeOfValues(values);
-  return { vector: makeVector(encodeColumn(values, type)), metadata: fieldOf("", type).metadata };
+  return { vector: arrow().makeVector(encodeColumn(values, type)), metadata: fieldOf("", type).metadata };
 }

@@ -13,19 +13,8 @@
 //
 // Reading a column back gives the same JavaScript values (decodeColumn.ts).
 
-import {
-  Bool,
-  Field,
-  Float64,
-  Int32,
-  Int64,
-  Null,
-  TimestampMillisecond,
-  Type,
-  Utf8,
-  type DataType,
-  type Dictionary,
-} from "apache-arrow";
+import type { DataType, Dictionary, Field } from "apache-arrow";
+import { arrow } from "./loadArrow.js";
 
 export type ColumnType = "null" | "bool" | "int32" | "int64" | "float64" | "utf8" | "timestamp" | "json";
 
@@ -86,6 +75,7 @@ export function typeOfValues(values: Iterable<unknown>): ColumnType {
 }
 
 export function arrowType(type: ColumnType): DataType {
+  const { Bool, Float64, Int32, Int64, Null, TimestampMillisecond, Utf8 } = arrow();
   switch (type) {
     case "null":
       return new Null();
@@ -110,7 +100,7 @@ export function fieldOf(name: string, type: ColumnType, metadata: ReadonlyMap<st
   const meta = new Map(metadata);
   if (type === "json") meta.set(ENCODING_KEY, JSON_ENCODING);
   else meta.delete(ENCODING_KEY);
-  return new Field(name, arrowType(type), true, meta);
+  return new (arrow().Field)(name, arrowType(type), true, meta);
 }
 
 /**
@@ -121,6 +111,7 @@ export function fieldOf(name: string, type: ColumnType, metadata: ReadonlyMap<st
 export function columnTypeOf(field: Field): ColumnType | undefined {
   if (field.metadata.get(ENCODING_KEY) === JSON_ENCODING) return "json";
   const type = field.type as DataType;
+  const { Type, Field } = arrow();
   switch (type.typeId) {
     case Type.Null:
       return "null";

@@ -1,6 +1,7 @@
 // Values -> Arrow column data, straight into typed arrays and byte buffers.
 
-import { makeData, type Data } from "apache-arrow";
+import type { Data } from "apache-arrow";
+import { arrow } from "./loadArrow.js";
 import { cellToColumnText } from "../cells/jsonCell.js";
 import { utf8Concat } from "../util/utf8Concat.js";
 import { arrowType, type ColumnType } from "./columnType.js";
@@ -15,6 +16,7 @@ const encoder = new TextEncoder();
 export function encodeColumn(values: readonly unknown[], type: ColumnType): Data {
   const length = values.length;
   const dataType = arrowType(type);
+  const { makeData } = arrow();
   if (type === "null") return makeData({ type: dataType as never, length, nullCount: length });
   const { nullBitmap, nullCount } = validity(values);
   const props = { type: dataType, length, nullCount, nullBitmap };

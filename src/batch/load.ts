@@ -4,7 +4,6 @@
 
 import { importOptional } from "../util/optionalDependency.js";
 import type { Environment } from "nunjucks";
-import { parse as parseYaml } from "yaml";
 import { PsweepError, describe } from "../errors.js";
 import { isPlainObject } from "../isPlainObject.js";
 import type { Runtime } from "../runtime.js";
@@ -102,7 +101,9 @@ export class TemplateLoader {
       if (info === null || info.kind === "directory")
         throw new PsweepError(`prepBatch: machine ${name} has no file ${path}; each machine folder holds ${what}`);
     }
-    const info = parseInfo(await this.text(infoPath), infoPath);
+    // yaml is loaded here, not with psweep: only prepBatch with machines needs it.
+    const { parse: parseYaml } = await import("yaml");
+    const info = parseInfo(await this.text(infoPath), infoPath, parseYaml);
     const jobscriptText = await this.text(jobscriptPath);
     return {
       name,
@@ -173,7 +174,7 @@ interface Info {
  * options for the array job). Other keys are allowed and left alone, as
  * Python psweep allows them.
  */
-function parseInfo(text: string, path: string): Info {
+function parseInfo(text: string, path: string, parseYaml: (text: string) => unknown): Info {
   let info: unknown;
   try {
     info = parseYaml(text);

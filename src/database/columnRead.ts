@@ -4,33 +4,45 @@
 // the largest sequence numbers (and, for skipDups, the hashes) of the rows
 // on disk, not their other columns: a run's cost then follows its own rows.
 
-import { RecordBatch, Schema, Struct, Table, makeData, type Data, type Field } from "apache-arrow";
-import { Message } from "apache-arrow/ipc/metadata/message";
-import { VectorLoader } from "apache-arrow/visitor/vectorloader";
+import type { Data, Field, RecordBatch, Schema, Table } from "apache-arrow";
 import type { BufferRegion, FieldNode, RecordBatch as RecordBatchHeader } from "apache-arrow/ipc/metadata/message";
+import type { VectorLoader } from "apache-arrow/visitor/vectorloader";
+import { arrow, arrowIpc } from "../arrow/loadArrow.js";
 import type { FileHandle } from "../runtime.js";
 import { isNativeSchema } from "./schema.js";
 import { readTail } from "./ipcFile.js";
 
-/** Reads the buffers of the wanted columns only; the others get empty buffers and are dropped. */
-class ColumnLoader extends VectorLoader {
-  wanted = false;
+type ReadBody = (length: number, offset: number) => Uint8Array;
+type ColumnLoader = VectorLoader & { wanted: boolean };
 
-  constructor(
-    private readonly readBody: (length: number, offset: number) => Uint8Array,
-    nodes: FieldNode[],
-    buffers: BufferRegion[],
-  ) {
-    super(new Uint8Array(0), nodes, buffers, new Map());
-  }
+/**
+ * A loader that reads the buffers of the wanted columns only; the others get
+ * empty buffers and are dropped. Its class is made on first use: its base
+ * class is apache-arrow's, loaded on first use (loadArrow.ts).
+ */
+function columnLoader(readBody: ReadBody, nodes: FieldNode[], buffers: BufferRegion[]): ColumnLoader {
+  ColumnLoaderClass ??= class extends arrowIpc().VectorLoader {
+    wanted = false;
 
-  protected override readData<T extends Data["type"]>(
-    _type: T,
-    region: BufferRegion = this.nextBufferRange(),
-  ): Uint8Array {
-    return this.wanted && region.length > 0 ? this.readBody(region.length, region.offset) : new Uint8Array(0);
-  }
+    constructor(
+      private readonly readBody: ReadBody,
+      nodes: FieldNode[],
+      buffers: BufferRegion[],
+    ) {
+      super(new Uint8Array(0), nodes, buffers, new Map());
+    }
+
+    protected override readData<T extends Data["type"]>(
+      _type: T,
+      region: BufferRegion = this.nextBufferRange(),
+    ): Uint8Array {
+      return this.wanted && region.length > 0 ? this.readBody(region.length, region.offset) : new Uint8Array(0);
+    }
+  };
+  return new ColumnLoaderClass(readBody, nodes, buffers);
 }
+let ColumnLoaderClass:
+  (new (readBody: ReadBody, nodes: FieldNode[], buffers: BufferRegion[]) => ColumnLoader) | undefined;
 
 /** The file's schema, as its footer gives it, or undefined when its tail does not read. */
 export function schemaOfFile(handle: Pick<FileHandle, "size" | "readAt">): Schema | undefined {
@@ -71,6 +83,8 @@ export function columnBatches(
   const { footer } = tail;
   const schema = footer.schema;
   if (footer.numDictionaries > 0 || !isNativeSchema(schema)) return undefined;
+  const { RecordBatch, Schema, Struct, makeData } = arrow();
+  const { Message } = arrowIpc();
   const wanted = schema.fields.filter((field) => names.includes(field.name));
   const subSchema = new Schema(wanted, schema.metadata);
   const headers: { header: RecordBatchHeader; bodyStart: number }[] = [];
@@ -93,7 +107,7 @@ export function columnBatches(
     numRows: headers.reduce((sum, { header }) => sum + header.length, 0),
     *batches() {
       for (const { header, bodyStart } of headers) {
-        const loader = new ColumnLoader((n, at) => handle.readAt(n, bodyStart + at), header.nodes, header.buffers);
+        const loader = columnLoader((n, at) => handle.readAt(n, bodyStart + at), header.nodes, header.buffers);
         const children: Data[] = [];
         for (const field of schema.fields) {
           loader.wanted = wanted.includes(field);
@@ -110,5 +124,5 @@ export function columnBatches(
 /** columnBatches, all read into one table. */
 export function readColumns(handle: Pick<FileHandle, "size" | "readAt">, names: readonly string[]): Table | undefined {
   const read = columnBatches(handle, names);
-  return read && new Table(read.schema, [...read.batches()]);
+  return read && new (arrow().Table)(read.schema, [...read.batches()]);
 }

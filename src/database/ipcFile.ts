@@ -17,9 +17,9 @@
 // the append writes (SHA-1 of their last 64 KiB, which hold the new footer).
 // One that does not match is set aside by the store.
 
-import { RecordBatchFileWriter, tableFromIPC, tableToIPC, type RecordBatch, type Table } from "apache-arrow";
-import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
-import { registerDecoders } from "../arrow/codecs.js";
+import type { RecordBatch, RecordBatchFileWriter, Table } from "apache-arrow";
+import type { Footer } from "apache-arrow/ipc/metadata/file";
+import { arrow, arrowIpc } from "../arrow/loadArrow.js";
 import { PsweepError } from "../errors.js";
 import type { FileHandle, FileSystem } from "../runtime.js";
 import { sha1HexOfBytes } from "../core/sha1.js";
@@ -48,7 +48,7 @@ export function readTail(handle: Pick<FileHandle, "size" | "readAt">): Tail {
   const footerStart = size - 10 - footerLength;
   if (footerLength <= 0 || footerStart < 8)
     throw new Error(`a footer length (${footerLength}) that does not fit the file`);
-  const footer = Footer.decode(handle.readAt(footerLength, footerStart));
+  const footer = arrowIpc().Footer.decode(handle.readAt(footerLength, footerStart));
   // Writers put an end-of-stream marker (0xFFFFFFFF 0x00000000) before the footer.
   const marker = handle.readAt(8, footerStart - 8);
   const view = new DataView(marker.buffer, marker.byteOffset, 8);
@@ -61,19 +61,25 @@ export function readTail(handle: Pick<FileHandle, "size" | "readAt">): Tail {
  * magic, positions continuing at `dataEnd`, a footer listing the old blocks
  * and the new ones.
  */
-class ContinuationWriter extends RecordBatchFileWriter {
-  constructor(private readonly tail: Tail) {
-    super();
-  }
+function continuationWriter(tail: Tail): RecordBatchFileWriter {
+  // A class made on first use: its base class is apache-arrow's, loaded on first use (loadArrow.ts).
+  ContinuationWriter ??= class extends arrow().RecordBatchFileWriter {
+    constructor(private readonly tail: Tail) {
+      super();
+    }
 
-  protected override _writeSchema(): this {
-    this._position = this.tail.dataEnd;
-    this._recordBatchBlocks = [...this.tail.footer.recordBatches()].map(
-      (block) => new FileBlock(block.metaDataLength, block.bodyLength, block.offset),
-    );
-    return this;
-  }
+    protected override _writeSchema(): this {
+      const { FileBlock } = arrowIpc();
+      this._position = this.tail.dataEnd;
+      this._recordBatchBlocks = [...this.tail.footer.recordBatches()].map(
+        (block) => new FileBlock(block.metaDataLength, block.bodyLength, block.offset),
+      );
+      return this;
+    }
+  };
+  return new ContinuationWriter(tail);
 }
+let ContinuationWriter: (new (tail: Tail) => RecordBatchFileWriter) | undefined;
 
 /**
  * Whether `batches` can be appended in place: the file's schema must equal
@@ -110,7 +116,7 @@ export async function appendToIpcFile(
   try {
     const size = handle.size();
     const tail = readTail(handle);
-    const writer = new ContinuationWriter(tail);
+    const writer = continuationWriter(tail);
     for (const batch of batches) writer.write(batch);
     writer.finish();
     const bytes = writer.toUint8Array(true);
@@ -237,7 +243,7 @@ function isWholeIpcFile(size: number, readAt: ReadAt): boolean {
     }
     const bytes = readAt(size, 0);
     if (!sameBytes(bytes.subarray(0, 6), MAGIC)) return false;
-    tableFromIPC(bytes); // only after a crash: reading the whole file is worth it here
+    arrow().tableFromIPC(bytes); // only after a crash: reading the whole file is worth it here
     return true;
   } catch {
     return false;
@@ -269,7 +275,7 @@ export function fileStamp(size: number, readAt: ReadAt): { size: number; tail: s
 
 /** Writes `table` as a new IPC file that replaces `path` atomically. */
 export async function writeIpcFileAtomically(fs: FileSystem, path: string, table: Table): Promise<void> {
-  await writeFileAtomically(fs, path, tableToIPC(table, "file"));
+  await writeFileAtomically(fs, path, arrow().tableToIPC(table, "file"));
 }
 
 /** The table in an Arrow IPC file; an error when the bytes are not one (apache-arrow would give an empty table). */
@@ -283,9 +289,8 @@ export function readIpcFile(bytes: Uint8Array, path: string): Table {
       `${path} is not an Arrow IPC file (no "ARROW1" at its start and end); give the path of a database such as calc/database.arrow`,
     );
   }
-  registerDecoders();
   try {
-    return tableFromIPC(bytes);
+    return arrow().tableFromIPC(bytes);
   } catch (error) {
     throw new PsweepError(
       `${path} is damaged: its bytes between the "ARROW1" marks do not read as Arrow (${(error as Error).message}). ` +

@@ -1,7 +1,8 @@
 // Record batches of the database: new rows become one batch, built column
 // by column from typed arrays; old batches are widened when the schema grew.
 
-import { RecordBatch, Struct, Utf8, makeData, type Data, type Schema } from "apache-arrow";
+import type { Data, RecordBatch, Schema } from "apache-arrow";
+import { arrow } from "../arrow/loadArrow.js";
 import { arrowType } from "../arrow/columnType.js";
 import { decodeColumn } from "../arrow/decodeColumn.js";
 import { encodeColumn } from "../arrow/encodeColumn.js";
@@ -24,6 +25,7 @@ function fixedWidthData(rows: RowBuffer, name: string): Data | undefined {
   if (text === undefined) return undefined;
   const valueOffsets = new Int32Array(rows.length + 1);
   for (let i = 1; i <= rows.length; i++) valueOffsets[i] = text.width * i;
+  const { Utf8, makeData } = arrow();
   return makeData({ type: new Utf8(), length: rows.length, nullCount: 0, valueOffsets, data: text.bytes });
 }
 
@@ -56,5 +58,6 @@ export function conformRecordBatch(batch: RecordBatch, columns: readonly ColumnS
 }
 
 function recordBatchOf(schema: Schema, length: number, children: Data[]): RecordBatch {
+  const { RecordBatch, Struct, makeData } = arrow();
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, nullCount: 0, children }));
 }

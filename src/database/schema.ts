@@ -1,7 +1,8 @@
 // The database's schema: which columns, in which order, of which type, and
 // what each column is (a parameter, a result, or book-keeping).
 
-import { Schema, type Field } from "apache-arrow";
+import type { Field, Schema } from "apache-arrow";
+import { arrow } from "../arrow/loadArrow.js";
 import { arrowType, columnTypeOf, fieldOf, typeOfValues, unifyTypes, type ColumnType } from "../arrow/columnType.js";
 import { PsweepError } from "../errors.js";
 import { HASH_SCHEME } from "../hash/psetHash.js";
@@ -76,7 +77,7 @@ function roleOf(field: Field): Role {
 
 export function schemaOf(columns: readonly ColumnSpec[]): Schema {
   const fields = columns.map((c) => fieldOf(c.name, c.type, new Map([[ROLE_KEY, c.role]])));
-  return new Schema(fields, new Map([[HASH_SCHEME_KEY, HASH_SCHEME]]));
+  return new (arrow().Schema)(fields, new Map([[HASH_SCHEME_KEY, HASH_SCHEME]]));
 }
 
 /**

@@ -7,7 +7,8 @@
 // rows into the file), logs each row as it finishes, and at the end appends
 // its rows to the file and drops its log.
 
-import { RecordBatch, Schema, Table } from "apache-arrow";
+import type { RecordBatch, Schema, Table } from "apache-arrow";
+import { arrow, loadArrow } from "../arrow/loadArrow.js";
 import type { FileHandle, Runtime } from "../runtime.js";
 import { basename, dirname, joinPath } from "../util/path.js";
 import { recordBatchOfBuffer, conformRecordBatch } from "./recordBatch.js";
@@ -55,12 +56,13 @@ export function databasePaths(file: string): DatabasePaths {
  * Null when there is neither a file nor a log.
  */
 export async function readDatabaseFile(runtime: Runtime, file: string): Promise<Table | null> {
+  await loadArrow();
   const paths = databasePaths(file);
   const bytes = await readFileUndone(runtime, paths);
   const table = bytes === null ? null : readIpcFile(bytes, file);
   const logged = await readLogs(runtime, paths, table, stampOf(bytes), false);
   if (logged.rows.length === 0) return table;
-  return merge(table ?? new Table(), logged.rows, logged.roleOf).table;
+  return merge(table ?? new (arrow().Table)(), logged.rows, logged.roleOf).table;
 }
 
 /** `table` with `rows` added, in memory. */
@@ -75,6 +77,7 @@ function merge(table: Table, rows: RowBuffer, roleOf: RoleOf): { table: Table; b
   const batch = recordBatchOfBuffer(rows, columns);
   // A file from elsewhere (e.g. polars' Utf8View strings) is re-encoded to psweep's types: new batches cannot share its schema.
   const widened = !sameColumns(old, columns) || !isNativeSchema(table.schema);
+  const { RecordBatch, Table } = arrow();
   if (!widened && table.batches.length > 0) {
     // Every batch gets the table's own schema object. A schema read from a
     // file holds base type classes (Int_, not Int32), and apache-arrow
@@ -121,6 +124,7 @@ export class Store {
   ): Promise<Store> {
     const paths = databasePaths(file);
     const { fs } = runtime;
+    const { Schema, Table } = await loadArrow();
     await fs.mkdir(paths.stateDir);
     const release = await acquireLock(runtime, paths.lock, {
       timeoutMs: options.lockTimeoutMs,
@@ -155,7 +159,7 @@ export class Store {
 
   /** The columns `names` of every row on disk (those the database has), reading only their buffers when it can. */
   async columns(names: readonly string[]): Promise<Table> {
-    return this.withColumns(names, ({ schema, batches }) => new Table(schema, [...batches]));
+    return this.withColumns(names, ({ schema, batches }) => new (arrow().Table)(schema, [...batches]));
   }
 
   /**
@@ -255,7 +259,7 @@ export class Store {
     let merged: ReturnType<typeof merge> | undefined;
     if (base === undefined && this.whole === undefined) {
       // Only the new batch is made: appended in place, the old rows are not read.
-      merged = merge(new Table(this.fileSchema, []), rows, roleOf);
+      merged = merge(new (arrow().Table)(this.fileSchema, []), rows, roleOf);
       if (merged.widened || !(await canAppend(fs, this.paths.file, schemaSignature(merged.batch.schema))))
         merged = undefined;
       else await appendToIpcFile(fs, this.paths.file, this.paths.journal, [merged.batch]);

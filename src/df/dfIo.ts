@@ -1,6 +1,7 @@
 // Reading and writing databases, and checking a calc dir against one.
 
-import { tableToIPC, type Table } from "apache-arrow";
+import type { Table } from "apache-arrow";
+import { loadArrow } from "../arrow/loadArrow.js";
 import { PsweepError, describe } from "../errors.js";
 import { isTable } from "../arrow/isTable.js";
 import { readDatabaseFile } from "../database/store.js";
@@ -15,6 +16,7 @@ import { toParquet } from "./formats/toParquet.js";
 
 /** The database at `path` (an Arrow IPC file), with every row a crashed run logged but did not compact. */
 export async function dfRead(runtime: Runtime, path: string): Promise<Table> {
+  await loadArrow();
   const table = await readDatabaseFile(runtime, path);
   if (table === null) throw new PsweepError(`dfRead: no database at ${path}`);
   return table;
@@ -49,6 +51,7 @@ export async function dfWrite(
   options: { format?: DfFormat } = {},
 ): Promise<void> {
   const format = checkArguments(path, df, options);
+  await loadArrow();
   const existing = await runtime.fs.stat(path);
   if (existing !== null && existing.kind === "directory") {
     throw new PsweepError(
@@ -102,7 +105,7 @@ function checkArguments(path: unknown, df: unknown, options: unknown): DfFormat 
 async function encode(format: DfFormat, df: Table): Promise<Uint8Array> {
   switch (format) {
     case "arrow":
-      return tableToIPC(withOneSchema(df), "file");
+      return (await loadArrow()).tableToIPC(withOneSchema(df), "file");
     case "json":
       return new TextEncoder().encode(toJson(df));
     case "csv":

@@ -1,4 +1,5 @@
-import { Table } from "apache-arrow";
+import type { Table } from "apache-arrow";
+import { arrow } from "../arrow/loadArrow.js";
 import { decodeColumn } from "../arrow/decodeColumn.js";
 import { PsweepError, describe } from "../errors.js";
 import { recordBatchOfRows } from "../database/recordBatch.js";
@@ -9,7 +10,7 @@ export function dfTake(df: Table, indices: readonly number[]): Table {
   const columns = columnsOf(df.schema);
   const values = df.schema.fields.map((field, i) => decodeColumn(df.getChildAt(i)!, field));
   const rows = indices.map((row) => Object.fromEntries(columns.map((c, j) => [c.name, values[j]![row]])));
-  return new Table([recordBatchOfRows(rows, columns)]);
+  return new (arrow().Table)([recordBatchOfRows(rows, columns)]);
 }
 
 export type Condition = ArrayLike<boolean> | ((row: number) => boolean);

@@ -1,4 +1,5 @@
-import { Table } from "apache-arrow";
+import type { Table } from "apache-arrow";
+import { arrow } from "../arrow/loadArrow.js";
 import { PsweepError, describe } from "../errors.js";
 import { recordBatchOfRows } from "../database/recordBatch.js";
 import { columnsOf, type ColumnSpec } from "../database/schema.js";
@@ -71,5 +72,5 @@ export function dfUpdatePsetCols(df: Table, cols: readonly string[], options: { 
 }
 
 function tableOf(rows: Record<string, unknown>[], columns: readonly ColumnSpec[]): Table {
-  return new Table([recordBatchOfRows(rows, columns)]);
+  return new (arrow().Table)([recordBatchOfRows(rows, columns)]);
 }

@@ -129,6 +129,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
         const reply: WorkerReply = await handle({ func, captureLogs: chunk.captureLogs, task });
         // a worker that cannot load func fails the job: it is retried, maybe on a worker that can
         if (reply.kind === "setup-error") throw new Error(`${reply.error.name}: ${reply.error.message}`);
+        if (reply.kind === "ready") throw new Error("a worker answered a pset with ready"); // only a request without a task gets it
         if (buffer.length === 0) {
           oldest = Date.now();
           timer = setTimeout(() => void (flushing = flushing.then(flush)), FLUSH_MS);

@@ -2,7 +2,8 @@
 // is a dictionary column whose indices are the core's grid expansion and
 // whose dictionary is the parameter's values along its axis.
 
-import { Dictionary, Field, Int32, RecordBatch, Schema, Struct, Table, Utf8, makeData, type Data } from "apache-arrow";
+import type { Data, Field, RecordBatch, Table } from "apache-arrow";
+import { arrow } from "../arrow/loadArrow.js";
 import { columnOfValues } from "../arrow/columnOfValues.js";
 import { hexBytesOfDigests } from "../core/sha1.js";
 import type { HashOptions } from "../hash/psetHash.js";
@@ -16,6 +17,7 @@ export function gridTable(
   range: { start: number; end: number },
   options: HashOptions & { hash?: boolean },
 ): Table {
+  const { Dictionary, Field, Int32, RecordBatch, Schema, Struct, Table, Utf8, makeData } = arrow();
   const columns = grid.keys.map((key) => {
     const { vector, metadata } = columnOfValues(key.values);
     const type = new Dictionary(vector.type, new Int32());

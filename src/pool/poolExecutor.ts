@@ -4,8 +4,23 @@
 import { PsweepError } from "../errors.js";
 import type { Executor } from "../run/executor.js";
 import type { Outcome } from "../run/task.js";
-import type { WorkerPool } from "../runtime.js";
-import { deserializeError, type WorkerReply, type WorkerRequest } from "./protocol.js";
+import type { Runtime, WorkerPool } from "../runtime.js";
+import { deserializeError, type FuncRef, type WorkerReply, type WorkerRequest } from "./protocol.js";
+
+/**
+ * A pool of `size` workers, started at once, each asked to load func right
+ * away: so workers start and load the user's module while run() opens the
+ * database and plans, and each pset goes to whichever worker is free first
+ * (a slow worker holds up no pset another could run). What a warm-up finds
+ * wrong (a func that cannot be loaded) comes back again with the first pset.
+ */
+export function startPool(runtime: Runtime, size: number, func: FuncRef): WorkerPool<WorkerRequest, WorkerReply> {
+  const pool = runtime.createWorkerPool(size) as WorkerPool<WorkerRequest, WorkerReply>;
+  for (let i = 0; i < size; i++) pool.run({ func, captureLogs: false, task: undefined }).catch(() => undefined);
+  // Closed when the execute stage ends, and again, to be sure, when run() ends: only the first counts.
+  let closed: Promise<void> | undefined;
+  return { size, run: (request) => pool.run(request), close: () => (closed ??= pool.close()) };
+}
 
 export function poolExecutor(opaquePool: WorkerPool): Executor {
   // The one place the pool's messages get their types. Sound because every
@@ -28,6 +43,7 @@ export function poolExecutor(opaquePool: WorkerPool): Executor {
               setupError = deserializeError(reply.error);
               return;
             }
+            if (reply.kind === "ready") throw new Error("a pool worker answered a pset with ready");
             outcome = { ...reply, error: reply.error && deserializeError(reply.error) };
           } catch (error) {
             // The worker died under this pset (e.g. process.exit in func): the pset failed.

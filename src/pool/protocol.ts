@@ -17,7 +17,8 @@ export interface FuncRef {
 export interface WorkerRequest {
   readonly func: FuncRef;
   readonly captureLogs: boolean;
-  readonly task: Task;
+  /** Undefined: only load func and answer "ready" (a pool warming up while run() plans). */
+  readonly task: Task | undefined;
 }
 
 export interface SerializedError {
@@ -38,7 +39,9 @@ export type WorkerReply =
       readonly logs?: string;
     }
   /** The worker could not get func at all: the whole run stops. */
-  | { readonly kind: "setup-error"; readonly error: SerializedError };
+  | { readonly kind: "setup-error"; readonly error: SerializedError }
+  /** func is loaded (the answer to a request without a task). */
+  | { readonly kind: "ready" };
 
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };

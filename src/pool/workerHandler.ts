@@ -3,6 +3,7 @@
 // the outcome back.
 
 import { markWorker } from "./isWorker.js";
+import { provideSyncImport } from "../arrow/loadArrow.js";
 import { PsweepError } from "../errors.js";
 import type { Runtime } from "../runtime.js";
 import { invoke } from "../run/invoke.js";
@@ -18,6 +19,7 @@ import { loadFunc } from "./workerFunc.js";
  */
 export function workerHandler(runtime: Runtime): (request: WorkerRequest) => Promise<WorkerReply> {
   markWorker();
+  provideSyncImport(runtime.importSync);
   const funcs = new Map<string, Promise<Func<never>>>();
   let loading: Promise<unknown> = Promise.resolve();
   let capture: LogCapture | undefined;
@@ -51,6 +53,7 @@ export function workerHandler(runtime: Runtime): (request: WorkerRequest) => Pro
     } catch (error) {
       return { kind: "setup-error", error: serializeError(error) };
     }
+    if (request.task === undefined) return { kind: "ready" };
     if (request.captureLogs && capture === undefined) {
       capture = new LogCapture(runtime);
       capture.start();

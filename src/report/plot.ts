@@ -5,6 +5,7 @@
 import type { Table } from "apache-arrow";
 import { isTable } from "../arrow/isTable.js";
 import { PsweepError } from "../errors.js";
+import { loadArrow } from "../arrow/loadArrow.js";
 import { chartOption } from "./chartOption.js";
 import { reportData } from "./reportData.js";
 
@@ -26,6 +27,7 @@ export interface PlotOptions {
 export async function plot(df: Table, options: PlotOptions): Promise<string> {
   if (!isTable(df))
     throw new PsweepError("plot(df, options): df must be an apache-arrow Table, e.g. what run() or dfRead() returns");
+  await loadArrow(); // reading a column's type needs apache-arrow (see src/arrow/loadArrow.ts)
   const names = df.schema.fields.map((f) => f.name);
   const known = `the database's columns are ${names.join(", ")}`;
   for (const key of ["x", "y", "color", "facet"] as const) {

@@ -3,6 +3,7 @@
 
 import type { Table } from "apache-arrow";
 import { PsweepError } from "../errors.js";
+import { loadArrow } from "../arrow/loadArrow.js";
 import { isTable } from "../arrow/isTable.js";
 import { reportPage, type PageContent } from "./page.js";
 import { reportData } from "./reportData.js";
@@ -19,6 +20,7 @@ export async function report(df: Table, options: ReportOptions = {}): Promise<st
     throw new PsweepError("report(df): df must be an apache-arrow Table, e.g. what run() or dfRead() returns");
   if (options.title !== undefined && typeof options.title !== "string")
     throw new PsweepError(`report(): title must be a string, not ${typeof options.title}`);
+  await loadArrow(); // reading a column's type needs apache-arrow (see src/arrow/loadArrow.ts)
   return reportHtml({ title: options.title ?? "psweep report", data: toWire(reportData(df)) });
 }
 

@@ -34,6 +34,8 @@ export interface Execution {
   readonly store: Store | undefined;
   readonly runId: string;
   readonly roleOf: RoleOf;
+  /** The run's local pool (poolsize), started by run() before planning (see startPool). */
+  readonly pool: WorkerPool | undefined;
 }
 
 /**
@@ -45,7 +47,6 @@ export class Executing {
   private readonly host: string;
   private readonly progress: Progress | undefined;
   private readonly capture: LogCapture | undefined;
-  private readonly pool: WorkerPool | undefined;
   private readonly executor: Executor;
 
   constructor(
@@ -58,8 +59,7 @@ export class Executing {
     // With every pset skipped only the summary is shown, and it says so (when progress is on).
     this.progress = opts.simulate ? undefined : progressOf(runtime, opts, run.total, run.skipped);
     this.capture = working && opts.captureLogs ? new LogCapture(runtime) : undefined;
-    this.pool = working && opts.poolsize > 1 ? runtime.createWorkerPool(Math.min(opts.poolsize, run.total)) : undefined;
-    this.executor = opts.executor ?? (this.pool ? poolExecutor(this.pool) : serialExecutor);
+    this.executor = opts.executor ?? (working && run.pool ? poolExecutor(run.pool) : serialExecutor);
     if (working) {
       // Progress first: output that capture passes on (outside psets) reaches it.
       this.progress?.start();
@@ -141,7 +141,7 @@ export class Executing {
   async finish(stopped: boolean): Promise<void> {
     this.capture?.stop();
     this.progress?.finish(stopped);
-    await this.pool?.close();
+    await this.run.pool?.close();
   }
 }
 

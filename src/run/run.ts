@@ -23,8 +23,10 @@
 import type { Table } from "apache-arrow";
 import type { PsweepRunError } from "../errors.js";
 import { randomUuid } from "../util/randomUuids.js";
-import type { Runtime } from "../runtime.js";
-import { checkRun } from "./checkRun.js";
+import type { Runtime, WorkerPool } from "../runtime.js";
+import { loadArrow } from "../arrow/loadArrow.js";
+import { checkRun, type CheckedRun } from "./checkRun.js";
+import { startPool } from "../pool/poolExecutor.js";
 import { Executing } from "./executeTasks.js";
 import { gitCommit } from "./git.js";
 import type { RunOptions } from "./options.js";
@@ -60,7 +62,27 @@ export async function run<P extends object>(
   options: RunOptions = {},
   caller?: string,
 ): Promise<Table> {
+  // Loads while the arguments are checked; awaited before anything touches a table.
+  const arrowReady = loadArrow();
+  arrowReady.catch(() => undefined);
   const { opts, psets, funcRef, roleOf, repo } = await checkRun(runtime, func, params, options, caller);
+  // Pool workers start now, and load func while the database is opened and the run planned.
+  const poolsize = opts.simulate || opts.executor ? 1 : Math.min(opts.poolsize, psets.length);
+  const pool = poolsize > 1 ? startPool(runtime, poolsize, funcRef()) : undefined;
+  try {
+    await arrowReady;
+    return await runChecked(runtime, func, { opts, psets, funcRef, roleOf, repo }, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function runChecked(
+  runtime: Runtime,
+  func: Func<never>,
+  { opts, psets, funcRef, roleOf, repo }: CheckedRun,
+  pool: WorkerPool | undefined,
+): Promise<Table> {
   const runId = randomUuid();
   const database = await openDatabase(runtime, opts, runId);
   let table: Table | undefined;
@@ -78,6 +100,7 @@ export async function run<P extends object>(
       store,
       runId,
       roleOf,
+      pool,
     });
     let stopped = true;
     try {

@@ -5,7 +5,8 @@
 // save: false there is no file and no store: the base is df (or an empty
 // table), and the rows are added to it in memory.
 
-import { RecordBatch, Table } from "apache-arrow";
+import type { RecordBatch, Table } from "apache-arrow";
+import { arrow } from "../arrow/loadArrow.js";
 import { PsweepError } from "../errors.js";
 import { conformRecordBatch } from "../database/recordBatch.js";
 import type { RowBuffer } from "../database/rowBuffer.js";
@@ -31,7 +32,7 @@ export type RunDatabase =
 /** The open stage: the database of this run (see the header). Touches the disk only when saving. */
 export async function openDatabase(runtime: Runtime, opts: CheckedOptions, runId: string): Promise<RunDatabase> {
   if (!opts.save) {
-    const base = opts.df ?? new Table();
+    const base = opts.df ?? new (arrow().Table)();
     checkCanExtend(base.schema, "df");
     return { calcDir: opts.calcDir, store: undefined, base };
   }
@@ -109,6 +110,7 @@ export class Commit {
   /** What run() returns (see RunOptions.returnTable). */
   async table(): Promise<Table> {
     const { store } = this.database;
+    const { RecordBatch, Table } = arrow();
     if (store === undefined) {
       const table = this.base!;
       if (this.returned === "all") return table;

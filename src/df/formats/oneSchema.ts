@@ -9,13 +9,15 @@
 // one put together from several reads, so every batch is given the table's
 // own schema object before it is serialized.
 
-import { RecordBatch, Table, type Schema } from "apache-arrow";
+import type { Schema, Table } from "apache-arrow";
+import { arrow } from "../../arrow/loadArrow.js";
 import { PsweepError } from "../../errors.js";
 
 /** `table`, with every batch carrying the table's schema object (the same data). */
 export function withOneSchema(table: Table): Table {
   if (table.batches.every((batch) => batch.schema === table.schema)) return table;
   const expected = shapeOf(table.schema);
+  const { RecordBatch, Table } = arrow();
   const batches = table.batches.map((batch, i) => {
     if (batch.schema === table.schema) return batch;
     const shape = shapeOf(batch.schema);

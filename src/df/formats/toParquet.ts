@@ -16,7 +16,8 @@
 // synchronously when loaded; other builds (a bundler's browser build) export
 // an init function, which is called first.
 
-import { tableToIPC, type Table } from "apache-arrow";
+import type { Table } from "apache-arrow";
+import { loadArrow } from "../../arrow/loadArrow.js";
 import { PsweepError } from "../../errors.js";
 import { withOneSchema } from "./oneSchema.js";
 import { importOptional } from "../../util/optionalDependency.js";
@@ -27,6 +28,7 @@ type ParquetWasm = typeof import("parquet-wasm");
 export async function toParquet(table: Table): Promise<Uint8Array> {
   const parquet = await loadParquetWasm();
   // parquet-wasm reads the Arrow IPC stream format only (not the file format).
+  const { tableToIPC } = await loadArrow();
   const stream = tableToIPC(withOneSchema(table), "stream");
   try {
     const wasmTable = parquet.Table.fromIPCStream(stream);
