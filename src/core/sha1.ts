@@ -37,9 +37,19 @@ export function hexOfDigests(digests: Uint8Array): string[] {
   return result;
 }
 
+/**
+ * Digests per decoded text. The digests' strings are slices of it; a longer
+ * text (over 128 KiB) is allocated apart from the young objects, which costs
+ * V8 far more per byte (measured: 4 ns per digest at 1024, 250 at 16384).
+ */
+const DECODED = 1024;
+
 /** The `count` 40-character hex digests written by the core at `hex`, into into[first ...]. */
 export function splitHexAt(hex: number, count: number, into: string[], first: number): void {
-  splitHex(decoder.decode(bytesAt(hex, 40 * count)), into, first);
+  for (let done = 0; done < count; done += DECODED) {
+    const n = Math.min(DECODED, count - done);
+    splitHex(decoder.decode(bytesAt(hex + 40 * done, 40 * n)), into, first + done);
+  }
 }
 
 function splitHex(text: string, into: string[], first: number): void {
