@@ -30,6 +30,8 @@ export class FragmentBatch {
   private nids = 0;
   private readonly idOffsets: Uint32Array;
   private longest = 0;
+  /** Bytes of the canonical JSON of a pset of the current plan, at most: braces, commas and each key's longest fragment. */
+  private planLongest = 2;
   private readonly reader: PsetReader;
   private readonly slotOf = new Map<string, KeySlot>();
   private plan: KeyPlan | undefined;
@@ -57,7 +59,10 @@ export class FragmentBatch {
       slot.misses = 0;
       slot.reuse = true;
       slot.last = NONE;
+      slot.small?.fill(0);
+      slot.longest = 0;
     }
+    this.planLongest = 2 + this.planSlots.length;
   }
 
   add(pset: Pset): void {
@@ -94,12 +99,8 @@ export class FragmentBatch {
 
   /** Ends the pset whose fragment numbers start at ids[first]. */
   private close(first: number): void {
-    const nkeys = this.planSlots.length;
-    const { ids, fragOffsets } = this;
-    let length = 2 + nkeys; // braces and commas, at most
-    for (let k = first; k < first + nkeys; k++) length += fragOffsets[ids[k]! + 1]! - fragOffsets[ids[k]!]!;
-    if (length > this.longest) this.longest = length;
-    this.nids = first + nkeys;
+    if (this.planLongest > this.longest) this.longest = this.planLongest;
+    this.nids = first + this.planSlots.length;
     this.idOffsets[++this.count] = this.nids;
   }
 
@@ -112,11 +113,21 @@ export class FragmentBatch {
       this.planSlots = plan.keys.map((key) => {
         let slot = this.slotOf.get(key);
         if (slot === undefined) {
-          slot = { fragments: new Map(), uses: 0, misses: 0, reuse: true, last: NONE, lastId: EMPTY };
+          slot = {
+            fragments: new Map(),
+            uses: 0,
+            misses: 0,
+            reuse: true,
+            last: NONE,
+            lastId: EMPTY,
+            small: undefined,
+            longest: 0,
+          };
           this.slotOf.set(key, slot);
         }
         return slot;
       });
+      this.planLongest = this.planSlots.reduce((sum, slot) => sum + slot.longest + 1, 2);
     }
     const nkeys = plan.keys.length;
     if (this.nids + nkeys > this.ids.length) this.ids = grown(this.ids, this.nids + nkeys);
@@ -131,13 +142,16 @@ export class FragmentBatch {
   /** The fragment number of the value of the plan's key j, made on first sight. */
   private idOf(value: unknown, slot: KeySlot, j: number): number {
     let id = EMPTY;
-    if (value !== null && value !== undefined) {
+    if (typeof value === "number" && value >>> 0 === value && value < SMALL) {
+      slot.small ??= new Uint32Array(SMALL);
+      id = slot.small[value]!;
+      if (id === EMPTY) slot.small[value] = id = this.newFragment(value, slot, j);
+    } else if (value !== null && value !== undefined) {
       const known = slot.reuse ? slot.fragments.get(value) : undefined;
       if (known !== undefined) {
         id = known;
       } else {
-        const plan = this.plan!;
-        id = this.fragment(plan.prefixes[j]!, valueJson(value, plan.keys[j]!));
+        id = this.newFragment(value, slot, j);
         if (slot.reuse) {
           slot.fragments.set(value, id);
           // A key whose values rarely repeat (ids, random numbers, objects made per pset)
@@ -165,6 +179,18 @@ export class FragmentBatch {
       longest: this.longest,
     };
     hashFragmentsInto(messages, into, first);
+  }
+
+  /** Serializes the value of the plan's key j (slot) as a new fragment and returns its number. */
+  private newFragment(value: unknown, slot: KeySlot, j: number): number {
+    const plan = this.plan!;
+    const id = this.fragment(plan.prefixes[j]!, valueJson(value, plan.keys[j]!));
+    const length = this.fragOffsets[id + 1]! - this.fragOffsets[id]!;
+    if (length > slot.longest) {
+      this.planLongest += length - slot.longest;
+      slot.longest = length;
+    }
+    return id;
   }
 
   /** Stores the fragment prefix + json and returns its number. */
@@ -212,7 +238,14 @@ interface KeySlot {
   /** The value this key had in the last pset that had it, and its fragment. */
   last: unknown;
   lastId: number;
+  /** The fragment number of each small non-negative integer value met (0: not met): a lookup cheaper than the map's. */
+  small: Uint32Array | undefined;
+  /** Bytes of this key's longest fragment in the batch. */
+  longest: number;
 }
+
+/** Integers below this have a place in KeySlot.small. */
+const SMALL = 1024;
 
 /** No value: `last` of a key not met yet in the batch. */
 const NONE = Symbol("none");
