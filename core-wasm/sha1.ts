@@ -250,6 +250,7 @@ const ONE_STATE: usize = memory.data(20);
   return (x << n) | (x >>> (32 - n));
 }
 
+// As in compress: rol(a, 5), which waits on the round before, is added last.
 function compressOne(block: usize): void {
   for (let t: usize = 0; t < 16; t++) store<u32>(W + (t << 2), bswap<u32>(load<u32>(block + (t << 2))));
   for (let t: usize = 16; t < 80; t++) {
@@ -259,19 +260,19 @@ function compressOne(block: usize): void {
   let a = load<u32>(ONE_STATE), b = load<u32>(ONE_STATE, 4), c = load<u32>(ONE_STATE, 8);
   let d = load<u32>(ONE_STATE, 12), e = load<u32>(ONE_STATE, 16);
   for (let t: usize = 0; t < 20; t++) {
-    const temp = rol(a, 5) + ((b & c) | (~b & d)) + e + 0x5a827999 + load<u32>(W + (t << 2));
+    const temp = e + 0x5a827999 + load<u32>(W + (t << 2)) + ((b & c) | (~b & d)) + rol(a, 5);
     e = d; d = c; c = rol(b, 30); b = a; a = temp;
   }
   for (let t: usize = 20; t < 40; t++) {
-    const temp = rol(a, 5) + (b ^ c ^ d) + e + 0x6ed9eba1 + load<u32>(W + (t << 2));
+    const temp = e + 0x6ed9eba1 + load<u32>(W + (t << 2)) + (b ^ c ^ d) + rol(a, 5);
     e = d; d = c; c = rol(b, 30); b = a; a = temp;
   }
   for (let t: usize = 40; t < 60; t++) {
-    const temp = rol(a, 5) + ((b & c) | (d & (b | c))) + e + 0x8f1bbcdc + load<u32>(W + (t << 2));
+    const temp = e + 0x8f1bbcdc + load<u32>(W + (t << 2)) + ((b & c) | (d & (b | c))) + rol(a, 5);
     e = d; d = c; c = rol(b, 30); b = a; a = temp;
   }
   for (let t: usize = 60; t < 80; t++) {
-    const temp = rol(a, 5) + (b ^ c ^ d) + e + 0xca62c1d6 + load<u32>(W + (t << 2));
+    const temp = e + 0xca62c1d6 + load<u32>(W + (t << 2)) + (b ^ c ^ d) + rol(a, 5);
     e = d; d = c; c = rol(b, 30); b = a; a = temp;
   }
   store<u32>(ONE_STATE, load<u32>(ONE_STATE) + a);
