@@ -40,7 +40,9 @@ export const EMPTY_SHAPE: Shape = { own: [], slot: new Int32Array(0), keys: [], 
 
 /** A plain object, as a pset must be. */
 export function isPsetLike(pset: unknown): pset is Pset {
-  return typeof pset === "object" && pset !== null && !Array.isArray(pset) && isPlainObject(pset);
+  if (typeof pset !== "object" || pset === null) return false;
+  // The common case first, small enough for the caller's loop to inline.
+  return Object.getPrototypeOf(pset) === Object.prototype || (!Array.isArray(pset) && isPlainObject(pset));
 }
 
 /**
