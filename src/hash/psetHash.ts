@@ -8,6 +8,9 @@ import { FragmentBatch } from "./fragmentBatch.js";
 import { canonicalJson, checkKey } from "./canonicalJson.js";
 import { isHashedKey, PsetReader, valueJson, type HashOptions } from "./keyPlan.js";
 
+// Psets per core call. Each distinct value of a key is serialized once per
+// slice: a long slice makes that rarer, while its ids stay small (20 bytes
+// per pset of 5 keys).
 const HASH_SLICE = 16384;
 
 /** Name of the hash scheme, stored in every database's schema metadata. */
