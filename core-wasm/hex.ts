@@ -8,7 +8,22 @@ const HEX: usize = memory.data<u8>([
  */
 export function hexDigests(digests: usize, count: u32, out: usize): void {
   const n = <usize>count * 20;
-  for (let i: usize = 0; i < n; i++) {
+  // 16 bytes to 32 characters per step: each byte's two nibbles side by
+  // side, looked up in a 16-entry table by one swizzle. Bytes past the last
+  // whole 16 one at a time, so nothing is read or written past the ends.
+  const table = v128.load(HEX);
+  const low = i8x16.splat(15);
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) {
+    const bytes = v128.load(digests + i);
+    const hi = v128.and(i16x8.shr_u(bytes, 4), low);
+    const lo = v128.and(bytes, low);
+    const first = i8x16.shuffle(hi, lo, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    const second = i8x16.shuffle(hi, lo, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+    v128.store(out + (i << 1), i8x16.swizzle(table, first));
+    v128.store(out + (i << 1) + 16, i8x16.swizzle(table, second));
+  }
+  for (; i < n; i++) {
     const byte = load<u8>(digests + i);
     store<u8>(out + (i << 1), load<u8>(HEX + (byte >> 4)));
     store<u8>(out + (i << 1) + 1, load<u8>(HEX + (byte & 15)));

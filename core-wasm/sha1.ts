@@ -22,9 +22,14 @@ const SINK: usize = memory.data(20); // digest of an unused lane
   return v128.or(i32x4.shl(x, n), i32x4.shr_u(x, 32 - n));
 }
 
+/**
+ * e + rotl(a, 5) + f + k + w, summed so that rotl(a, 5), the one term that
+ * waits on the round just before, is added last: the rounds form one chain
+ * of dependent instructions, and this keeps two adds off it.
+ */
 // @ts-ignore: decorator
-@inline function sum(a: v128, b: v128, c: v128, d: v128, e: v128): v128 {
-  return i32x4.add(i32x4.add(i32x4.add(a, b), i32x4.add(c, d)), e);
+@inline function sum(e: v128, a5: v128, f: v128, k: v128, w: v128): v128 {
+  return i32x4.add(i32x4.add(i32x4.add(e, w), i32x4.add(f, k)), a5);
 }
 
 // @ts-ignore: decorator
@@ -73,14 +78,24 @@ const SINK: usize = memory.data(20); // digest of an unused lane
 }
 
 /**
+ * W[t .. t + 5) from the words before them (the first 16 are the block's).
+ * Computed just before the five rounds that use them, not in a loop of its
+ * own: the rounds are one long chain of dependent instructions that leaves
+ * the vector units idle half the time, and these independent ones fill it.
+ */
+// @ts-ignore: decorator
+@inline function schedule(t: i32): void {
+  for (let s = max(t, 16); s < t + 5; s++) {
+    v128.store(SCHEDULE + (<usize>s << 4), rotl(v128.xor(v128.xor(w(s - 3), w(s - 8)), v128.xor(w(s - 14), w(s - 16))), 1));
+  }
+}
+
+/**
  * Compresses one 64-byte block per lane into STATE. Lanes whose bit in
  * `active` is clear keep their state (their message has no block left).
  */
 function compress(p0: usize, p1: usize, p2: usize, p3: usize, active: v128): void {
   for (let t = 0; t < 16; t += 4) loadWords(p0, p1, p2, p3, t);
-  for (let t = 16; t < 80; t++) {
-    v128.store(SCHEDULE + (<usize>t << 4), rotl(v128.xor(v128.xor(w(t - 3), w(t - 8)), v128.xor(w(t - 14), w(t - 16))), 1));
-  }
   const h0 = v128.load(STATE), h1 = v128.load(STATE, 16), h2 = v128.load(STATE, 32);
   const h3 = v128.load(STATE, 48), h4 = v128.load(STATE, 64);
   let a = h0, b = h1, c = h2, d = h3, e = h4;
@@ -88,6 +103,7 @@ function compress(p0: usize, p1: usize, p2: usize, p3: usize, active: v128): voi
   // variable is copied between rounds.
   let k = i32x4.splat(0x5a827999);
   for (let t = 0; t < 20; t += 5) {
+    schedule(t);
     e = sum(e, rotl(a, 5), ch(b, c, d), k, w(t)); b = rotl(b, 30);
     d = sum(d, rotl(e, 5), ch(a, b, c), k, w(t + 1)); a = rotl(a, 30);
     c = sum(c, rotl(d, 5), ch(e, a, b), k, w(t + 2)); e = rotl(e, 30);
@@ -96,6 +112,7 @@ function compress(p0: usize, p1: usize, p2: usize, p3: usize, active: v128): voi
   }
   k = i32x4.splat(0x6ed9eba1);
   for (let t = 20; t < 40; t += 5) {
+    schedule(t);
     e = sum(e, rotl(a, 5), parity(b, c, d), k, w(t)); b = rotl(b, 30);
     d = sum(d, rotl(e, 5), parity(a, b, c), k, w(t + 1)); a = rotl(a, 30);
     c = sum(c, rotl(d, 5), parity(e, a, b), k, w(t + 2)); e = rotl(e, 30);
@@ -104,6 +121,7 @@ function compress(p0: usize, p1: usize, p2: usize, p3: usize, active: v128): voi
   }
   k = i32x4.splat(0x8f1bbcdc);
   for (let t = 40; t < 60; t += 5) {
+    schedule(t);
     e = sum(e, rotl(a, 5), maj(b, c, d), k, w(t)); b = rotl(b, 30);
     d = sum(d, rotl(e, 5), maj(a, b, c), k, w(t + 1)); a = rotl(a, 30);
     c = sum(c, rotl(d, 5), maj(e, a, b), k, w(t + 2)); e = rotl(e, 30);
@@ -112,6 +130,7 @@ function compress(p0: usize, p1: usize, p2: usize, p3: usize, active: v128): voi
   }
   k = i32x4.splat(0xca62c1d6);
   for (let t = 60; t < 80; t += 5) {
+    schedule(t);
     e = sum(e, rotl(a, 5), parity(b, c, d), k, w(t)); b = rotl(b, 30);
     d = sum(d, rotl(e, 5), parity(a, b, c), k, w(t + 1)); a = rotl(a, 30);
     c = sum(c, rotl(d, 5), parity(e, a, b), k, w(t + 2)); e = rotl(e, 30);
@@ -123,6 +142,23 @@ function compress(p0: usize, p1: usize, p2: usize, p3: usize, active: v128): voi
   v128.store(STATE, v128.bitselect(i32x4.add(h2, c), h2, active), 32);
   v128.store(STATE, v128.bitselect(i32x4.add(h3, d), h3, active), 48);
   v128.store(STATE, v128.bitselect(i32x4.add(h4, e), h4, active), 64);
+}
+
+/**
+ * Writes the last `rest` (< 64) bytes of a message of `len` bytes, from
+ * `from`, into `tail` with SHA-1's padding: the 0x80 marker, zeros and the
+ * bit length, `tailLen` (64 or 128) bytes in all. Inline stores: memory.copy
+ * and memory.fill are calls out of wasm in V8, dearer than these few bytes.
+ */
+// @ts-ignore: decorator
+@inline function padTail(tail: usize, from: usize, rest: u32, tailLen: u32, len: u32): void {
+  const zero = i32x4.splat(0);
+  for (let i: usize = 0; i < <usize>tailLen; i += 16) v128.store(tail + i, zero);
+  let i: usize = 0;
+  for (; i + 8 <= <usize>rest; i += 8) store<u64>(tail + i, load<u64>(from + i));
+  for (; i < <usize>rest; i++) store<u8>(tail + i, load<u8>(from + i));
+  store<u8>(tail + rest, 0x80);
+  store<u64>(tail + tailLen - 8, bswap<u64>(<u64>len << 3));
 }
 
 /** Puts message `len` bytes at `ptr` into lane `lane`; its digest will go to `out`. */
@@ -158,10 +194,7 @@ export function hashLanes(used: u32): void {
     const rest = len & 63;
     const tailLen: u32 = rest < 56 ? 64 : 128;
     const tail = TAILS + (<usize>lane << 7);
-    memory.copy(tail, <usize>load<u32>(LANE_MSG + at) + len - rest, rest);
-    store<u8>(tail + rest, 0x80);
-    memory.fill(tail + rest + 1, 0, tailLen - rest - 9);
-    store<u64>(tail + tailLen - 8, bswap<u64>(<u64>len << 3));
+    padTail(tail, <usize>load<u32>(LANE_MSG + at) + len - rest, rest, tailLen, len);
     const blocks = (len >> 6) + (tailLen >> 6);
     store<u32>(LANE_BLOCKS + at, blocks);
     if (blocks > most) most = blocks;
@@ -217,6 +250,7 @@ const ONE_STATE: usize = memory.data(20);
   return (x << n) | (x >>> (32 - n));
 }
 
+// As in compress: rol(a, 5), which waits on the round before, is added last.
 function compressOne(block: usize): void {
   for (let t: usize = 0; t < 16; t++) store<u32>(W + (t << 2), bswap<u32>(load<u32>(block + (t << 2))));
   for (let t: usize = 16; t < 80; t++) {
@@ -226,19 +260,19 @@ function compressOne(block: usize): void {
   let a = load<u32>(ONE_STATE), b = load<u32>(ONE_STATE, 4), c = load<u32>(ONE_STATE, 8);
   let d = load<u32>(ONE_STATE, 12), e = load<u32>(ONE_STATE, 16);
   for (let t: usize = 0; t < 20; t++) {
-    const temp = rol(a, 5) + ((b & c) | (~b & d)) + e + 0x5a827999 + load<u32>(W + (t << 2));
+    const temp = e + 0x5a827999 + load<u32>(W + (t << 2)) + ((b & c) | (~b & d)) + rol(a, 5);
     e = d; d = c; c = rol(b, 30); b = a; a = temp;
   }
   for (let t: usize = 20; t < 40; t++) {
-    const temp = rol(a, 5) + (b ^ c ^ d) + e + 0x6ed9eba1 + load<u32>(W + (t << 2));
+    const temp = e + 0x6ed9eba1 + load<u32>(W + (t << 2)) + (b ^ c ^ d) + rol(a, 5);
     e = d; d = c; c = rol(b, 30); b = a; a = temp;
   }
   for (let t: usize = 40; t < 60; t++) {
-    const temp = rol(a, 5) + ((b & c) | (d & (b | c))) + e + 0x8f1bbcdc + load<u32>(W + (t << 2));
+    const temp = e + 0x8f1bbcdc + load<u32>(W + (t << 2)) + ((b & c) | (d & (b | c))) + rol(a, 5);
     e = d; d = c; c = rol(b, 30); b = a; a = temp;
   }
   for (let t: usize = 60; t < 80; t++) {
-    const temp = rol(a, 5) + (b ^ c ^ d) + e + 0xca62c1d6 + load<u32>(W + (t << 2));
+    const temp = e + 0xca62c1d6 + load<u32>(W + (t << 2)) + (b ^ c ^ d) + rol(a, 5);
     e = d; d = c; c = rol(b, 30); b = a; a = temp;
   }
   store<u32>(ONE_STATE, load<u32>(ONE_STATE) + a);
@@ -264,10 +298,7 @@ export function sha1HexOne(data: usize, len: u32, out: usize): void {
   for (let k: usize = 0; k < full; k++) compressOne(data + (k << 6));
   const rest = len & 63;
   const tailLen: u32 = rest < 56 ? 64 : 128;
-  memory.copy(ONE_TAIL, data + (full << 6), rest);
-  store<u8>(ONE_TAIL + rest, 0x80);
-  memory.fill(ONE_TAIL + rest + 1, 0, tailLen - rest - 9);
-  store<u64>(ONE_TAIL + tailLen - 8, bswap<u64>(<u64>len << 3));
+  padTail(ONE_TAIL, data + (full << 6), rest, tailLen, len);
   compressOne(ONE_TAIL);
   if (tailLen == 128) compressOne(ONE_TAIL + 64);
   for (let i: usize = 0; i < 5; i++) store<u32>(ONE_DIGEST + (i << 2), bswap<u32>(load<u32>(ONE_STATE + (i << 2))));

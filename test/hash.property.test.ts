@@ -61,6 +61,44 @@ describe("core hash vs reference", () => {
     );
   });
 
+  it("agree on runs of psets that share keys and values (what the batch remembers between psets)", () => {
+    // Psets drawn from a few shapes and a few values per key, as in a study:
+    // consecutive psets mostly have the last one's keys, in the same or
+    // another order, and repeat values (small integers, -0, shared objects).
+    const keyArb = fc.oneof(fc.constantFrom("a", "b", "_c", "d_", "10", "9", "\u{1f600}", ""), key);
+    const valueArb = fc.oneof(
+      fc.integer({ min: -2, max: 1100 }),
+      fc.constantFrom(-0, 0.5, 2 ** 32 - 1, 2 ** 32, 1e21, null, undefined, "x", 'q"', [1, -0], { y: 1 }),
+      value,
+    );
+    const study = fc
+      .record({
+        keys: fc.uniqueArray(keyArb, { minLength: 0, maxLength: 6 }),
+        pools: fc.array(fc.array(valueArb, { minLength: 1, maxLength: 4 }), { minLength: 6, maxLength: 6 }),
+        picks: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat({ max: 9 })), { minLength: 1, maxLength: 400, size: "max" }),
+      })
+      .map(({ keys, pools, picks }) =>
+        picks.map(([pick, shuffle, drop]) => {
+          // drop 9: a key left out; shuffle: the keys in another order, now and then
+          const order = shuffle % 7 === 0 ? [...keys].reverse() : keys;
+          const pset: Record<string, unknown> = {};
+          order.forEach((k, i) => {
+            if (drop === 9 && i === pick % order.length) return;
+            const pool = pools[i]!;
+            pset[k] = pool[(pick >> i) % pool.length];
+          });
+          return pset;
+        }),
+      );
+    for (const psets of fc.sample(study, { numRuns: 300, seed: 20261202 })) {
+      expect(psetHashes(psets as never)).toEqual(psets.map((p) => psetHashRef(p)));
+    }
+    // and across the batch's slices: one long run
+    const long = fc.sample(study, { numRuns: 120, seed: 7 }).flat();
+    expect(long.length).toBeGreaterThan(16384);
+    expect(psetHashes(long as never)).toEqual(long.map((p) => psetHashRef(p)));
+  });
+
   it("handles messages of every length around the SHA-1 block boundaries", () => {
     // canonical {"s":"xxx..."} has length n + 8: cover 0..300 bytes and lane mixes
     const psets = Array.from({ length: 300 }, (_, n) => ({ s: "x".repeat(n) }));

