@@ -60,13 +60,23 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
       const connection = await resolveConnection(runtime, options, who);
       const sign = options.key === undefined ? undefined : await signer(options.key, who);
       const func = job.funcRef();
-      await probe(connection, "distributed()");
-      const { Job, Queue, QueueEvents } = await loadBullmq("distributed()");
-      const { Redis } = await loadIoredis("distributed()");
+      // the probe (which names what is wrong with a server that does not answer) runs while the connections open
+      const probed = probe(connection, "distributed()").then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+      const [{ Job, Queue, QueueEvents }, { Redis }] = await Promise.all([
+        loadBullmq("distributed()"),
+        loadIoredis("distributed()"),
+      ]);
       const reply = crypto.randomUUID();
       const outKey = keys.out(name, reply);
       // a connection of its own for blocking pops; it gives up on a lost server, so that the bound below applies
-      const results = new Redis({ ...connection.options, maxRetriesPerRequest: 1, retryStrategy: () => 200 });
+      const results = new Redis({
+        ...connection.options,
+        maxRetriesPerRequest: 1,
+        retryStrategy: () => 200,
+      });
       const bullConnection = connection.options as unknown as ConnectionOptions; // ioredis' options, as BullMQ's own type for them differs
       const queue = new Queue(name, { connection: bullConnection });
       const events = new QueueEvents(name, { connection: bullConnection });
@@ -112,7 +122,13 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
         const error = refused
           ? new PsweepJobRefusedError(reason.slice(PsweepJobRefusedError.name.length + 2))
           : new PsweepError(`the distributed job of this pset failed on its worker: ${reason}`);
-        return { index: task.index, startedAt: new Date(), host: "?", seconds: 0, error };
+        return {
+          index: task.index,
+          startedAt: new Date(),
+          host: "?",
+          seconds: 0,
+          error,
+        };
       };
 
       const size = (): number => {
@@ -139,11 +155,20 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
             reply,
             tasks: chunk,
           } satisfies ChunkBody);
-          const data: JobData = { v: 1, body, ...(sign && { sig: await sign.sign("job", name, body) }) };
+          const data: JobData = {
+            v: 1,
+            body,
+            ...(sign && { sig: await sign.sign("job", name, body) }),
+          };
           adds.push({
             name: "psets",
             data,
-            opts: { jobId: id, attempts, removeOnComplete: true, removeOnFail: { count: 1000 } },
+            opts: {
+              jobId: id,
+              attempts,
+              removeOnComplete: true,
+              removeOnFail: { count: 1000 },
+            },
           });
         }
         if (adds.length === 0) return;
@@ -184,7 +209,18 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
         })().finally(() => (reconciling = false));
       }, RECONCILE_MS);
 
+      // Redis 7 pops up to POP_COUNT while blocking, in one command; older servers take the rest with a second one
+      let blmpop = true;
       const pop = async (): Promise<string[]> => {
+        if (blmpop) {
+          try {
+            const popped = await results.blmpop(0.2, 1, outKey, "LEFT", "COUNT", POP_COUNT);
+            return popped === null ? [] : popped[1];
+          } catch (error) {
+            if (!/unknown command/i.test(String((error as Error | undefined)?.message))) throw error;
+            blmpop = false;
+          }
+        }
         const many = await results.lpop(outKey, POP_COUNT);
         if (many !== null && many.length > 0) return many;
         const one = await results.blpop(outKey, 0.2);
@@ -203,8 +239,16 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
       };
       const badItems = new Set<string>();
       try {
-        workerCount = await bounded(queue.getWorkersCount()).catch(() => 0);
-        await bounded(events.waitUntilReady()); // listening before the first job can fail
+        const refused = await probed;
+        if (refused !== undefined) {
+          lostSince = Date.now(); // no server to clean up on: the connections are dropped
+          throw refused.error;
+        }
+        const [count] = await Promise.all([
+          bounded(queue.getWorkersCount()).catch(() => 0),
+          bounded(events.waitUntilReady()), // listening before the first job can fail
+        ]);
+        workerCount = count;
         while ((pending.size > 0 || next < tasks.length) && !job.signal.aborted) {
           await bounded(refill());
           const seen = noticed.splice(0);
@@ -257,14 +301,18 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
             );
           const cleanup = results.pipeline().del(outKey);
           for (const id of allJobIds) cleanup.del(keys.done(name, id));
-          await bounded(cleanup.exec()).catch(() => undefined);
-        }
-        results.disconnect();
-        // a lost server: drop the connections (BullMQ's close, and even its disconnect, would wait for the server)
-        for (const bull of [events, queue]) {
-          if (lostSince === undefined)
-            await bounded(bull.close()).catch(() => void bull.disconnect().catch(() => undefined));
-          else void bull.disconnect().catch(() => undefined);
+          // the keys go and the connections close at once, each bounded in time
+          await Promise.all([
+            bounded(cleanup.exec()).catch(() => undefined),
+            ...[events, queue].map((bull) =>
+              bounded(bull.close()).catch(() => void bull.disconnect().catch(() => undefined)),
+            ),
+          ]);
+          results.disconnect();
+        } else {
+          // a lost server: drop the connections (BullMQ's close, and even its disconnect, would wait for the server)
+          results.disconnect();
+          for (const bull of [events, queue]) void bull.disconnect().catch(() => undefined);
         }
       }
     },
