@@ -72,11 +72,7 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
       const reply = crypto.randomUUID();
       const outKey = keys.out(name, reply);
       // a connection of its own for blocking pops; it gives up on a lost server, so that the bound below applies
-      const results = new Redis({
-        ...connection.options,
-        maxRetriesPerRequest: 1,
-        retryStrategy: () => 200,
-      });
+      const results = new Redis({ ...connection.options, maxRetriesPerRequest: 1, retryStrategy: () => 200 });
       const bullConnection = connection.options as unknown as ConnectionOptions; // ioredis' options, as BullMQ's own type for them differs
       const queue = new Queue(name, { connection: bullConnection });
       const events = new QueueEvents(name, { connection: bullConnection });
@@ -122,13 +118,7 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
         const error = refused
           ? new PsweepJobRefusedError(reason.slice(PsweepJobRefusedError.name.length + 2))
           : new PsweepError(`the distributed job of this pset failed on its worker: ${reason}`);
-        return {
-          index: task.index,
-          startedAt: new Date(),
-          host: "?",
-          seconds: 0,
-          error,
-        };
+        return { index: task.index, startedAt: new Date(), host: "?", seconds: 0, error };
       };
 
       const size = (): number => {
@@ -155,20 +145,11 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
             reply,
             tasks: chunk,
           } satisfies ChunkBody);
-          const data: JobData = {
-            v: 1,
-            body,
-            ...(sign && { sig: await sign.sign("job", name, body) }),
-          };
+          const data: JobData = { v: 1, body, ...(sign && { sig: await sign.sign("job", name, body) }) };
           adds.push({
             name: "psets",
             data,
-            opts: {
-              jobId: id,
-              attempts,
-              removeOnComplete: true,
-              removeOnFail: { count: 1000 },
-            },
+            opts: { jobId: id, attempts, removeOnComplete: true, removeOnFail: { count: 1000 } },
           });
         }
         if (adds.length === 0) return;
