@@ -1,9 +1,8 @@
 // Runs psets on any number of machines through an existing engine: a Redis
 // server and BullMQ. Psets go out in chunks (jobs of several psets, sized
-// from the measured func time so that a chunk takes about CHUNK_SECONDS),
-// queued a few at a time so that later chunks use what earlier ones
-// measured, and shrinking towards the end so that no worker is left with a
-// long tail. Workers push outcomes to this run's results list as psets
+// from the measured func time: chunking.ts), queued a few at a time so that
+// later chunks use what earlier ones measured, and shrinking towards the
+// end so that no worker is left with a long tail. Workers push outcomes to this run's results list as psets
 // finish; they come back here, into this process' database, one by one.
 // A pset's outcome is taken once: whatever arrives again (a chunk retried
 // after its worker died) is dropped.
@@ -13,6 +12,7 @@ import { PsweepError, describe } from "../errors.js";
 import type { Executor } from "../run/executor.js";
 import type { Outcome, Task } from "../run/task.js";
 import type { Runtime } from "../runtime.js";
+import { autoChunkSize, chunkBacklog } from "./chunking.js";
 import { probe, redisError, resolveConnection, type ConnectionSettings } from "./connection.js";
 import { PsweepJobRefusedError } from "./errors.js";
 import { ID, readResult, type ChunkBody, type JobData } from "./message.js";
@@ -31,9 +31,6 @@ export interface DistributedOptions extends ConnectionSettings {
   key?: JobKey;
 }
 
-/** What an auto-sized chunk aims at: long enough that queue round trips do not count, short enough to spread work. */
-const CHUNK_SECONDS = 0.25;
-const MAX_CHUNK = 1000;
 /** Outcomes popped from the results list at once (each item holds up to a few hundred). */
 const POP_COUNT = 64;
 /** How often outstanding chunks are looked up directly, in case an event was missed, and workers counted. */
@@ -121,14 +118,16 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
         return { index: task.index, startedAt: new Date(), host: "?", seconds: 0, error };
       };
 
-      const size = (): number => {
-        if (chunkSize !== "auto") return chunkSize;
-        const spread = Math.ceil((tasks.length - next) / (4 * Math.max(1, workers.size, workerCount)));
-        const byTime = measured === 0 ? 1 : Math.floor(CHUNK_SECONDS / Math.max(secondsSum / measured, 1e-6));
-        return Math.max(1, Math.min(byTime, MAX_CHUNK, spread));
-      };
+      const size = (): number =>
+        chunkSize !== "auto"
+          ? chunkSize
+          : autoChunkSize({
+              unqueued: tasks.length - next,
+              workers: Math.max(workers.size, workerCount),
+              meanSeconds: measured === 0 ? undefined : secondsSum / measured,
+            });
       const refill = async (): Promise<void> => {
-        const backlog = 2 * Math.max(2, workers.size, workerCount) + 2; // chunks waiting or running
+        const backlog = chunkBacklog(Math.max(workers.size, workerCount));
         const adds: { name: string; data: JobData; opts: object }[] = [];
         const added: Task[][] = [];
         while (next < tasks.length && chunks.size < backlog && !job.signal.aborted) {
