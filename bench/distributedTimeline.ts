@@ -40,11 +40,16 @@ try {
   // calls per command, as the server counts them
   const commandCalls = async (): Promise<Map<string, number>> =>
     new Map(
-      [...(await admin.info("commandstats")).matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)].map((m) => [m[1]!, Number(m[2])]),
+      [...(await admin.info("commandstats")).matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)].map((m) => [
+        m[1]!,
+        Number(m[2]),
+      ]),
     );
   // CPU seconds of a process, as the kernel counts them (utime + stime, in ticks of 1/100 s)
   const cpuOf = (pid: number): number => {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8")
+      .replace(/^.*\) /, "")
+      .split(" ");
     return (Number(fields[11]) + Number(fields[12])) / 100;
   };
   const executor = distributed({ connection: redis.url, queue: "timeline" });
@@ -119,7 +124,12 @@ try {
     );
     if (process.env.DETAIL)
       for (const [pid, list] of byPid)
-        console.log(pid, list.map((r, j) => `${r.i}${j ? "+" + (r.t0 - list[j - 1]!.t1).toFixed(1) : "@" + (r.t0 - started).toFixed(0)}`).join(" "));
+        console.log(
+          pid,
+          list
+            .map((r, j) => `${r.i}${j ? "+" + (r.t0 - list[j - 1]!.t1).toFixed(1) : "@" + (r.t0 - started).toFixed(0)}`)
+            .join(" "),
+        );
   }
   if (session) {
     const { profile } = await session.post("Profiler.stop");
