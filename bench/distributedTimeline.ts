@@ -52,6 +52,9 @@ try {
       .split(" ");
     return (Number(fields[11]) + Number(fields[12])) / 100;
   };
+  // times a process blocked (voluntary context switches): each is a wait for the server, a worker or a timer
+  const waitsOf = (pid: number | "self"): number =>
+    Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]);
   const executor = distributed({ connection: redis.url, queue: "timeline" });
   const iterations = calibrate() as number;
   const heavy = plist(
@@ -71,10 +74,16 @@ try {
     const cpu0 = process.cpuUsage();
     const redis0 = cpuOf(redisPid);
     const workers0 = workers.map((child) => cpuOf(child.pid!));
+    const waits0 = [waitsOf("self"), waitsOf(redisPid), ...workers.map((child) => waitsOf(child.pid!))];
     const started = now();
     const table = await run(cpuTimed as never, heavy, { save: false, progress: false, executor, funcModule });
     const ended = now();
     const callerCpu = process.cpuUsage(cpu0);
+    const [callerWaits, redisWaits, ...workerWaits] = [
+      waitsOf("self"),
+      waitsOf(redisPid),
+      ...workers.map((child) => waitsOf(child.pid!)),
+    ].map((n, j) => n - waits0[j]!);
     const calls = [...(await commandCalls())]
       .map(([name, n]) => [name, n - (calls0.get(name) ?? 0)] as const)
       .filter(([name, n]) => n > 0 && name !== "info")
@@ -118,6 +127,7 @@ try {
         perWorker: [...byPid.values()].map((list) => list.length),
         runs: runsOf,
         cpuMs,
+        waits: { caller: callerWaits, redis: redisWaits, workers: workerWaits },
         commands: calls.reduce((sum, [, n]) => sum + n, 0),
         ...(process.env.DETAIL && { calls: Object.fromEntries(calls) }),
       }),

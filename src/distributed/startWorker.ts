@@ -81,6 +81,7 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     id?: string;
     data: unknown;
     attemptsStarted?: number;
+    attemptsMade?: number;
   }): Promise<{ psets: number }> => {
     let chunk: ChunkBody;
     let module: string;
@@ -98,8 +99,10 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     const jobId = job.id;
     const doneKey = keys.done(queue, jobId);
     const outKey = keys.out(queue, chunk.reply);
-    // BullMQ counts the starts of a job (1 on its first): only a job started before can have psets done
-    const done = job.attemptsStarted === 1 ? new Set<string>() : new Set(await redis.hkeys(doneKey));
+    // BullMQ counts the starts of a job (1 on its first) and its failures: only a job started or failed before can
+    // have psets done (one retried by hand with both counts reset runs them again, and the caller takes each once)
+    const first = job.attemptsStarted === 1 && job.attemptsMade === 0;
+    const done = first ? new Set<string>() : new Set(await redis.hkeys(doneKey));
     let buffer: [string, OutcomeJson][] = [];
     let oldest = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
