@@ -31,9 +31,13 @@ afterAll(async () => {
 });
 
 /** Starts a worker process and waits until it listens on the queue. */
-async function worker(runtime: string, queue: string, ...args: string[]): Promise<ChildProcess> {
+function worker(runtime: string, queue: string, ...args: string[]): Promise<ChildProcess> {
+  return workerAt(redis.url, runtime, queue, ...args);
+}
+
+async function workerAt(url: string, runtime: string, queue: string, ...args: string[]): Promise<ChildProcess> {
   const [command, ...flags] = runtimes[runtime]!;
-  const child = spawn(command!, [...flags, "test/fixtures/distributed/worker.ts", redis.url, queue, ...args], {
+  const child = spawn(command!, [...flags, "test/fixtures/distributed/worker.ts", url, queue, ...args], {
     env: { ...process.env, NO_COLOR: "1" },
   });
   children.push(child);
@@ -93,6 +97,26 @@ describe("distributed runs through Redis and BullMQ", () => {
     expect(new Set(rows.map((r) => r.runtime))).toEqual(new Set(["node", "bun"]));
     nodeWorker.kill();
     bunWorker.kill();
+  });
+
+  it("a server without BLMPOP (Redis before 7): the caller pops its results the older way", async () => {
+    const older = await startRedis({ args: ["--rename-command", "BLMPOP", ""] });
+    try {
+      const queue = "no-blmpop";
+      const nodeWorker = await workerAt(older.url, "node", queue);
+      const df = await run(work, params(30, 2), {
+        save: false,
+        executor: distributed({ connection: older.url, queue }),
+        funcModule,
+      });
+      const rows = dfExtractDicts(df);
+      expect(rows.map((r) => r.a)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+      expect(rows.map((r) => r.square)).toEqual(rows.map((r) => (r.a as number) ** 2));
+      expect(new Set(rows.map((r) => r.pid))).toEqual(new Set([nodeWorker.pid]));
+      nodeWorker.kill();
+    } finally {
+      await older.stop();
+    }
   });
 
   it("a grid() runs through a worker with skipDups: the psets the database lacks, in grid order, hashed as the array's", async () => {

@@ -1,9 +1,8 @@
 // Runs psets on any number of machines through an existing engine: a Redis
 // server and BullMQ. Psets go out in chunks (jobs of several psets, sized
-// from the measured func time so that a chunk takes about CHUNK_SECONDS),
-// queued a few at a time so that later chunks use what earlier ones
-// measured, and shrinking towards the end so that no worker is left with a
-// long tail. Workers push outcomes to this run's results list as psets
+// from the measured func time: chunking.ts), queued a few at a time so that
+// later chunks use what earlier ones measured, and shrinking towards the
+// end so that no worker is left with a long tail. Workers push outcomes to this run's results list as psets
 // finish; they come back here, into this process' database, one by one.
 // A pset's outcome is taken once: whatever arrives again (a chunk retried
 // after its worker died) is dropped.
@@ -13,6 +12,7 @@ import { PsweepError, describe } from "../errors.js";
 import type { Executor } from "../run/executor.js";
 import type { Outcome, Task } from "../run/task.js";
 import type { Runtime } from "../runtime.js";
+import { autoChunkSize, chunkBacklog } from "./chunking.js";
 import { probe, redisError, resolveConnection, type ConnectionSettings } from "./connection.js";
 import { PsweepJobRefusedError } from "./errors.js";
 import { ID, readResult, type ChunkBody, type JobData } from "./message.js";
@@ -31,9 +31,6 @@ export interface DistributedOptions extends ConnectionSettings {
   key?: JobKey;
 }
 
-/** What an auto-sized chunk aims at: long enough that queue round trips do not count, short enough to spread work. */
-const CHUNK_SECONDS = 0.25;
-const MAX_CHUNK = 1000;
 /** Outcomes popped from the results list at once (each item holds up to a few hundred). */
 const POP_COUNT = 64;
 /** How often outstanding chunks are looked up directly, in case an event was missed, and workers counted. */
@@ -60,9 +57,15 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
       const connection = await resolveConnection(runtime, options, who);
       const sign = options.key === undefined ? undefined : await signer(options.key, who);
       const func = job.funcRef();
-      await probe(connection, "distributed()");
-      const { Job, Queue, QueueEvents } = await loadBullmq("distributed()");
-      const { Redis } = await loadIoredis("distributed()");
+      // the probe (which names what is wrong with a server that does not answer) runs while the connections open
+      const probed = probe(connection, "distributed()").then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+      const [{ Job, Queue, QueueEvents }, { Redis }] = await Promise.all([
+        loadBullmq("distributed()"),
+        loadIoredis("distributed()"),
+      ]);
       const reply = crypto.randomUUID();
       const outKey = keys.out(name, reply);
       // a connection of its own for blocking pops; it gives up on a lost server, so that the bound below applies
@@ -115,14 +118,16 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
         return { index: task.index, startedAt: new Date(), host: "?", seconds: 0, error };
       };
 
-      const size = (): number => {
-        if (chunkSize !== "auto") return chunkSize;
-        const spread = Math.ceil((tasks.length - next) / (4 * Math.max(1, workers.size, workerCount)));
-        const byTime = measured === 0 ? 1 : Math.floor(CHUNK_SECONDS / Math.max(secondsSum / measured, 1e-6));
-        return Math.max(1, Math.min(byTime, MAX_CHUNK, spread));
-      };
+      const size = (): number =>
+        chunkSize !== "auto"
+          ? chunkSize
+          : autoChunkSize({
+              unqueued: tasks.length - next,
+              workers: Math.max(workers.size, workerCount),
+              meanSeconds: measured === 0 ? undefined : secondsSum / measured,
+            });
       const refill = async (): Promise<void> => {
-        const backlog = 2 * Math.max(2, workers.size, workerCount) + 2; // chunks waiting or running
+        const backlog = chunkBacklog(Math.max(workers.size, workerCount));
         const adds: { name: string; data: JobData; opts: object }[] = [];
         const added: Task[][] = [];
         while (next < tasks.length && chunks.size < backlog && !job.signal.aborted) {
@@ -184,7 +189,18 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
         })().finally(() => (reconciling = false));
       }, RECONCILE_MS);
 
+      // Redis 7 pops up to POP_COUNT while blocking, in one command; older servers take the rest with a second one
+      let blmpop = true;
       const pop = async (): Promise<string[]> => {
+        if (blmpop) {
+          try {
+            const popped = await results.blmpop(0.2, 1, outKey, "LEFT", "COUNT", POP_COUNT);
+            return popped === null ? [] : popped[1];
+          } catch (error) {
+            if (!/unknown command/i.test(String((error as Error | undefined)?.message))) throw error;
+            blmpop = false;
+          }
+        }
         const many = await results.lpop(outKey, POP_COUNT);
         if (many !== null && many.length > 0) return many;
         const one = await results.blpop(outKey, 0.2);
@@ -203,8 +219,16 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
       };
       const badItems = new Set<string>();
       try {
-        workerCount = await bounded(queue.getWorkersCount()).catch(() => 0);
-        await bounded(events.waitUntilReady()); // listening before the first job can fail
+        const refused = await probed;
+        if (refused !== undefined) {
+          lostSince = Date.now(); // no server to clean up on: the connections are dropped
+          throw refused.error;
+        }
+        const [count] = await Promise.all([
+          bounded(queue.getWorkersCount()).catch(() => 0),
+          bounded(events.waitUntilReady()), // listening before the first job can fail
+        ]);
+        workerCount = count;
         while ((pending.size > 0 || next < tasks.length) && !job.signal.aborted) {
           await bounded(refill());
           const seen = noticed.splice(0);
@@ -257,14 +281,18 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
             );
           const cleanup = results.pipeline().del(outKey);
           for (const id of allJobIds) cleanup.del(keys.done(name, id));
-          await bounded(cleanup.exec()).catch(() => undefined);
-        }
-        results.disconnect();
-        // a lost server: drop the connections (BullMQ's close, and even its disconnect, would wait for the server)
-        for (const bull of [events, queue]) {
-          if (lostSince === undefined)
-            await bounded(bull.close()).catch(() => void bull.disconnect().catch(() => undefined));
-          else void bull.disconnect().catch(() => undefined);
+          // the keys go and the connections close at once, each bounded in time
+          await Promise.all([
+            bounded(cleanup.exec()).catch(() => undefined),
+            ...[events, queue].map((bull) =>
+              bounded(bull.close()).catch(() => void bull.disconnect().catch(() => undefined)),
+            ),
+          ]);
+          results.disconnect();
+        } else {
+          // a lost server: drop the connections (BullMQ's close, and even its disconnect, would wait for the server)
+          results.disconnect();
+          for (const bull of [events, queue]) void bull.disconnect().catch(() => undefined);
         }
       }
     },

@@ -77,7 +77,12 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   const workerId = crypto.randomUUID();
   const stats = { chunks: 0, psets: 0, failed: 0, refused: 0, since: Date.now() };
 
-  const processor = async (job: { id?: string; data: unknown }): Promise<{ psets: number }> => {
+  const processor = async (job: {
+    id?: string;
+    data: unknown;
+    attemptsStarted?: number;
+    attemptsMade?: number;
+  }): Promise<{ psets: number }> => {
     let chunk: ChunkBody;
     let module: string;
     try {
@@ -94,10 +99,17 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     const jobId = job.id;
     const doneKey = keys.done(queue, jobId);
     const outKey = keys.out(queue, chunk.reply);
-    const done = new Set(await redis.hkeys(doneKey));
+    // BullMQ counts the starts of a job (1 on its first) and its failures: only a job started or failed before can
+    // have psets done (one retried by hand with both counts reset runs them again, and the caller takes each once)
+    const first = job.attemptsStarted === 1 && job.attemptsMade === 0;
+    const done = first ? new Set<string>() : new Set(await redis.hkeys(doneKey));
     let buffer: [string, OutcomeJson][] = [];
     let oldest = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // pushes sent and not yet confirmed: the job ends only once all are, and the first failure fails it
+    const unconfirmed = new Set<Promise<unknown>>();
+    let pushFailed: { error: unknown } | undefined;
+    /** Sends the buffered outcomes; resolves once they are written to the connection, without waiting for the reply. */
     const flush = async (): Promise<void> => {
       clearTimeout(timer);
       timer = undefined;
@@ -113,18 +125,22 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
         ...(sign && { sig: await sign.sign("result", queue, `${jobId}\n${body}`) }),
       };
       // one transaction: a pset is in the caller's list exactly when it is in the done set
-      await redis
+      const sent = redis
         .multi()
         .rpush(outKey, JSON.stringify(item))
         .pexpire(outKey, KEY_TTL_MS)
         .hset(doneKey, ...pairs.flatMap(([id]) => [id, "1"]))
         .pexpire(doneKey, KEY_TTL_MS)
-        .exec();
+        .exec()
+        .catch((error: unknown) => void (pushFailed ??= { error }))
+        .finally(() => unconfirmed.delete(sent));
+      unconfirmed.add(sent);
     };
     let flushing: Promise<void> = Promise.resolve();
     const func = { ...chunk.func, module };
     try {
       for (const task of chunk.tasks) {
+        if (pushFailed !== undefined) throw pushFailed.error;
         if (done.has(task.book._pset_id)) continue;
         const reply: WorkerReply = await handle({ func, captureLogs: chunk.captureLogs, task });
         // a worker that cannot load func fails the job: it is retried, maybe on a worker that can
@@ -137,11 +153,15 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
         buffer.push([task.book._pset_id, outcomeToJson(reply)]);
         stats.psets++;
         if (reply.error !== undefined) stats.failed++;
-        // fast psets: the push goes out while the next ones run; after a slow one, it is confirmed before the next starts
+        // fast psets share a push, which goes out while the next ones run; after a slow one, the push is on its
+        // way (written to the connection) before the next starts, but its reply is not waited for: a worker
+        // killed before the server took it loses no pset, as the pset is then in no done set and runs again
         if (reply.seconds >= SLOW_PSET_SECONDS) await (flushing = flushing.then(flush));
         else if (buffer.length >= FLUSH_COUNT || Date.now() - oldest >= FLUSH_MS) flushing = flushing.then(flush);
       }
       await (flushing = flushing.then(flush));
+      while (unconfirmed.size > 0) await Promise.all(unconfirmed);
+      if (pushFailed !== undefined) throw pushFailed.error;
     } finally {
       clearTimeout(timer);
     }
