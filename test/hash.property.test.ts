@@ -75,7 +75,11 @@ describe("core hash vs reference", () => {
       .record({
         keys: fc.uniqueArray(keyArb, { minLength: 0, maxLength: 6 }),
         pools: fc.array(fc.array(valueArb, { minLength: 1, maxLength: 4 }), { minLength: 6, maxLength: 6 }),
-        picks: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat({ max: 9 })), { minLength: 1, maxLength: 400, size: "max" }),
+        picks: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat({ max: 9 })), {
+          minLength: 1,
+          maxLength: 400,
+          size: "max",
+        }),
       })
       .map(({ keys, pools, picks }) =>
         picks.map(([pick, shuffle, drop]) => {
