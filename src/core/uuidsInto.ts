@@ -8,20 +8,17 @@ import { allocate, bytesAt, core } from "./core.js";
 
 /** getRandomValues fills at most 64 KiB per call. */
 const MAX_DRAW = 65536;
-/** Ids per core call: bounds the core's memory. */
+/** Ids per core call (bounds the core's memory), and per decoded text. */
 const CHUNK = 65536;
 
 const decoder = new TextDecoder();
 
 /** Writes `count` random version 4 UUIDs to into[first ...]. */
 export function uuidsInto(into: string[], first = 0, count = into.length - first): void {
+  const bytes = randomUuidBytes(count);
   for (let done = 0; done < count; done += CHUNK) {
     const n = Math.min(CHUNK, count - done);
-    const [random, text] = allocate(16 * n, 36 * n) as [number, number];
-    const bytes = bytesAt(random, 16 * n);
-    for (let at = 0; at < bytes.length; at += MAX_DRAW) crypto.getRandomValues(bytes.subarray(at, at + MAX_DRAW));
-    core().uuidTexts(random, n, text);
-    const all = decoder.decode(bytesAt(text, 36 * n));
+    const all = decoder.decode(bytes.subarray(36 * done, 36 * (done + n)));
     for (let i = 0; i < n; i++) into[first + done + i] = all.slice(36 * i, 36 * i + 36);
   }
 }
