@@ -7,7 +7,11 @@ import type { FileHandle, FileInfo, FileSystem } from "../../src/runtime.js";
 
 export const nodeFileSystem: FileSystem = {
   async readFile(path) {
-    return new Uint8Array(await fs.promises.readFile(path));
+    // A plain Uint8Array over the Buffer's own memory, not a copy: a copy
+    // touches as many fresh pages again, which on a VM costs about as much
+    // as reading the file (measured: 184 MB read 0.65-0.88 s, copied 1.0-1.3 s).
+    const buffer = await fs.promises.readFile(path);
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   },
   async writeFile(path, data, options = {}) {
     await fs.promises.writeFile(path, data, { flag: options.exclusive ? "wx" : "w" });
