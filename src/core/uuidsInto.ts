@@ -1,26 +1,20 @@
 // Many random UUIDs (version 4) at once, for the ids of a run's psets. One
 // call per id would cost ~0.3 µs and ~600 bytes of garbage each (the runtime
 // builds every id from 20 string pieces); here the random bytes come in
-// 64 KiB draws, the wasm core writes the text, it is decoded once, and each
-// id is a slice of it.
+// 64 KiB draws, the wasm core writes the text, and each id is a slice of a
+// decoded piece of it (textsOfBytes).
 
+import { textsOfBytes } from "../util/textsOfBytes.js";
 import { allocate, bytesAt, core } from "./core.js";
 
 /** getRandomValues fills at most 64 KiB per call. */
 const MAX_DRAW = 65536;
-/** Ids per core call (bounds the core's memory), and per decoded text. */
+/** Ids per core call: bounds the core's memory. */
 const CHUNK = 65536;
-
-const decoder = new TextDecoder();
 
 /** Writes `count` random version 4 UUIDs to into[first ...]. */
 export function uuidsInto(into: string[], first = 0, count = into.length - first): void {
-  const bytes = randomUuidBytes(count);
-  for (let done = 0; done < count; done += CHUNK) {
-    const n = Math.min(CHUNK, count - done);
-    const all = decoder.decode(bytes.subarray(36 * done, 36 * (done + n)));
-    for (let i = 0; i < n; i++) into[first + done + i] = all.slice(36 * i, 36 * i + 36);
-  }
+  textsOfBytes(randomUuidBytes(count), 36, into, first);
 }
 
 /** `count` random version 4 UUIDs as text, 36 bytes each, end to end (an Arrow Utf8 data buffer). */

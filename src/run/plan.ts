@@ -8,6 +8,7 @@ import { PsweepError, PsweepHashError, describe } from "../errors.js";
 import { checkStorable } from "../hash/canonicalJson.js";
 import { isHashedKey, psetHashes } from "../hash/psetHash.js";
 import { hasKeys } from "../util/hasKeys.js";
+import { textsOfBytes } from "../util/textsOfBytes.js";
 import { isPlainObject } from "../isPlainObject.js";
 import { randomUuidBytes } from "../core/uuidsInto.js";
 import { hexBytesOfDigests } from "../core/sha1.js";
@@ -52,7 +53,7 @@ export function psetSource(params: unknown, caller = "run"): PsetSource {
       hashes: (start, end) => grid.hashes({ start, end }),
       hexHashes: (start, end) => {
         const bytes = hexBytesOfDigests(grid.digests({ start, end }));
-        return { texts: splitText(bytes, 40), bytes };
+        return { texts: textsOfBytes(bytes, 40), bytes };
       },
       column: (name, start, count) => {
         const key = byName.get(name);
@@ -143,16 +144,6 @@ function checkPsetKeys(params: readonly Pset[], caller: string): void {
   });
 }
 
-const decoder = new TextDecoder();
-
-/** ASCII `bytes` cut into texts of `width` characters: one decode, then slices. */
-function splitText(bytes: Uint8Array, width: number): string[] {
-  const all = decoder.decode(bytes);
-  const texts = new Array<string>(bytes.length / width);
-  for (let i = 0; i < texts.length; i++) texts[i] = all.slice(width * i, width * i + width);
-  return texts;
-}
-
 /** One window of a run: its tasks, and its book-keeping columns made in bulk (see WindowBook). */
 export interface PlannedWindow {
   readonly tasks: Task[];
@@ -222,7 +213,7 @@ export function plan(base: PlanBase, params: PsetSource, calcDir: string, runId:
         const hex = params.hexHashes?.(start, end);
         const hashes = hex?.texts ?? params.hashes(start, end);
         const idBytes = randomUuidBytes(end - start);
-        const ids = splitText(idBytes, 36);
+        const ids = textsOfBytes(idBytes, 36);
         const tasks: Task[] = [];
         const first = next;
         const firstPsetSeq = firstRunPsetSeq + next;
