@@ -17,9 +17,7 @@ import { deserializeError, type FuncRef, type WorkerReply, type WorkerRequest } 
 export function startPool(runtime: Runtime, size: number, func: FuncRef): WorkerPool<WorkerRequest, WorkerReply> {
   const pool = runtime.createWorkerPool(size) as WorkerPool<WorkerRequest, WorkerReply>;
   for (let i = 0; i < size; i++) pool.run({ func, captureLogs: false, task: undefined }).catch(() => undefined);
-  // Closed when the execute stage ends, and again, to be sure, when run() ends: only the first counts.
-  let closed: Promise<void> | undefined;
-  return { size, run: (request) => pool.run(request), close: () => (closed ??= pool.close()) };
+  return pool;
 }
 
 export function poolExecutor(opaquePool: WorkerPool): Executor {

@@ -134,14 +134,13 @@ export class Executing {
   }
 
   /**
-   * Ends the stage: the display with its summary, capture, the pool. Also
-   * after an error; `stopped`: the run ended early (a failure with onError
-   * "raise", an executor's error, a full disk).
+   * Ends the stage: the display with its summary, capture (the pool is
+   * run()'s, which closes it). Also after an error; `stopped`: the run ended
+   * early (a failure with onError "raise", an executor's error, a full disk).
    */
-  async finish(stopped: boolean): Promise<void> {
+  finish(stopped: boolean): void {
     this.capture?.stop();
     this.progress?.finish(stopped);
-    await this.run.pool?.close();
   }
 }
 

@@ -113,7 +113,7 @@ async function runChecked(
       }
       stopped = failure !== undefined;
     } finally {
-      await executing.finish(stopped);
+      executing.finish(stopped);
     }
     if (failure === undefined) table = await commit.table();
   } finally {
