@@ -88,11 +88,31 @@ describe("a window's write-ahead log", () => {
     const { problems } = parseWal(
       head +
         '{"plan":{"first":0,"psets":[{"a":1}],"_pset_id":{"w":36,"s":"abc"}}}\n' +
-        '{"plan":{"first":1,"count":2,"grid":{"shape":[4],"start":2,"keys":[{"name":"a","axis":0,"from":2,"values":[7]}]}}}\n',
+        '{"plan":{"first":1,"count":2,"grid":{"shape":[4],"start":2,"keys":[{"name":"a","axis":0,"from":2,"values":[7]}]},' +
+        `"_pset_id":{"w":36,"s":"${"0".repeat(72)}"}}}\n`,
     );
     expect(problems).toEqual([
       "line 3: a plan line whose _pset_id holds 3 characters for 1 texts of 36",
       'line 4: a plan line whose grid lacks the value of "a" for pset 1',
+    ]);
+  });
+
+  it("a window plan whose grid range does not fit its grid or its ids is named before any pset is made", () => {
+    const head = '{"psweep_wal":1}\n{"base":{"size":0,"tail":""}}\n';
+    const id = "0".repeat(36);
+    const line = (count: number, grid: object, ids: number) =>
+      JSON.stringify({ plan: { first: 0, count, grid, _pset_id: { w: 36, s: id.repeat(ids) } } }) + "\n";
+    const a = (axis: number) => [{ name: "a", axis, from: 0, values: [1, 2, 3, 4] }];
+    const { problems } = parseWal(
+      head +
+        line(1, { shape: [4], start: 0, keys: a(-1) }, 1) + // an axis before the first
+        line(2, { shape: [4], start: 3, keys: a(0) }, 2) + // psets 3 and 4 of a grid of 4
+        line(1e8, { shape: [1e8], start: 0, keys: [] }, 1), // 10^8 psets claimed, one id given
+    );
+    expect(problems).toEqual([
+      "line 3: a plan line whose grid lacks its shape, start, count or keys",
+      "line 4: a plan line whose grid psets 3..4 lie outside its 4 psets",
+      "line 5: a plan line whose grid states 100000000 psets and its _pset_id 1",
     ]);
   });
 });

@@ -274,7 +274,7 @@ function readPlan(plan: JsonObject, into: Omit<RowHead, "index">[], roles: Map<s
   const bookKeys = Object.keys(plan).filter(
     (key) => key !== "first" && key !== "psets" && key !== "grid" && key !== "count",
   );
-  const decoded = isObject(plan.grid) ? gridPsets(plan.grid, plan.count) : plainPsets(plan.psets);
+  const decoded = isObject(plan.grid) ? gridPsets(plan.grid, plan.count, plan._pset_id) : plainPsets(plan.psets);
   const hashes = psetHashes(decoded as Pset[]);
   const columns = bookKeys.map((key) => bookColumn(plan[key], key, decoded.length));
   decoded.forEach((pset, i) => {
@@ -291,12 +291,18 @@ function plainPsets(psets: unknown): NewRow[] {
   return psets.map((cells) => mapCells(cells, cellFromJson));
 }
 
-/** The psets of a plan's "grid" (see the header). */
-function gridPsets(grid: JsonObject, count: unknown): NewRow[] {
+/**
+ * The psets of a plan's "grid" (see the header). A log is a file on disk:
+ * its range is checked against its grid, and its count against its ids (one
+ * per pset, held in the line), before any pset is made.
+ */
+function gridPsets(grid: JsonObject, count: unknown, ids: unknown): NewRow[] {
   const { shape, start, keys } = grid;
   if (
     !Number.isInteger(count) ||
+    (count as number) < 0 ||
     !Number.isInteger(start) ||
+    (start as number) < 0 ||
     !Array.isArray(shape) ||
     !shape.every((n) => Number.isInteger(n) && n > 0) ||
     !Array.isArray(keys) ||
@@ -305,6 +311,7 @@ function gridPsets(grid: JsonObject, count: unknown): NewRow[] {
         isObject(key) &&
         typeof key.name === "string" &&
         Number.isInteger(key.axis) &&
+        (key.axis as number) >= 0 &&
         (key.axis as number) < shape.length &&
         Number.isInteger(key.from) &&
         Array.isArray(key.values),
@@ -313,6 +320,17 @@ function gridPsets(grid: JsonObject, count: unknown): NewRow[] {
     fail("a plan line whose grid lacks its shape, start, count or keys");
   const axes = keys as { name: string; axis: number; from: number; values: unknown[] }[];
   const radices = shape as number[];
+  const first = start as number;
+  const end = first + (count as number);
+  const size = radices.reduce((product, n) => product * n, 1);
+  if (end > size) fail(`a plan line whose grid psets ${first}..${end - 1} lie outside its ${size} psets`);
+  const idCount = Array.isArray(ids)
+    ? ids.length
+    : isObject(ids) && typeof ids.s === "string" && typeof ids.w === "number" && ids.w > 0
+      ? ids.s.length / ids.w
+      : undefined;
+  if (idCount !== count)
+    fail(`a plan line whose grid states ${count as number} psets and its _pset_id ${idCount ?? "none"}`);
   const values = axes.map((key) => key.values.map(cellFromJson));
   const psets: NewRow[] = [];
   const digits = new Array<number>(radices.length);
