@@ -71,6 +71,13 @@ export interface FileInfo {
 export interface FileSystem {
   readFile(path: string): Promise<Uint8Array>;
   /**
+   * Reads the start of a file into `into`, as many bytes as fit (fewer when
+   * the file is shorter), synchronously; returns how many were read, or null
+   * when nothing is there. The one synchronous read: the table run() returns
+   * reads its rows when first looked at, from inside a property getter.
+   */
+  readIntoSync(path: string, into: Uint8Array): number | null;
+  /**
    * Writes a whole file, creating or replacing it. With `exclusive`, fails
    * with an error whose `code` is "EEXIST" when the path exists (the
    * primitive of lock files).

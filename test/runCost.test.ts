@@ -2,12 +2,12 @@
 // plan needs from the database file (not its rows), appends in place, and
 // with returnTable: "new" returns only the rows it added.
 
-import { readFileSync, statSync } from "node:fs";
-import { tableFromIPC } from "apache-arrow";
+import { copyFileSync, readFileSync, rmSync, statSync } from "node:fs";
+import { Table, tableFromIPC, tableToIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { createPsweep } from "../src/api.js";
 import type { Runtime } from "../src/runtime.js";
-import { PsweepError, dfExtractDicts, dfRead, grid, plist, psetHash, run, runtime } from "./helpers/psweep.js";
+import { PsweepError, dfExtractDicts, dfRead, dfWrite, grid, plist, psetHash, run, runtime } from "./helpers/psweep.js";
 import { tmpDir } from "./helpers/tmp.js";
 
 const func = (p: { a: number; b: number }) => ({ y: p.a * 10 + p.b, note: `row ${p.a}/${p.b}` });
@@ -28,6 +28,11 @@ function counting(suffix: string): { runtime: Runtime; read: () => number; reset
     const data = await runtime.fs.readFile(path);
     if (path.endsWith(suffix)) bytes += data.length;
     return data;
+  };
+  fs.readIntoSync = (path, into) => {
+    const read = runtime.fs.readIntoSync(path, into);
+    if (path.endsWith(suffix)) bytes += read ?? 0;
+    return read;
   };
   fs.open = async (path) => {
     const handle = await runtime.fs.open(path);
@@ -126,6 +131,74 @@ describe("a run on a big database", () => {
       /returnTable.*"all".*"new"/,
     );
     expect(() => statSync(`${calcDir}/database.arrow`)).toThrow();
+  });
+});
+
+describe("the table run() returns by default: every row, read from the file when first looked at", () => {
+  const rowsOf = async (file: string) => dfExtractDicts(await dfRead(file));
+
+  it("costs nothing until looked at, then holds exactly the file's rows", async () => {
+    const calcDir = `${tmpDir()}/calc`;
+    const file = `${calcDir}/database.arrow`;
+    await run(func, psets(0, 5000), { calcDir }); // 20,000 rows
+    const size = statSync(file).size;
+    const io = counting("database.arrow");
+    const df = await createPsweep(io.runtime).run(func, psets(5000, 5010), { calcDir });
+    expect(io.read()).toBeLessThan(size * 0.15); // the footer, headers and sequence numbers, not the rows
+    // known without reading the rows
+    expect(df.numRows).toBe(20040);
+    expect(df.schema.fields.map((f) => f.name)).toEqual((await dfRead(file)).schema.fields.map((f) => f.name));
+    expect(io.read()).toBeLessThan(size * 0.15);
+    expect(df).toBeInstanceOf(Table);
+    // looked at: read once, and the same rows as the file
+    expect(dfExtractDicts(df)).toEqual(await rowsOf(file));
+    expect(io.read()).toBeGreaterThan(size);
+    const after = io.read();
+    expect([...df.getChild("y")!.toArray().slice(-2)]).toEqual([50092, 50093]);
+    expect(tableFromIPC(tableToIPC(df)).numRows).toBe(20040);
+    expect(io.read()).toBe(after);
+  });
+
+  it("keeps its rows when later runs append to the file or rewrite it with new columns", async () => {
+    const calcDir = `${tmpDir()}/calc`;
+    const file = `${calcDir}/database.arrow`;
+    const first = await run(func, psets(0, 2), { calcDir });
+    const rowsThen = await rowsOf(file);
+    const second = await run(func, psets(2, 3), { calcDir }); // appended in place
+    // a new result column: the file is rewritten with every old row widened
+    await run((p: { a: number; b: number }) => ({ ...func(p), extra: 1 }), psets(3, 4), { calcDir });
+    expect((await dfRead(file)).numRows).toBe(16);
+    expect(dfExtractDicts(first)).toEqual(rowsThen);
+    expect(dfExtractDicts(second).map((r) => r.a)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+    expect(second.schema.fields.some((f) => f.name === "extra")).toBe(false);
+    // dfWrite over the file, as over any file psweep replaces
+    const third = await run(func, psets(4, 5), { calcDir });
+    await dfWrite(file, await run(func, psets(0, 1), { save: false }));
+    expect(dfExtractDicts(third).map((r) => r.a)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4]);
+    expect((await dfRead(file)).numRows).toBe(4);
+  });
+
+  it("says so, instead of giving other rows, when the file was replaced or removed by someone else", async () => {
+    const calcDir = `${tmpDir()}/calc`;
+    const file = `${calcDir}/database.arrow`;
+    const other = `${tmpDir()}/other`;
+    await run(func, psets(0, 3), { calcDir: other });
+    const replaced = await run(func, psets(0, 2), { calcDir });
+    copyFileSync(`${other}/database.arrow`, file); // another valid database, as a tool (cp, a restore) would put it there
+    expect(replaced.numRows).toBe(8);
+    expect(() => replaced.getChild("a")).toThrow(PsweepError);
+    expect(() => dfExtractDicts(replaced)).toThrow(/was replaced or rewritten.*dfRead\(/);
+    const removed = await run(func, psets(0, 1), { calcDir: other });
+    rmSync(other, { recursive: true });
+    expect(() => removed.toArray()).toThrow(/was removed.*dfRead\(/);
+  });
+
+  it("a simulate run's table survives the next simulate run, which recreates its folder", async () => {
+    const calcDir = `${tmpDir()}/calc`;
+    await run(func, psets(0, 2), { calcDir });
+    const first = await run(func, psets(2, 3), { calcDir, simulate: true });
+    await run(func, psets(3, 4), { calcDir, simulate: true });
+    expect(dfExtractDicts(first).map((r) => r.a)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
   });
 });
 

@@ -1,7 +1,7 @@
 // FileSystem on Deno's own file API.
 
 import type { FileHandle, FileInfo, FileSystem } from "../../src/runtime.js";
-import type { DenoNamespace } from "./deno.js";
+import type { DenoFsFile, DenoNamespace } from "./deno.js";
 
 declare const Deno: DenoNamespace;
 
@@ -9,6 +9,20 @@ const encoder = new TextEncoder();
 
 export const denoFileSystem: FileSystem = {
   readFile: (path) => Deno.readFile(path),
+  readIntoSync(path, into) {
+    let file: DenoFsFile;
+    try {
+      file = Deno.openSync(path, { read: true });
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return null;
+      throw error;
+    }
+    try {
+      return readFully(file, into);
+    } finally {
+      file.close();
+    }
+  },
   async writeFile(path, data, options = {}) {
     const bytes = typeof data === "string" ? encoder.encode(data) : data;
     try {
@@ -98,16 +112,21 @@ function openHandle(path: string): FileHandle {
     readAt(length, position) {
       seek(position);
       const buffer = new Uint8Array(length);
-      let read = 0;
-      while (read < length) {
-        const n = file.readSync(buffer.subarray(read));
-        if (n === null || n === 0) break;
-        read += n;
-      }
-      return buffer.subarray(0, read);
+      return buffer.subarray(0, readFully(file, buffer));
     },
     truncate: (length) => file.truncateSync(length),
     sync: () => file.syncData(),
     close: () => file.close(),
   };
+}
+
+/** Reads from `file`'s position into `buffer` until it is full or the file ends; returns the bytes read. */
+function readFully(file: DenoFsFile, buffer: Uint8Array): number {
+  let read = 0;
+  while (read < buffer.length) {
+    const n = file.readSync(buffer.subarray(read));
+    if (n === null || n === 0) break;
+    read += n;
+  }
+  return read;
 }

@@ -13,6 +13,20 @@ export const nodeFileSystem: FileSystem = {
     const buffer = await fs.promises.readFile(path);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   },
+  readIntoSync(path, into) {
+    let fd: number;
+    try {
+      fd = fs.openSync(path, "r");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+    try {
+      return readFully(into, (at) => fs.readSync(fd, into, at, into.length - at, at));
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
   async writeFile(path, data, options = {}) {
     await fs.promises.writeFile(path, data, { flag: options.exclusive ? "wx" : "w" });
   },
@@ -90,16 +104,24 @@ function openHandle(path: string): FileHandle {
     },
     readAt(length, position) {
       const buffer = new Uint8Array(length);
-      let read = 0;
-      while (read < length) {
-        const n = fs.readSync(fd, buffer, read, length - read, position + read);
-        if (n === 0) break;
-        read += n;
-      }
-      return buffer.subarray(0, read);
+      return buffer.subarray(
+        0,
+        readFully(buffer, (at) => fs.readSync(fd, buffer, at, length - at, position + at)),
+      );
     },
     truncate: (length) => fs.ftruncateSync(fd, length),
     sync: () => new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve()))),
     close: () => fs.closeSync(fd),
   };
+}
+
+/** Fills `buffer` from offset 0 by `readAt(offset)` calls until full or the end of the file; returns the bytes read. */
+function readFully(buffer: Uint8Array, readAt: (offset: number) => number): number {
+  let read = 0;
+  while (read < buffer.length) {
+    const n = readAt(read);
+    if (n === 0) break;
+    read += n;
+  }
+  return read;
 }

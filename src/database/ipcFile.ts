@@ -162,10 +162,10 @@ export interface Journal extends JournalHeader {
   readonly tail: Uint8Array;
 }
 
-/** The bytes of a file that an append keeps, in short: SHA-1 of their first and last 64 KiB. */
 const PRINT_BYTES = 65536;
 
-function headPrint(readAt: ReadAt, dataEnd: number): string {
+/** The `dataEnd` bytes of a file that an append keeps, in short: SHA-1 of their first and last 64 KiB. */
+export function headPrint(readAt: ReadAt, dataEnd: number): string {
   const first = readAt(Math.min(PRINT_BYTES, dataEnd), 0);
   const last = readAt(Math.min(PRINT_BYTES, dataEnd), Math.max(0, dataEnd - PRINT_BYTES));
   return sha1HexOfBytes(concat(first, last));

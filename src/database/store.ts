@@ -22,6 +22,7 @@ import {
   schemaSignature,
   writeIpcFileAtomically,
 } from "./ipcFile.js";
+import { lazyTableOfFile, readLazyTables } from "./lazyTable.js";
 import { acquireLock } from "./lock.js";
 import { readFileUndone, readLogs, recoverJournal, settleLogs, stampOf } from "./recovery.js";
 import type { RowBuffer, NewRow, RowHead } from "./rowBuffer.js";
@@ -157,6 +158,17 @@ export class Store {
     return this.whole;
   }
 
+  /**
+   * Every row on disk, as run() returns it: the rows in memory when they
+   * are (a new database, a recovery), else a table that reads the file
+   * when first looked at (lazyTable.ts), so that returning a big database
+   * costs nothing until its rows are used.
+   */
+  async returnedTable(): Promise<Table> {
+    if (this.whole !== undefined) return this.whole;
+    return (await lazyTableOfFile(this.runtime, this.paths.file)) ?? (await this.table());
+  }
+
   /** The columns `names` of every row on disk (those the database has), reading only their buffers when it can. */
   async columns(names: readonly string[]): Promise<Table> {
     return this.withColumns(names, ({ schema, batches }) => new (arrow().Table)(schema, [...batches]));
@@ -222,12 +234,7 @@ export class Store {
    * columns, else the whole file is replaced atomically. Drops the log.
    * Returns the batch of the new rows (none when there are none).
    */
-  async commit(
-    base: Table | undefined,
-    rows: RowBuffer,
-    roleOf: RoleOf,
-    keepTable = false,
-  ): Promise<RecordBatch | undefined> {
+  async commit(base: Table | undefined, rows: RowBuffer, roleOf: RoleOf): Promise<RecordBatch | undefined> {
     // Every row goes to the log (a process killed now loses nothing), but the
     // log is not synced: the file is, and only then is the log dropped. A
     // power loss before that costs at most the rows the log got since its
@@ -235,7 +242,7 @@ export class Store {
     // twice (measured: ~2 µs per row of a trivial run).
     try {
       this.wal?.flush();
-      const batch = rows.length === 0 ? undefined : await this.add(base, rows, roleOf, keepTable);
+      const batch = rows.length === 0 ? undefined : await this.add(base, rows, roleOf);
       await this.dropLog();
       return batch;
     } catch (error) {
@@ -245,16 +252,9 @@ export class Store {
 
   /**
    * Writes `rows` after `base` (undefined: the file as it is). The rows on
-   * disk stay in memory only with `keepTable`, when they were before (a new
-   * database, a recovery): a run of many windows would hold them all, which
-   * only a run that returns them all wants (it spares reading the file back).
+   * disk do not stay in memory: a run of many windows would hold them all.
    */
-  private async add(
-    base: Table | undefined,
-    rows: RowBuffer,
-    roleOf: RoleOf,
-    keepTable: boolean,
-  ): Promise<RecordBatch> {
+  private async add(base: Table | undefined, rows: RowBuffer, roleOf: RoleOf): Promise<RecordBatch> {
     const { fs } = this.runtime;
     let merged: ReturnType<typeof merge> | undefined;
     if (base === undefined && this.whole === undefined) {
@@ -264,14 +264,12 @@ export class Store {
         merged = undefined;
       else await appendToIpcFile(fs, this.paths.file, this.paths.journal, [merged.batch]);
     }
-    let whole: Table | undefined;
     if (merged === undefined) {
       const old = base ?? (await this.table());
       merged = await write(this.runtime, this.paths, old, rows, roleOf, base === undefined || base === this.whole);
-      if (keepTable && base === undefined) whole = merged.table;
     }
     this.fileSchema = merged.batch.schema;
-    this.whole = whole;
+    this.whole = undefined;
     return merged.batch;
   }
 
@@ -340,6 +338,9 @@ async function write(
     (await fs.stat(paths.file)) !== null &&
     (await canAppend(fs, paths.file, schemaSignature(merged.batch.schema)));
   if (inPlace) await appendToIpcFile(fs, paths.file, paths.journal, [merged.batch]);
-  else await writeIpcFileAtomically(fs, paths.file, merged.table);
+  else {
+    readLazyTables(runtime, paths.file);
+    await writeIpcFileAtomically(fs, paths.file, merged.table);
+  }
   return merged;
 }

@@ -13,6 +13,7 @@ import { withOneSchema } from "./formats/oneSchema.js";
 import { toCsv } from "./formats/toCsv.js";
 import { toJson } from "./formats/toJson.js";
 import { toParquet } from "./formats/toParquet.js";
+import { readLazyTables } from "../database/lazyTable.js";
 
 /** The database at `path` (an Arrow IPC file), with every row a crashed run logged but did not compact. */
 export async function dfRead(runtime: Runtime, path: string): Promise<Table> {
@@ -67,6 +68,7 @@ export async function dfWrite(
       `dfWrite: ${path}.tmp (the temporary file dfWrite writes before renaming it to ${path}) exists and is not a file; move it away`,
     );
   }
+  readLazyTables(runtime, path);
   await writeFileAtomically(runtime.fs, path, bytes);
 }
 

@@ -6,6 +6,7 @@ import type { Runtime } from "../runtime.js";
 import { copyTree } from "../util/copyTree.js";
 import { joinPath, normalizePath } from "../util/path.js";
 import { writeIpcFileAtomically } from "../database/ipcFile.js";
+import { readLazyTables } from "../database/lazyTable.js";
 
 /** `<calcDir>.simulate`, recreated, holding only a copy of the database. */
 export async function prepareSimulateDir(
@@ -15,6 +16,7 @@ export async function prepareSimulateDir(
   database: Table | null,
 ): Promise<string> {
   const simulateDir = `${normalizePath(calcDir)}.simulate`;
+  readLazyTables(runtime, simulateDir);
   await runtime.fs.remove(simulateDir);
   await runtime.fs.mkdir(simulateDir);
   if (database !== null) await writeIpcFileAtomically(runtime.fs, joinPath(simulateDir, basename), database);

@@ -101,7 +101,7 @@ export class Commit {
       this.base = withRows(this.base!, rows, this.roleOf);
       return;
     }
-    const batch = await store.commit(this.base, rows, this.roleOf, this.returned === "all");
+    const batch = await store.commit(this.base, rows, this.roleOf);
     if (batch === undefined) return;
     this.base = undefined; // the file holds the base now
     if (this.returned === "new") this.added.push(batch);
@@ -116,7 +116,7 @@ export class Commit {
       if (this.returned === "all") return table;
       return new Table(table.schema, this.returned === "new" ? table.batches.slice(this.batchesBefore) : []);
     }
-    if (this.returned === "all") return this.base ?? (await store.table());
+    if (this.returned === "all") return this.base ?? (await store.returnedTable());
     const schema = this.base?.schema ?? store.schema;
     if (this.returned === "none" || this.added.length === 0) return new Table(schema, []);
     // A window that added columns widened the file: the run's earlier batches get them too.

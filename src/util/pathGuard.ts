@@ -8,6 +8,7 @@ import { checkNoNul } from "./optionReader.js";
 /** How many leading arguments of each FileSystem method are paths. */
 const PATH_ARGUMENTS: { readonly [K in keyof FileSystem]: number } = {
   readFile: 1,
+  readIntoSync: 1,
   writeFile: 1,
   open: 1,
   stat: 1,
@@ -28,12 +29,15 @@ export function withPathGuard(runtime: Runtime): Runtime {
   const fs = runtime.fs;
   const guarded = {} as Record<keyof FileSystem, unknown>;
   for (const name of Object.keys(PATH_ARGUMENTS) as (keyof FileSystem)[]) {
-    const method = fs[name] as (...args: unknown[]) => Promise<unknown>;
+    const method = fs[name] as (...args: unknown[]) => unknown;
     const count = PATH_ARGUMENTS[name];
-    guarded[name] = async (...args: unknown[]): Promise<unknown> => {
+    const checked = (args: unknown[]): unknown => {
       for (let i = 0; i < count; i++) if (typeof args[i] === "string") checkNoNul(args[i] as string, name);
       return method.apply(fs, args);
     };
+    // An async method's check fails as a rejected promise, as the method itself would.
+    guarded[name] =
+      name === "readIntoSync" ? (...args: unknown[]) => checked(args) : async (...args: unknown[]) => checked(args);
   }
   return { ...runtime, fs: guarded as unknown as FileSystem };
 }

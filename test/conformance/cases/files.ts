@@ -33,6 +33,24 @@ export function fileCases(runtime: Runtime): Case[] {
         }),
     },
     {
+      name: "fs: readIntoSync reads a file's start into a buffer, synchronously; fewer bytes at its end; null when missing",
+      run: () =>
+        inTempDir(async (dir) => {
+          const file = path.join(dir, "start.bin");
+          const all = new Uint8Array(70_000).map((_, i) => (i * 7) % 256);
+          fs.writeFileSync(file, all);
+          const start = new Uint8Array(65_537);
+          equal(runtime.fs.readIntoSync(file, start), 65_537);
+          same(start, all.subarray(0, 65_537));
+          const more = new Uint8Array(80_000).fill(9);
+          equal(runtime.fs.readIntoSync(file, more), 70_000, "the bytes the file has");
+          same(more.subarray(0, 70_000), all);
+          equal(more[70_000], 9, "nothing written past them");
+          equal(runtime.fs.readIntoSync(path.join(dir, "missing"), more), null);
+          equal(fs.existsSync(path.join(dir, "missing")), false, "reading does not create the file");
+        }),
+    },
+    {
       name: "fs: exclusive writeFile creates a new file, and on an existing one fails with EEXIST leaving it unchanged",
       run: () =>
         inTempDir(async (dir) => {
