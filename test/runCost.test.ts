@@ -188,6 +188,12 @@ describe("the table run() returns by default: every row, read from the file when
     expect(replaced.numRows).toBe(8);
     expect(() => replaced.getChild("a")).toThrow(PsweepError);
     expect(() => dfExtractDicts(replaced)).toThrow(/was replaced or rewritten.*dfRead\(/);
+    // a run that rewrites the file (a new column) goes on; the table keeps saying so
+    const replacedAgain = await run(func, psets(0, 1), { calcDir });
+    copyFileSync(`${other}/database.arrow`, file);
+    await run((p: { a: number; b: number }) => ({ ...func(p), extra: 1 }), psets(9, 10), { calcDir });
+    expect(() => replacedAgain.getChild("a")).toThrow(/was replaced or rewritten/);
+    expect((await dfRead(file)).numRows).toBe(16);
     const removed = await run(func, psets(0, 1), { calcDir: other });
     rmSync(other, { recursive: true });
     expect(() => removed.toArray()).toThrow(/was removed.*dfRead\(/);

@@ -76,7 +76,13 @@ export function readLazyTables(runtime: Runtime, path: string): void {
   for (const [file, tables] of unreadTables) {
     if (file !== target && !file.startsWith(`${target}/`)) continue;
     unreadTables.delete(file);
-    for (const table of tables) table.deref()?.read();
+    for (const table of tables) {
+      try {
+        table.deref()?.read();
+      } catch {
+        // Kept by the table, thrown when it is looked at; the change psweep is about to make goes on.
+      }
+    }
   }
 }
 
@@ -147,13 +153,11 @@ function lazyTableClass(): LazyTableClass {
       try {
         table = readSnapshot(this.#fs, snapshot);
       } catch (error) {
-        this.#failure =
-          error instanceof PsweepError
-            ? error
-            : new PsweepError(`reading the table run() returned from ${snapshot.file}: ${String(error)}`, {
-                cause: error,
-              });
-        throw this.#failure;
+        // A changed file stays changed; a failed read (a full file table, say) may succeed when tried again.
+        if (error instanceof PsweepError) throw (this.#failure = error);
+        throw new PsweepError(`reading the rows of the table run() returned from ${snapshot.file}: ${String(error)}`, {
+          cause: error,
+        });
       }
       this.#snapshot = undefined;
       unreadTables.get(snapshot.file)?.delete(this.#self);
