@@ -81,8 +81,10 @@ export class WalWriter {
       writer.pending.text(FIRST_LINE);
       writer.pending.text(baseLine(base));
       if (first > 0 || runTasks !== tasks.length) writer.pending.text(windowLine({ first, of: runTasks }));
-      for (const line of planLines(tasks, window)) {
-        writer.pending.text(line);
+      // A line may come in pieces (text, and bytes the core made): each is written as it comes.
+      for (const piece of planLines(tasks, window)) {
+        if (typeof piece === "string") writer.pending.text(piece);
+        else writer.pending.utf8(piece);
         writer.flush();
       }
     } catch (error) {
