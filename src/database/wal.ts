@@ -81,11 +81,13 @@ export class WalWriter {
       writer.pending.text(FIRST_LINE);
       writer.pending.text(baseLine(base));
       if (first > 0 || runTasks !== tasks.length) writer.pending.text(windowLine({ first, of: runTasks }));
-      // A line may come in pieces (text, and bytes the core made): each is written as it comes.
+      // A line may come in pieces (text, and bytes the core made): one write per line.
       for (const piece of planLines(tasks, window)) {
-        if (typeof piece === "string") writer.pending.text(piece);
-        else writer.pending.utf8(piece);
-        writer.flush();
+        if (typeof piece !== "string") writer.pending.utf8(piece);
+        else {
+          writer.pending.text(piece);
+          if (piece.endsWith("\n")) writer.flush();
+        }
       }
     } catch (error) {
       await writer.close().catch(() => undefined);
