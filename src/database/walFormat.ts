@@ -16,13 +16,15 @@
 //                           pset hashes left out (they follow from the psets)
 //   {"plan":{"first":0,"count":8192,"grid":{"shape":[100,10],"start":16384,
 //            "keys":[{"name":"a","axis":0,"from":16,"values":[16,17]},...]},
-//            "_pset_id":{"w":36,"s":"3f0c...9b1d..."},"_pset_seq":{"from":40},...}}
+//            "_pset_seq":{"from":40},...,"_pset_id":{"w":36,"s":"3f0c...9b1d..."}}}
 //                           the same for a window of a run over a grid():
 //                           its psets are grid psets start..start+count-1
 //                           (pset i takes, per key, values[digit - from], its
 //                           digit on the key's axis, the last axis fastest);
 //                           a book column may also be texts of w characters
 //                           end to end, or a range counting up from `from`
+//                           (members in any order: ids the core made as
+//                           bytes come last, written as those bytes)
 //   {"columns":["_time_utc",...],"roles":["book",...],"fixed":{"_exec_host":"node7"},"planned":true}
 //                           the keys of the cells the rows that follow add
 //                           to their tasks, and the cells they all share
