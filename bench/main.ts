@@ -98,16 +98,22 @@ if (want("startup")) {
 if (want("run")) {
   console.log("\n## run() overhead: trivial func, serial (save: true: the database written, synced and returned)\n");
   console.log(
-    "Each size in a fresh process after a 1,000-pset warm-up: three runs with save: true, each on a new database, then three with save: false.\n",
+    'First call: run() as the first call in a fresh Node process, after `import("psweep")` (timed apart, see the startup table), ' +
+      "median of 5 processes (bench/firstRun.ts). Warm: in one fresh process after a 1,000-pset warm-up, three runs with save: true, " +
+      "each on a new database, then three with save: false.\n",
   );
   console.log(
-    "| psets | save: true, first run | save: true, median | save: false, median | cost of saving | database bytes/row | peak RSS |",
+    "| psets | first call, fresh process | its CPU time | save: true, warm median | save: false, warm median | cost of saving | database bytes/row | peak RSS |",
   );
-  console.log("|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const n of [1e4, 1e5]) {
+    const first = measure<{ runMs: { median: number }; runCpuMs: { median: number } }>(
+      "bench/firstRun.ts",
+      String(n),
+      "5",
+    );
     const s = measure<{
       n: number;
-      first: number;
       saved: number;
       unsaved: number;
       bytesPerRow: number;
@@ -115,8 +121,8 @@ if (want("run")) {
     }>("bench/runOverhead.ts", "overhead", String(n));
     const us = (seconds: number) => `${fmt((seconds / s.n) * 1e6, 1)} µs`;
     console.log(
-      `| ${n.toExponential(0).replace("e+", "e")} | ${us(s.first)} | ${us(s.saved)} | ${us(s.unsaved)} | ${fmt(s.saved / s.unsaved)}x | ` +
-        `${fmt(s.bytesPerRow, 0)} | ${fmt(s.peakRssMB, 0)} MB |`,
+      `| ${n.toExponential(0).replace("e+", "e")} | ${us(first.runMs.median / 1000)} | ${us(first.runCpuMs.median / 1000)} | ` +
+        `${us(s.saved)} | ${us(s.unsaved)} | ${fmt(s.saved / s.unsaved)}x | ${fmt(s.bytesPerRow, 0)} | ${fmt(s.peakRssMB, 0)} MB |`,
     );
   }
   console.log(

@@ -1,6 +1,7 @@
 // One measurement of run() overhead, in its own process:
-//   tsx bench/runOverhead.ts overhead <psets>     run() of a trivial func: three times with save: true
-//                                                 (fresh databases), then three times with save: false
+//   tsx bench/runOverhead.ts overhead <psets>     run() of a trivial func, warm (after a 1,000-pset run): three
+//                                                 times with save: true (fresh databases), then three times with
+//                                                 save: false (the first call in a process: bench/firstRun.ts)
 //   tsx bench/runOverhead.ts append <rows>        append 1,000 rows to a database of <rows>
 //   tsx bench/runOverhead.ts grid <psets> <how>   run() of a trivial func over grid() ("grid") or over
 //                                                 the same psets as an array from pgrid ("array"), save: true,
@@ -45,7 +46,6 @@ async function overhead(): Promise<object> {
   return {
     mode,
     n,
-    first: saved[0],
     saved: median(saved),
     unsaved: median(unsaved),
     bytesPerRow: statSync(join(dir, "calc0", "database.arrow")).size / n,

@@ -56,12 +56,12 @@ describe("a window's write-ahead log", () => {
     }
   });
 
-  it("writes psets as they are for an array, with ids end to end and _pset_seq as a range", async () => {
+  it("writes psets as they are for an array, with ids end to end (last: the core's bytes) and _pset_seq as a range", async () => {
     const { tasks, texts } = (await logged(pgrid(plist("a", [1, 2, 3])), 8))[0]!;
     const ids = tasks.map((task) => task.book._pset_id).join("");
     expect(texts[0]!.split("\n")[3]).toBe(
-      `{"plan":{"first":0,"psets":[{"a":1},{"a":2},{"a":3}],"_pset_id":{"w":36,"s":"${ids}"},"_run_seq":0,` +
-        `"_pset_seq":{"from":0},"_run_id":"run-1","_calc_dir":"calc"}}`,
+      `{"plan":{"first":0,"psets":[{"a":1},{"a":2},{"a":3}],"_run_seq":0,` +
+        `"_pset_seq":{"from":0},"_run_id":"run-1","_calc_dir":"calc","_pset_id":{"w":36,"s":"${ids}"}}}`,
     );
     const [packed, perTask] = texts.map(parseWal);
     expect(packed!.rows).toEqual(perTask!.rows);

@@ -81,9 +81,13 @@ export class WalWriter {
       writer.pending.text(FIRST_LINE);
       writer.pending.text(baseLine(base));
       if (first > 0 || runTasks !== tasks.length) writer.pending.text(windowLine({ first, of: runTasks }));
-      for (const line of planLines(tasks, window)) {
-        writer.pending.text(line);
-        writer.flush();
+      // A line may come in pieces (text, and bytes the core made): one write per line.
+      for (const piece of planLines(tasks, window)) {
+        if (typeof piece !== "string") writer.pending.utf8(piece);
+        else {
+          writer.pending.text(piece);
+          if (piece.endsWith("\n")) writer.flush();
+        }
       }
     } catch (error) {
       await writer.close().catch(() => undefined);

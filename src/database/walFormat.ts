@@ -16,13 +16,15 @@
 //                           pset hashes left out (they follow from the psets)
 //   {"plan":{"first":0,"count":8192,"grid":{"shape":[100,10],"start":16384,
 //            "keys":[{"name":"a","axis":0,"from":16,"values":[16,17]},...]},
-//            "_pset_id":{"w":36,"s":"3f0c...9b1d..."},"_pset_seq":{"from":40},...}}
+//            "_pset_seq":{"from":40},...,"_pset_id":{"w":36,"s":"3f0c...9b1d..."}}}
 //                           the same for a window of a run over a grid():
 //                           its psets are grid psets start..start+count-1
 //                           (pset i takes, per key, values[digit - from], its
 //                           digit on the key's axis, the last axis fastest);
 //                           a book column may also be texts of w characters
 //                           end to end, or a range counting up from `from`
+//                           (members in any order: ids the core made as
+//                           bytes come last, written as those bytes)
 //   {"columns":["_time_utc",...],"roles":["book",...],"fixed":{"_exec_host":"node7"},"planned":true}
 //                           the keys of the cells the rows that follow add
 //                           to their tasks, and the cells they all share
@@ -57,15 +59,12 @@ const PLAN_CHUNK = 4096;
  * the plan of the window the tasks are (task k is its task k): its ids and
  * sequence numbers are written packed, and a grid's psets as their range.
  */
-export function* planLines(tasks: readonly RowHead[], window?: WindowBook): Generator<string> {
+export function* planLines(tasks: readonly RowHead[], window?: WindowBook): Generator<string | Uint8Array> {
   const grid = window?.parts.grid;
   const gridPlan = grid === undefined ? undefined : gridRangeJson(grid, tasks.length);
   if (gridPlan !== undefined) {
     const plan: JsonObject = { first: 0, count: tasks.length, grid: gridPlan };
-    const packed = packedBook(tasks, window!, 0);
-    for (const key of Object.keys(tasks[0]!.book))
-      if (key !== "_pset_hash") plan[key] = packed[key] ?? planColumn(tasks, key);
-    yield `${JSON.stringify({ plan })}\n`;
+    yield* planLine(plan, tasks, window, 0);
     return;
   }
   for (let first = 0; first < tasks.length; first += PLAN_CHUNK) {
@@ -75,20 +74,49 @@ export function* planLines(tasks: readonly RowHead[], window?: WindowBook): Gene
       first,
       psets: psets.every(hasPlainCells) ? psets : psets.map((pset) => mapCells(pset, cellToJson)),
     };
-    const packed = window === undefined ? {} : packedBook(chunk, window, first);
-    for (const key of Object.keys(chunk[0]!.book))
-      if (key !== "_pset_hash") plan[key] = packed[key] ?? planColumn(chunk, key);
-    yield `${JSON.stringify({ plan })}\n`;
+    yield* planLine(plan, chunk, window, first);
   }
+}
+
+/**
+ * One plan line: `plan` with the book columns of `chunk` (tasks first.. of
+ * `window`). Ids the core made as bytes are written as those bytes (the
+ * line's last member, after the JSON text of the rest): they need no test
+ * and no encoding, which for a grid's window cost more than the rest of its
+ * plan line.
+ */
+function* planLine(
+  plan: JsonObject,
+  chunk: readonly RowHead[],
+  window: WindowBook | undefined,
+  first: number,
+): Generator<string | Uint8Array> {
+  const packed = window === undefined ? {} : packedBook(chunk, window, first);
+  const idBytes = window?.fixedWidthText("_pset_id", first + chunk.length)?.bytes.subarray(36 * first);
+  for (const key of Object.keys(chunk[0]!.book)) {
+    if (key === "_pset_hash" || (key === "_pset_id" && idBytes !== undefined)) continue;
+    plan[key] = packed[key] ?? planColumn(chunk, key);
+  }
+  const text = JSON.stringify({ plan });
+  if (idBytes === undefined) {
+    yield `${text}\n`;
+    return;
+  }
+  // {"plan":{...}} becomes {"plan":{...,"_pset_id":{"w":36,"s":"<ids>"}}}
+  yield `${text.slice(0, -2)},"_pset_id":{"w":36,"s":"`;
+  yield idBytes;
+  yield '"}}}\n';
 }
 
 /** The window's book columns of tasks first..first+chunk.length-1: ids as texts end to end, _pset_seq as a range, the constants once. */
 function packedBook(chunk: readonly RowHead[], window: WindowBook, first: number): JsonObject {
-  const { ids, firstPsetSeq, runSeq, runId, calcDir } = window.parts;
+  const { ids, idBytes, firstPsetSeq, runSeq, runId, calcDir } = window.parts;
   const packed: JsonObject = { _run_seq: cellToJson(runSeq), _run_id: runId, _calc_dir: calcDir };
-  // One test of the joined text: a test per id costs more than the rest of the plan line.
-  const text = ids.slice(first, first + chunk.length).join("");
-  if (text.length === 36 * chunk.length && PLAIN_ASCII.test(text)) packed._pset_id = { w: 36, s: text };
+  if (idBytes === undefined) {
+    // One test of the joined text: a test per id costs more than the rest of the plan line.
+    const text = ids.slice(first, first + chunk.length).join("");
+    if (text.length === 36 * chunk.length && PLAIN_ASCII.test(text)) packed._pset_id = { w: 36, s: text };
+  }
   packed._pset_seq = { from: firstPsetSeq + first };
   return packed;
 }
