@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dfExtractDicts, distributed, plist, PsweepRedisError, run } from "./helpers/psweep.js";
 import { startRedis, type RedisServer } from "./helpers/redis.js";
 import { tmpDir } from "./helpers/tmp.js";
+import { redisError } from "../src/distributed/connection.js";
 import { work } from "./fixtures/distributed/funcs.js";
 
 const PASSWORD = "s3cret-Pw-7x9q";
@@ -186,6 +187,29 @@ describe("connection settings that cannot work", () => {
     expect(await refuse("redis://h:1", { key: "short" })).toBe(
       "distributed: the job key has 5 bytes; use at least 16 random bytes (e.g. openssl rand -hex 32)",
     );
+  });
+});
+
+describe("what a failed connection says", () => {
+  const connection = {
+    options: { host: "127.0.0.1", port: 6390, tls: {} },
+    display: "rediss://127.0.0.1:6390",
+    timeoutMs: 3000,
+  };
+  it("a server that asks for a client certificate names it, whether TLS 1.3 says so in an alert or closes the connection", () => {
+    // The two ways OpenSSL reported the same server (authClients) to a client without a certificate, in two runs.
+    const alert = Object.assign(
+      new Error(
+        "80BCA15C597F0000:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 116",
+      ),
+      { code: "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED" },
+    );
+    const closed = new Error("Connection is closed.");
+    for (const error of [alert, closed]) {
+      expect(redisError(connection, error).message).toMatch(
+        /^rediss:\/\/127\.0\.0\.1:6390 .*check .*the client certificate \(tls\.certFile \/ --tls-cert\)/,
+      );
+    }
   });
 });
 

@@ -223,7 +223,10 @@ export function redisError(connection: Connection, error: unknown): PsweepRedisE
     line = `nothing accepts connections at ${server} (ECONNREFUSED): check the host and port, and that redis-server runs`;
   else if (code === "ENOTFOUND" || code === "EAI_AGAIN")
     line = `the host of ${server} is unknown (${code}): check the host name`;
-  else if (/certificate|self.signed|SSL|TLS|wrong version number|ssl3|alert|EPROTO/i.test(text + code)) {
+  else if (/certificate required|alert number 116\b/i.test(text)) {
+    // TLS 1.3 tells of a missing client certificate either so, or by closing the connection (below), as timing has it.
+    line = `${server} asks for a client certificate (${firstLine(text)}): check the client certificate (tls.certFile / --tls-cert) and its key (tls.keyFile / --tls-key)`;
+  } else if (/certificate|self.signed|SSL|TLS|wrong version number|ssl3|alert|EPROTO/i.test(text + code)) {
     line = `TLS with ${server} failed (${firstLine(text)}): check rediss:// against the server's TLS port, the CA file (tls.caFile / --tls-ca) and client certificate`;
   } else if (/timeout|ETIMEDOUT/i.test(text + code)) {
     line = `${server} did not answer within ${seconds}: check the host, port, firewall, and rediss:// if the server speaks TLS (connectTimeout sets the bound)`;
