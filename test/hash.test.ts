@@ -1,8 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
-import { HASH_SCHEME, PsweepHashError, canonicalPset, psetHash, psetHashes, type Pset } from "../src/index.js";
+import {
+  HASH_SCHEME,
+  PsweepHashError,
+  canonicalPset,
+  grid,
+  plist,
+  psetHash,
+  psetHashes,
+  type Pset,
+} from "../src/index.js";
 import { psetHashRef } from "./reference/psetHashRef.js";
-import { sha1HexOfBytes } from "../src/core/sha1.js";
+import { hexOfDigests, sha1HexOfBytes } from "../src/core/sha1.js";
 import { HASH_VECTORS } from "./vectors.js";
 
 describe("psetHash", () => {
@@ -218,5 +227,30 @@ describe("sha1HexOfBytes (the fingerprints of database files)", () => {
       expect(sha1HexOfBytes(bytes)).toBe(createHash("sha1").update(bytes).digest("hex"));
       expect(psetHash({ a: n })).toBe(psetHashRef({ a: n }));
     }
+  });
+});
+
+describe("hexOfDigests (the core's hex, decoded 1,024 digests at a time)", () => {
+  it("gives every digest its lowercase hex, across the decode runs and the core's chunks", () => {
+    for (const count of [0, 1, 1023, 1024, 1025, 16_384 + 2049]) {
+      const digests = new Uint8Array(20 * count).map((_, i) => (i * 131 + (i >> 9)) & 255);
+      const expected = Array.from({ length: count }, (_, j) =>
+        Buffer.from(digests.subarray(20 * j, 20 * j + 20)).toString("hex"),
+      );
+      expect(hexOfDigests(digests)).toEqual(expected);
+    }
+  });
+
+  it("gives a grid's hashes across the decode runs and the core's chunks as the reference", () => {
+    const g = grid(
+      plist("a", [1, 2, 3]),
+      plist("b", ["x", "ü", 'q"']),
+      plist(
+        "c",
+        Array.from({ length: 1900 }, (_, i) => i / 7),
+      ),
+    );
+    const psets = g.toArray();
+    expect(g.hashes()).toEqual(psets.map((p) => psetHashRef(p)));
   });
 });
