@@ -17,8 +17,8 @@ interface FakePool {
   readonly requests: Array<Record<string, unknown> | undefined>;
 }
 
-/** A runtime whose pools run `funcs[func.name]` in this thread. */
-function withFakePools(funcs: Record<string, (p: never) => object>) {
+/** A runtime whose pools run `funcs[func.name]` in this thread; with `stuckWorker`, one worker never answers its warm-up. */
+function withFakePools(funcs: Record<string, (p: never) => object>, { stuckWorker = false } = {}) {
   const pools: FakePool[] = [];
   const fake: Runtime = {
     ...runtime,
@@ -32,6 +32,7 @@ function withFakePools(funcs: Record<string, (p: never) => object>) {
           const request = message as WorkerRequest;
           if (record.closed) throw new Error("request to a closed pool");
           record.requests.push(request.task?.pset);
+          if (request.task === undefined && stuckWorker && record.requests.length === 1) return new Promise(() => {});
           if (request.task === undefined) return { kind: "ready" } satisfies WorkerReply;
           const func = funcs[request.func.name]!;
           return {
@@ -133,6 +134,13 @@ describe("a pool kept warm between runs", () => {
     expect(pools.map((pool) => pool.closed)).toEqual([true, false]);
     expect(psetsOf(pools[1]!)).toEqual(expect.arrayContaining([1, 2]));
     expect(dfExtractDicts(df).map((row) => row.c)).toEqual([3, 6]);
+  });
+
+  it("is closed when a worker was still loading func as the run ended (it would keep the process alive)", async () => {
+    const { pools, run } = withFakePools({ double }, { stuckWorker: true });
+    const df = await run(double, plist("a", [1, 2]), { save: false, poolsize: 2, funcModule });
+    expect(dfExtractDicts(df).map((row) => row.b)).toEqual([2, 4]);
+    expect(pools.map((pool) => pool.closed)).toEqual([true]);
   });
 
   it("is closed when its run failed", async () => {

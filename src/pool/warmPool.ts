@@ -28,6 +28,9 @@ interface Waiting {
 
 let waiting: Waiting | undefined;
 
+/** Pools some of whose workers are still loading func (their warm-up in flight). */
+const warmingUp = new WeakSet<WorkerPool>();
+
 /** Workers already loaded the same func: the same module, export and source (as workerHandler caches it). */
 const funcKey = (func: FuncRef): string => JSON.stringify([func.module, func.exportName, func.source]);
 
@@ -46,12 +49,20 @@ function takePool(runtime: Runtime, func: FuncRef, needed: number, poolsize: num
     if (idle.runtime === runtime && idle.func === funcKey(func) && fits) return idle.pool;
     idle.pool.close().catch(() => undefined);
   }
-  return startPool(runtime, needed, func);
+  const { pool, warmedUp } = startPool(runtime, needed, func);
+  warmingUp.add(pool);
+  void warmedUp.then(() => warmingUp.delete(pool));
+  return pool;
 }
 
-/** After its run: a pool whose run ended well waits for the next run (see IDLE_POOL), any other is closed. */
+/**
+ * After its run: a pool whose run ended well waits for the next run (see
+ * IDLE_POOL), any other is closed. So is a pool with a worker still loading
+ * func (the run ended before it was needed): a worker at work keeps the
+ * process alive, and loading may take long (or never end).
+ */
 async function releasePool(runtime: Runtime, pool: WorkerPool, func: FuncRef, runEndedWell: boolean): Promise<void> {
-  if (!runEndedWell || pool.idleKeepsProcessAlive) return pool.close();
+  if (!runEndedWell || pool.idleKeepsProcessAlive || warmingUp.has(pool)) return pool.close();
   const previous = waiting;
   const timer = setTimeout(() => {
     if (waiting?.pool !== pool) return;
