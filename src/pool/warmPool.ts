@@ -1,8 +1,8 @@
 // Pools kept warm between runs in one process. A run's pool, once the run
 // has ended well, waits for the next run() of the same func, which then
-// starts no workers and has no script to load (on Node under tsx that is
-// ~0.5 s of CPU per worker). One pool waits at a time: a run of another func
-// closes it and starts its own.
+// starts no workers and has no script to load (per worker 0.1-0.2 s of CPU
+// on Node, twice that under tsx). One pool waits at a time: a run of
+// another func closes it and starts its own.
 
 import type { Runtime, WorkerPool } from "../runtime.js";
 import { startPool } from "./poolExecutor.js";
