@@ -55,6 +55,11 @@ export interface Git {
  */
 export interface WorkerPool<Request = unknown, Reply = unknown> {
   readonly size: number;
+  /**
+   * Whether workers waiting for requests keep the process alive. Only a pool
+   * whose idle workers do not is kept warm between runs (src/pool/warmPool.ts).
+   */
+  readonly idleKeepsProcessAlive: boolean;
   /** Hands a request to a free worker; rejects when the worker dies before replying. */
   run(request: Request): Promise<Reply>;
   /** Stops every worker. */

@@ -118,6 +118,20 @@ describe.each(Object.keys(runtimes))("poolsize: 2 on %s", (runtime) => {
     expect(existsSync(`${calcDir}/database.arrow`)).toBe(false);
   });
 
+  it("a second run() of the same func gets the workers of the first, and idle workers do not keep the script running", () => {
+    const calcDir = `${tmpDir()}/calc`;
+    const { out, status } = script(runtime, "test/fixtures/pool/warm.ts", calcDir);
+    expect(status).toBe(0);
+    // Deno's web Workers cannot be unref'd: there each run gets a pool of its own, closed when the run ends.
+    const warm = runtime !== "deno";
+    expect(out).toMatch(new RegExp(`^workers that loaded the script ${warm ? 2 : 4}\nsame workers ${warm}\n`));
+    if (runtime === "node") {
+      const active = JSON.parse(/\nactive (.*)\n$/.exec(out)![1]!) as string[];
+      expect(active.filter((kind) => /Worker|MessagePort|Timeout/.test(kind))).toEqual([]);
+    }
+    expect(rowsOf(calcDir).map((r) => r.a2)).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
+  });
+
   it("a pooled run() after another run() in the script is an error naming the func the workers found, not a hang", () => {
     const calcDir = `${tmpDir()}/calc`;
     const { out } = script(runtime, "test/fixtures/pool/second.ts", calcDir);

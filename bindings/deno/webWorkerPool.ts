@@ -51,6 +51,8 @@ export function webWorkerPool(size: number, workerUrl: URL): WorkerPool {
 
   return {
     size,
+    // Deno's web Workers have no unref: an idle one keeps the process running.
+    idleKeepsProcessAlive: true,
     run(request) {
       return new Promise<unknown>((resolve, reject) => {
         waiting.push({ request, resolve, reject });

@@ -1,11 +1,19 @@
 // Module loading in a pool worker on Node. Node itself cannot load
 // TypeScript, and the hooks tsx installs in the main thread do not reach
 // worker threads (Node 20): so a TypeScript module is loaded after
-// registering tsx in the worker too, when tsx is installed. Every import
-// after that goes through tsx's hooks thread, which doubled the time to load
-// psweep (measured when it still loaded apache-arrow: 570 ms instead of
-// 270 ms): so psweep is loaded first, and the script's own import of it finds
-// it loaded.
+// registering tsx's loader in the worker too, when tsx is installed.
+//
+// What that costs, per worker (CPU time of the process, Node 20.20): the
+// loader runs in a hooks thread of its own, which boots and loads tsx and
+// esbuild (~200-300 ms). Registering through tsx's API (tsx/esm/api) loaded
+// all of tsx and esbuild a second time in the worker thread itself, only to
+// call module.register: ~150 ms more. So the loader is registered here
+// directly, as tsx documents for module.register, and tsx is never imported
+// into the worker thread. Every import after that goes through the hooks
+// thread, which doubled the time to load psweep: so psweep is loaded first,
+// and the script's own import of it finds it loaded.
+
+import { register } from "node:module";
 
 const TYPESCRIPT = /\.[cm]?tsx?$/;
 let tsx: Promise<void> | undefined;
@@ -20,10 +28,10 @@ export async function importModule(url: string): Promise<Record<string, unknown>
 
 async function registerTsx(): Promise<void> {
   await import(new URL("./node.js", import.meta.url).href); // the package entry, built next to this file
-  const specifier = "tsx/esm/api"; // not resolved at build time: tsx is the user's
+  const specifier = "tsx/esm"; // not resolved at build time: tsx is the user's
   try {
-    const api = (await import(specifier)) as { register(): void };
-    api.register();
+    // data: tsx's loader refuses to start without it (it takes it for the --loader flag it no longer supports).
+    register(specifier, { parentURL: import.meta.url, data: true });
   } catch (error) {
     throw new Error(
       `cannot load a TypeScript module in a Node worker thread without tsx (${String((error as Error).message)}); ` +
@@ -31,4 +39,6 @@ async function registerTsx(): Promise<void> {
       { cause: error },
     );
   }
+  // As tsx's own registration does: stack traces of errors in func point into the TypeScript source.
+  process.setSourceMapsEnabled(true);
 }

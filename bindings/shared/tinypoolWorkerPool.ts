@@ -25,6 +25,8 @@ export function tinypoolWorkerPool(size: number, workerUrl: URL, options: { useA
   );
   return {
     size,
+    // tinypool unrefs a worker whenever it has no task (and refs it while it runs one).
+    idleKeepsProcessAlive: false,
     run: async (request) => (await pool).run(request),
     close: async () => (await pool).destroy(),
   };

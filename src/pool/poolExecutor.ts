@@ -13,11 +13,18 @@ import { deserializeError, type FuncRef, type WorkerReply, type WorkerRequest } 
  * database and plans, and each pset goes to whichever worker is free first
  * (a slow worker holds up no pset another could run). What a warm-up finds
  * wrong (a func that cannot be loaded) comes back again with the first pset.
+ * `warmedUp`: every worker has answered its warm-up.
  */
-export function startPool(runtime: Runtime, size: number, func: FuncRef): WorkerPool<WorkerRequest, WorkerReply> {
+export function startPool(
+  runtime: Runtime,
+  size: number,
+  func: FuncRef,
+): { pool: WorkerPool<WorkerRequest, WorkerReply>; warmedUp: Promise<void> } {
   const pool = runtime.createWorkerPool(size) as WorkerPool<WorkerRequest, WorkerReply>;
-  for (let i = 0; i < size; i++) pool.run({ func, captureLogs: false, task: undefined }).catch(() => undefined);
-  return pool;
+  const warmUps = Array.from({ length: size }, () =>
+    pool.run({ func, captureLogs: false, task: undefined }).catch(() => undefined),
+  );
+  return { pool, warmedUp: Promise.all(warmUps).then(() => undefined) };
 }
 
 export function poolExecutor(opaquePool: WorkerPool): Executor {

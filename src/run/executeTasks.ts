@@ -34,7 +34,7 @@ export interface Execution {
   readonly store: Store | undefined;
   readonly runId: string;
   readonly roleOf: RoleOf;
-  /** The run's local pool (poolsize), started by run() before planning (see startPool). */
+  /** The run's local pool (poolsize): undefined when fewer than two psets run (see RunPool). */
   readonly pool: WorkerPool | undefined;
 }
 

@@ -23,10 +23,10 @@
 import type { Table } from "apache-arrow";
 import type { PsweepRunError } from "../errors.js";
 import { randomUuid } from "../util/randomUuids.js";
-import type { Runtime, WorkerPool } from "../runtime.js";
+import type { Runtime } from "../runtime.js";
 import { loadArrow } from "../arrow/loadArrow.js";
 import { checkRun, type CheckedRun } from "./checkRun.js";
-import { startPool } from "../pool/poolExecutor.js";
+import { RunPool } from "../pool/warmPool.js";
 import { Executing } from "./executeTasks.js";
 import { gitCommit } from "./git.js";
 import type { RunOptions } from "./options.js";
@@ -66,14 +66,19 @@ export async function run<P extends object>(
   const arrowReady = loadArrow();
   arrowReady.catch(() => undefined);
   const { opts, psets, funcRef, roleOf, repo } = await checkRun(runtime, func, params, options, caller);
-  // Pool workers start now, and load func while the database is opened and the run planned.
-  const poolsize = opts.simulate || opts.executor ? 1 : Math.min(opts.poolsize, psets.length);
-  const pool = poolsize > 1 ? startPool(runtime, poolsize, funcRef()) : undefined;
+  const pool = new RunPool(runtime, opts.simulate || opts.executor ? 1 : opts.poolsize, funcRef);
+  // Without skipDups every pset runs, so the pool starts now, and its workers
+  // load func while the database is opened and the run planned. With
+  // skipDups it starts once the plan has counted the psets that run.
+  if (!opts.skipDups) pool.take(psets.length);
+  let endedWell = false;
   try {
     await arrowReady;
-    return await runChecked(runtime, func, { opts, psets, funcRef, roleOf, repo }, pool);
+    const table = await runChecked(runtime, func, { opts, psets, funcRef, roleOf, repo }, pool);
+    endedWell = true;
+    return table;
   } finally {
-    await pool?.close();
+    await pool.release(endedWell);
   }
 }
 
@@ -81,7 +86,7 @@ async function runChecked(
   runtime: Runtime,
   func: Func<never>,
   { opts, psets, funcRef, roleOf, repo }: CheckedRun,
-  pool: WorkerPool | undefined,
+  pool: RunPool,
 ): Promise<Table> {
   const runId = randomUuid();
   const database = await openDatabase(runtime, opts, runId);
@@ -100,7 +105,7 @@ async function runChecked(
       store,
       runId,
       roleOf,
-      pool,
+      pool: pool.take(planned.total),
     });
     let stopped = true;
     try {
