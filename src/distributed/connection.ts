@@ -6,6 +6,7 @@
 
 import { PsweepError, describe } from "../errors.js";
 import { isPlainObject } from "../isPlainObject.js";
+import type { Redis } from "ioredis";
 import type { Runtime } from "../runtime.js";
 import { resolvePath } from "../util/path.js";
 import { PsweepRedisError } from "./errors.js";
@@ -175,21 +176,26 @@ export function maskUrlText(text: string): string {
   return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/i, "$1***@");
 }
 
-/**
- * Connects once, with the time bound and without retries, and says in one
- * line what is wrong when that fails: BullMQ itself would retry forever.
- */
-export async function probe(connection: Connection, feature: string): Promise<void> {
-  const { Redis } = await loadIoredis(feature);
-  const client = new Redis({
+/** ioredis options for a client whose first connection connectChecked makes: no retries, no queued commands till then. */
+export function checkedClientOptions(connection: Connection): RedisConnectionOptions {
+  return {
     ...connection.options,
     lazyConnect: true,
     retryStrategy: () => null,
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
-  });
+  };
+}
+
+/**
+ * Connects `client` (made with checkedClientOptions) once, with the time
+ * bound, and says in one line what is wrong when that fails: BullMQ itself
+ * would retry forever.
+ */
+export async function connectChecked(client: Redis, connection: Connection): Promise<void> {
   let last: unknown;
-  client.on("error", (error: unknown) => (last = error)); // told below, once
+  const note = (error: unknown): unknown => (last = error); // told below, once
+  client.on("error", note);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("timeout")), connection.timeoutMs);
@@ -197,11 +203,22 @@ export async function probe(connection: Connection, feature: string): Promise<vo
   try {
     await Promise.race([client.connect().then(() => client.ping()), timeout]);
   } catch (error) {
-    // the cause is in the client's error event; the promise only says the connection closed
+    client.disconnect();
     await new Promise((resolve) => setTimeout(resolve, 0));
     throw redisError(connection, last ?? error);
   } finally {
     clearTimeout(timer);
+    client.off("error", note);
+  }
+}
+
+/** Checks that the server answers (connectChecked), on a connection of its own that closes again. */
+export async function probe(connection: Connection, feature: string): Promise<void> {
+  const { Redis } = await loadIoredis(feature);
+  const client = new Redis(checkedClientOptions(connection));
+  try {
+    await connectChecked(client, connection);
+  } finally {
     client.disconnect();
   }
 }
