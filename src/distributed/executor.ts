@@ -73,9 +73,11 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
       ]);
       const reply = crypto.randomUUID();
       const outKey = keys.out(name, reply);
-      // A connection of psweep's own for blocking pops. Its first connect names what is wrong with a server that
-      // does not answer, while BullMQ's connection opens; after that it gives up on a lost server only after
-      // retrying, so that the bound below applies.
+      // One connection per run: a second one costs the caller more CPU (a few ms) than anything else it does
+      // per run, on cores the workers want. BullMQ's queue shares it with the blocking pops of results, which
+      // is safe as this run's loop never adds jobs while it pops (only the reconcile pass may wait for a pop).
+      // Its first connect names what is wrong with a server that does not answer; after that it gives up on a
+      // lost server only after retrying, so that the bound below applies.
       const results = new Redis(checkedClientOptions(connection));
       const probed = connectChecked(results, connection).then(
         () =>
@@ -86,8 +88,7 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
           }),
         (error: unknown) => ({ error }),
       );
-      const bullConnection = connection.options as unknown as ConnectionOptions; // ioredis' options, as BullMQ's own type for them differs
-      const queue = new Queue(name, { connection: bullConnection });
+      const queue = new Queue(name, { connection: results as unknown as ConnectionOptions }); // BullMQ's type for an ioredis client differs
       let lostSince: number | undefined;
       let lastError: unknown;
       const noteError = (error: unknown): void => {
@@ -176,24 +177,30 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
         if (reconciling) return;
         reconciling = true;
         void (async () => {
-          workerCount = await queue.getWorkersCount().catch(() => workerCount);
-          // a chunk whose worker died goes back to waiting (read before the jobs: one taken since tells so itself)
-          const taken = await queue.getRanges(["active"], 0, -1).then(
-            (ids) => new Set(ids),
-            () => undefined,
-          );
-          for (const id of [...chunks.keys()].slice(0, 200)) {
-            const found = await Job.fromId(queue, id).catch(() => null);
-            if (taken !== undefined && found && !taken.has(id) && active.delete(id)) report();
-            if (found === undefined || found === null) {
+          // sent at once, as they wait behind a blocking pop on the shared connection; the active list is read
+          // before the jobs, so that a chunk taken since tells so itself (its worker's first item)
+          const ids = [...chunks.keys()].slice(0, 200);
+          const [count, taken, found] = await Promise.all([
+            queue.getWorkersCount().catch(() => workerCount),
+            queue.getRanges(["active"], 0, -1).then(
+              (ids) => new Set(ids),
+              () => undefined,
+            ),
+            Promise.all(ids.map((id) => Job.fromId(queue, id).catch(() => null))),
+          ]);
+          workerCount = count;
+          ids.forEach((id, j) => {
+            const job = found[j];
+            if (job === undefined || job === null) {
               noticed.push([
                 id,
                 unsigned.has(id)
                   ? "its worker's results are not signed with this run's key: start the workers with the same key (PSWEEP_JOB_KEY or --key-file)"
                   : "the job vanished from the queue before all its outcomes came back",
               ]);
-            } else if (found.finishedOn !== undefined && found.failedReason) noticed.push([id, found.failedReason]);
-          }
+            } else if (job.finishedOn !== undefined && job.failedReason) noticed.push([id, job.failedReason]);
+            else if (taken !== undefined && !taken.has(id) && active.delete(id)) report(); // its worker died
+          });
         })().finally(() => (reconciling = false));
       }, RECONCILE_MS);
 
@@ -232,7 +239,11 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
           lostSince = Date.now(); // no server to clean up on: the connections are dropped
           throw refused.error;
         }
-        workerCount = await bounded(queue.getWorkersCount()).catch(() => 0);
+        // the first chunks hold one pset each whatever the count, which comes while they are queued
+        void queue.getWorkersCount().then(
+          (count) => void (workerCount = count),
+          () => undefined,
+        );
         while ((pending.size > 0 || next < tasks.length) && !job.signal.aborted) {
           await bounded(refill());
           const seen = noticed.splice(0);
