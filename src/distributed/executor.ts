@@ -167,7 +167,10 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
           });
         }
         if (adds.length === 0) return;
-        await queue.addBulk(adds);
+        // one job (a chunk finished, the usual case) without a pipeline: BullMQ's addBulk costs the caller about
+        // three times the CPU of add for it (measured: 1.0 ms against 0.35 ms)
+        if (adds.length === 1) await queue.add(adds[0]!.name, adds[0]!.data, adds[0]!.opts);
+        else await queue.addBulk(adds);
         for (const chunk of added) for (const task of chunk) job.onStart(task);
         report();
       };
