@@ -190,12 +190,12 @@ export function checkedClientOptions(connection: Connection): RedisConnectionOpt
 /**
  * Connects `client` (made with checkedClientOptions) once, with the time
  * bound, and says in one line what is wrong when that fails: BullMQ itself
- * would retry forever.
+ * would retry forever. The caller disconnects the client after a failure.
  */
 export async function connectChecked(client: Redis, connection: Connection): Promise<void> {
   let last: unknown;
-  const note = (error: unknown): unknown => (last = error); // told below, once
-  client.on("error", note);
+  // told below, once; it stays, so that a late error of a failed connection is never an unhandled one
+  client.on("error", (error: unknown) => (last = error));
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("timeout")), connection.timeoutMs);
@@ -203,12 +203,11 @@ export async function connectChecked(client: Redis, connection: Connection): Pro
   try {
     await Promise.race([client.connect().then(() => client.ping()), timeout]);
   } catch (error) {
-    client.disconnect();
+    // the cause is in the client's error event; the promise only says the connection closed
     await new Promise((resolve) => setTimeout(resolve, 0));
     throw redisError(connection, last ?? error);
   } finally {
     clearTimeout(timer);
-    client.off("error", note);
   }
 }
 
@@ -241,7 +240,7 @@ export function redisError(connection: Connection, error: unknown): PsweepRedisE
   else if (code === "ENOTFOUND" || code === "EAI_AGAIN")
     line = `the host of ${server} is unknown (${code}): check the host name`;
   else if (/certificate|self.signed|SSL|TLS|wrong version number|ssl3|alert|EPROTO/i.test(text + code)) {
-    line = `TLS with ${server} failed (${firstLine(text)}): check rediss:// against the server's TLS port, the CA file (tls.caFile / --tls-ca) and client certificate`;
+    line = `TLS with ${server} failed (${firstLine(text)}): check rediss:// against the server's TLS port, the CA file (tls.caFile / --tls-ca) and the client certificate (tls.certFile / --tls-cert)`;
   } else if (/timeout|ETIMEDOUT/i.test(text + code)) {
     line = `${server} did not answer within ${seconds}: check the host, port, firewall, and rediss:// if the server speaks TLS (connectTimeout sets the bound)`;
   } else if (/Connection is closed|ECONNRESET|socket hang up|EPIPE/i.test(text + code)) {
