@@ -56,7 +56,7 @@ try {
   const waitsOf = (pid: number | "self"): number =>
     Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]);
   const executor = distributed({ connection: redis.url, queue: "timeline" });
-  const iterations = calibrate() as number;
+  const iterations = Number(process.env.ITERATIONS ?? 0) || (calibrate() as number); // ITERATIONS: the same work in A/B runs
   const heavy = plist(
     "i",
     Array.from({ length: count }, (_, i) => i),
@@ -64,6 +64,7 @@ try {
   type Row = { i: number; pid: number; t0: number; t1: number };
   // PROFILE=file: a CPU profile of this process over the measured runs (not the warm-up)
   const session = process.env.PROFILE ? new Session() : undefined;
+  const measured: { overIdeal: number; toFirstStart: number; caller: number; redis: number; workers: number }[] = [];
   for (let k = 0; k <= runs; k++) {
     if (k === 1 && session) {
       session.connect();
@@ -90,10 +91,12 @@ try {
       .sort((a, b) => b[1] - a[1]);
     const cpuMs = {
       caller: Math.round((callerCpu.user + callerCpu.system) / 1000),
+      callerSystem: Math.round(callerCpu.system / 1000),
       redis: Math.round((cpuOf(redisPid) - redis0) * 1000),
       workers: workers.map((child, j) => Math.round((cpuOf(child.pid!) - workers0[j]!) * 1000)),
     };
     if (k === 0) continue; // warm-up
+    const workersCpu = cpuMs.workers.reduce((a, b) => a + b, 0);
     const rows = dfExtractDicts<Row>(table).sort((a, b) => a.t0 - b.t0);
     const byPid = new Map<number, Row[]>();
     for (const row of rows) byPid.set(row.pid, [...(byPid.get(row.pid) ?? []), row]);
@@ -114,6 +117,13 @@ try {
         void at;
       }
       return `${pid}:${sizes.join(",")}`;
+    });
+    measured.push({
+      overIdeal: ended - started - (Math.ceil(count / 2) * busy) / count,
+      toFirstStart: rows[0]!.t0 - started,
+      caller: cpuMs.caller,
+      redis: cpuMs.redis,
+      workers: workersCpu,
     });
     console.log(
       JSON.stringify({
@@ -141,6 +151,12 @@ try {
             .join(" "),
         );
   }
+  // medians over the measured runs: ms over the ideal (both workers busy from start to end), CPU ms of each process
+  const median = (values: number[]): number => +values.sort((a, b) => a - b)[values.length >> 1]!.toFixed(1);
+  const keys = ["overIdeal", "toFirstStart", "caller", "redis", "workers"] as const;
+  console.log(
+    JSON.stringify({ median: Object.fromEntries(keys.map((key) => [key, median(measured.map((m) => m[key]))])) }),
+  );
   if (session) {
     const { profile } = await session.post("Profiler.stop");
     writeFileSync(process.env.PROFILE!, JSON.stringify(profile));

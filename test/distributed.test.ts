@@ -6,6 +6,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { tableFromIPC } from "apache-arrow";
 import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dfExtractDicts, dfRead, distributed, grid, pgrid, plist, psetHash, run } from "./helpers/psweep.js";
 import { startRedis, type RedisServer } from "./helpers/redis.js";
@@ -168,6 +169,28 @@ describe("distributed runs through Redis and BullMQ", () => {
     }
     expect(middle.some((line) => / waiting [1-7] /.test(line))).toBe(true);
     expect(lines.at(-1)).toMatch(/^psweep: 8 psets done in 0:00:\d\d \(\d\.\d\d psets\/s\)$/);
+    only.kill();
+  });
+
+  it("a run opens one connection to the server, shared by its jobs and its results", async () => {
+    const queue = "one-connection";
+    const only = await worker("node", queue);
+    const admin = new Redis(redis.url);
+    const opened = async (): Promise<number> =>
+      Number(/total_connections_received:(\d+)/.exec(await admin.info("stats"))![1]);
+    const runThere = (count: number, sleep: number) =>
+      run(work, params(count, sleep), {
+        calcDir: `${tmpDir()}/calc`,
+        executor: distributed({ connection: redis.url, queue }),
+        funcModule,
+        progress: false,
+      });
+    await runThere(4, 0); // the worker has opened all its connections once it ran a job
+    const before = await opened();
+    const df = await runThere(12, 20);
+    expect((await opened()) - before).toBe(1);
+    expect(dfExtractDicts(df).map((r) => r.a)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    admin.disconnect();
     only.kill();
   });
 

@@ -6,6 +6,7 @@
 
 import { PsweepError, describe } from "../errors.js";
 import { isPlainObject } from "../isPlainObject.js";
+import type { Redis } from "ioredis";
 import type { Runtime } from "../runtime.js";
 import { resolvePath } from "../util/path.js";
 import { PsweepRedisError } from "./errors.js";
@@ -175,21 +176,26 @@ export function maskUrlText(text: string): string {
   return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/i, "$1***@");
 }
 
-/**
- * Connects once, with the time bound and without retries, and says in one
- * line what is wrong when that fails: BullMQ itself would retry forever.
- */
-export async function probe(connection: Connection, feature: string): Promise<void> {
-  const { Redis } = await loadIoredis(feature);
-  const client = new Redis({
+/** ioredis options for a client whose first connection connectChecked makes: no retries, no queued commands till then. */
+export function checkedClientOptions(connection: Connection): RedisConnectionOptions {
+  return {
     ...connection.options,
     lazyConnect: true,
     retryStrategy: () => null,
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
-  });
+  };
+}
+
+/**
+ * Connects `client` (made with checkedClientOptions) once, with the time
+ * bound, and says in one line what is wrong when that fails: BullMQ itself
+ * would retry forever. The caller disconnects the client after a failure.
+ */
+export async function connectChecked(client: Redis, connection: Connection): Promise<void> {
   let last: unknown;
-  client.on("error", (error: unknown) => (last = error)); // told below, once
+  // told below, once; it stays, so that a late error of a failed connection is never an unhandled one
+  client.on("error", (error: unknown) => (last = error));
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("timeout")), connection.timeoutMs);
@@ -202,6 +208,16 @@ export async function probe(connection: Connection, feature: string): Promise<vo
     throw redisError(connection, last ?? error);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Checks that the server answers (connectChecked), on a connection of its own that closes again. */
+export async function probe(connection: Connection, feature: string): Promise<void> {
+  const { Redis } = await loadIoredis(feature);
+  const client = new Redis(checkedClientOptions(connection));
+  try {
+    await connectChecked(client, connection);
+  } finally {
     client.disconnect();
   }
 }
@@ -227,7 +243,7 @@ export function redisError(connection: Connection, error: unknown): PsweepRedisE
     // TLS 1.3 tells of a missing client certificate either so, or by closing the connection (below), as timing has it.
     line = `${server} asks for a client certificate (${firstLine(text)}): check the client certificate (tls.certFile / --tls-cert) and its key (tls.keyFile / --tls-key)`;
   } else if (/certificate|self.signed|SSL|TLS|wrong version number|ssl3|alert|EPROTO/i.test(text + code)) {
-    line = `TLS with ${server} failed (${firstLine(text)}): check rediss:// against the server's TLS port, the CA file (tls.caFile / --tls-ca) and client certificate`;
+    line = `TLS with ${server} failed (${firstLine(text)}): check rediss:// against the server's TLS port, the CA file (tls.caFile / --tls-ca) and the client certificate (tls.certFile / --tls-cert)`;
   } else if (/timeout|ETIMEDOUT/i.test(text + code)) {
     line = `${server} did not answer within ${seconds}: check the host, port, firewall, and rediss:// if the server speaks TLS (connectTimeout sets the bound)`;
   } else if (/Connection is closed|ECONNRESET|socket hang up|EPIPE/i.test(text + code)) {

@@ -4,6 +4,10 @@
 // later chunks use what earlier ones measured, and shrinking towards the
 // end so that no worker is left with a long tail. Workers push outcomes to this run's results list as psets
 // finish; they come back here, into this process' database, one by one.
+// A worker also pushes an item without outcomes when it takes a chunk:
+// that is how the caller counts psets running, with no second connection
+// reading BullMQ's event stream (whose every event would wake it on a
+// machine whose cores the workers want).
 // A pset's outcome is taken once: whatever arrives again (a chunk retried
 // after its worker died) is dropped.
 
@@ -13,7 +17,13 @@ import type { Executor } from "../run/executor.js";
 import type { Outcome, Task } from "../run/task.js";
 import type { Runtime } from "../runtime.js";
 import { autoChunkSize, chunkBacklog } from "./chunking.js";
-import { probe, redisError, resolveConnection, type ConnectionSettings } from "./connection.js";
+import {
+  checkedClientOptions,
+  connectChecked,
+  redisError,
+  resolveConnection,
+  type ConnectionSettings,
+} from "./connection.js";
 import { PsweepJobRefusedError } from "./errors.js";
 import { ID, readResult, type ChunkBody, type JobData } from "./message.js";
 import { signer, type JobKey } from "./signing.js";
@@ -33,7 +43,7 @@ export interface DistributedOptions extends ConnectionSettings {
 
 /** Outcomes popped from the results list at once (each item holds up to a few hundred). */
 const POP_COUNT = 64;
-/** How often outstanding chunks are looked up directly, in case an event was missed, and workers counted. */
+/** How often outstanding chunks are looked up directly (failed, vanished or back to waiting), and workers counted. */
 const RECONCILE_MS = 2000;
 
 export function distributed(runtime: Runtime, options: DistributedOptions): Executor {
@@ -57,22 +67,28 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
       const connection = await resolveConnection(runtime, options, who);
       const sign = options.key === undefined ? undefined : await signer(options.key, who);
       const func = job.funcRef();
-      // the probe (which names what is wrong with a server that does not answer) runs while the connections open
-      const probed = probe(connection, "distributed()").then(
-        () => undefined,
-        (error: unknown) => ({ error }),
-      );
-      const [{ Job, Queue, QueueEvents }, { Redis }] = await Promise.all([
+      const [{ Job, Queue }, { Redis }] = await Promise.all([
         loadBullmq("distributed()"),
         loadIoredis("distributed()"),
       ]);
       const reply = crypto.randomUUID();
       const outKey = keys.out(name, reply);
-      // a connection of its own for blocking pops; it gives up on a lost server, so that the bound below applies
-      const results = new Redis({ ...connection.options, maxRetriesPerRequest: 1, retryStrategy: () => 200 });
-      const bullConnection = connection.options as unknown as ConnectionOptions; // ioredis' options, as BullMQ's own type for them differs
-      const queue = new Queue(name, { connection: bullConnection });
-      const events = new QueueEvents(name, { connection: bullConnection });
+      // One connection per run: each one costs the caller 5 to 11 ms of CPU to open (measured: ioredis alone,
+      // and with BullMQ's scripts), on cores the workers want. BullMQ's queue shares it with the blocking pops of results, which
+      // is safe as this run's loop never adds jobs while it pops (only the reconcile pass may wait for a pop).
+      // Its first connect names what is wrong with a server that does not answer; after that it gives up on a
+      // lost server only after retrying, so that the bound below applies.
+      const results = new Redis(checkedClientOptions(connection));
+      const probed = connectChecked(results, connection).then(
+        () =>
+          void Object.assign(results.options, {
+            maxRetriesPerRequest: 1,
+            retryStrategy: () => 200,
+            enableOfflineQueue: true,
+          }),
+        (error: unknown) => ({ error }),
+      );
+      const queue = new Queue(name, { connection: results as unknown as ConnectionOptions }); // BullMQ's type for an ioredis client differs
       let lostSince: number | undefined;
       let lastError: unknown;
       const noteError = (error: unknown): void => {
@@ -81,7 +97,6 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
       };
       results.on("error", noteError);
       queue.on("error", noteError);
-      events.on("error", noteError);
 
       const tasks = job.tasks;
       let next = 0; // tasks[next...] are not queued yet
@@ -94,7 +109,7 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
       let workerCount = 0;
       let measured = 0;
       let secondsSum = 0;
-      const active = new Set<string>(); // queued chunks a worker has taken
+      const active = new Set<string>(); // queued chunks a worker has taken (told by its first item)
       const report = (): void => {
         let running = 0;
         for (const id of active) running += chunks.get(id)?.left ?? 0;
@@ -152,40 +167,43 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
           });
         }
         if (adds.length === 0) return;
-        await queue.addBulk(adds);
+        // one job (a chunk finished, the usual case) without a pipeline: BullMQ's addBulk costs the caller about
+        // three times the CPU of add for it (measured: 1.0 ms against 0.35 ms)
+        if (adds.length === 1) await queue.add(adds[0]!.name, adds[0]!.data, adds[0]!.opts);
+        else await queue.addBulk(adds);
         for (const chunk of added) for (const task of chunk) job.onStart(task);
         report();
       };
 
-      events.on("active", ({ jobId }) => {
-        if (!chunks.has(jobId)) return;
-        active.add(jobId);
-        report();
-      });
-      // a chunk whose worker died goes back to waiting
-      events.on("waiting", ({ jobId }) => {
-        if (active.delete(jobId)) report();
-      });
-      events.on("failed", ({ jobId, failedReason }) => {
-        if (chunks.has(jobId)) noticed.push([jobId, failedReason]);
-      });
       let reconciling = false;
       const reconcile = setInterval(() => {
         if (reconciling) return;
         reconciling = true;
         void (async () => {
-          workerCount = await queue.getWorkersCount().catch(() => workerCount);
-          for (const id of [...chunks.keys()].slice(0, 200)) {
-            const found = await Job.fromId(queue, id).catch(() => null);
-            if (found === undefined || found === null) {
+          // sent at once, as they wait behind a blocking pop on the shared connection; the active list is read
+          // before the jobs, so that a chunk taken since tells so itself (its worker's first item)
+          const ids = [...chunks.keys()].slice(0, 200);
+          const [count, taken, found] = await Promise.all([
+            queue.getWorkersCount().catch(() => workerCount),
+            queue.getRanges(["active"], 0, -1).then(
+              (ids) => new Set(ids),
+              () => undefined,
+            ),
+            Promise.all(ids.map((id) => Job.fromId(queue, id).catch(() => null))),
+          ]);
+          workerCount = count;
+          ids.forEach((id, j) => {
+            const job = found[j];
+            if (job === undefined || job === null) {
               noticed.push([
                 id,
                 unsigned.has(id)
                   ? "its worker's results are not signed with this run's key: start the workers with the same key (PSWEEP_JOB_KEY or --key-file)"
                   : "the job vanished from the queue before all its outcomes came back",
               ]);
-            } else if (found.finishedOn !== undefined && found.failedReason) noticed.push([id, found.failedReason]);
-          }
+            } else if (job.finishedOn !== undefined && job.failedReason) noticed.push([id, job.failedReason]);
+            else if (taken !== undefined && !taken.has(id) && active.delete(id)) report(); // its worker died
+          });
         })().finally(() => (reconciling = false));
       }, RECONCILE_MS);
 
@@ -224,11 +242,11 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
           lostSince = Date.now(); // no server to clean up on: the connections are dropped
           throw refused.error;
         }
-        const [count] = await Promise.all([
-          bounded(queue.getWorkersCount()).catch(() => 0),
-          bounded(events.waitUntilReady()), // listening before the first job can fail
-        ]);
-        workerCount = count;
+        // the first chunks hold one pset each whatever the count, which comes while they are queued
+        void queue.getWorkersCount().then(
+          (count) => void (workerCount = count),
+          () => undefined,
+        );
         while ((pending.size > 0 || next < tasks.length) && !job.signal.aborted) {
           await bounded(refill());
           const seen = noticed.splice(0);
@@ -249,6 +267,10 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
             });
             if (read === undefined) continue;
             workers.add(read.worker);
+            if (chunks.has(read.job) && !active.has(read.job)) {
+              active.add(read.job);
+              report();
+            }
             for (const [id, json] of read.outcomes) {
               const entry = pending.get(id);
               if (entry === undefined) continue; // not ours, or taken already
@@ -284,15 +306,13 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
           // the keys go and the connections close at once, each bounded in time
           await Promise.all([
             bounded(cleanup.exec()).catch(() => undefined),
-            ...[events, queue].map((bull) =>
-              bounded(bull.close()).catch(() => void bull.disconnect().catch(() => undefined)),
-            ),
+            bounded(queue.close()).catch(() => void queue.disconnect().catch(() => undefined)),
           ]);
           results.disconnect();
         } else {
           // a lost server: drop the connections (BullMQ's close, and even its disconnect, would wait for the server)
           results.disconnect();
-          for (const bull of [events, queue]) void bull.disconnect().catch(() => undefined);
+          void queue.disconnect().catch(() => undefined);
         }
       }
     },

@@ -8,7 +8,8 @@
 // allowed (allow.ts). A refused job fails at once, without retries, and
 // nothing of it runs. Outcomes go to the caller's results list as psets
 // finish (a few at a time), and the chunk's done set records them, so that
-// a chunk retried after this worker died runs only what is missing.
+// a chunk retried after this worker died runs only what is missing. A first
+// item without outcomes tells the caller that the chunk runs.
 
 import type { ConnectionOptions } from "bullmq";
 import { PsweepError, describe } from "../errors.js";
@@ -109,13 +110,8 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
     // pushes sent and not yet confirmed: the job ends only once all are, and the first failure fails it
     const unconfirmed = new Set<Promise<unknown>>();
     let pushFailed: { error: unknown } | undefined;
-    /** Sends the buffered outcomes; resolves once they are written to the connection, without waiting for the reply. */
-    const flush = async (): Promise<void> => {
-      clearTimeout(timer);
-      timer = undefined;
-      if (buffer.length === 0) return;
-      const pairs = buffer;
-      buffer = [];
+    /** Sends outcomes (none: the chunk started); resolves once written to the connection, without waiting for the reply. */
+    const push = async (pairs: [string, OutcomeJson][]): Promise<void> => {
       const body = JSON.stringify(pairs);
       const item: ResultItem = {
         v: 1,
@@ -125,18 +121,25 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
         ...(sign && { sig: await sign.sign("result", queue, `${jobId}\n${body}`) }),
       };
       // one transaction: a pset is in the caller's list exactly when it is in the done set
-      const sent = redis
-        .multi()
-        .rpush(outKey, JSON.stringify(item))
-        .pexpire(outKey, KEY_TTL_MS)
-        .hset(doneKey, ...pairs.flatMap(([id]) => [id, "1"]))
-        .pexpire(doneKey, KEY_TTL_MS)
+      const transaction = redis.multi().rpush(outKey, JSON.stringify(item)).pexpire(outKey, KEY_TTL_MS);
+      if (pairs.length > 0)
+        transaction.hset(doneKey, ...pairs.flatMap(([id]) => [id, "1"])).pexpire(doneKey, KEY_TTL_MS);
+      const sent = transaction
         .exec()
         .catch((error: unknown) => void (pushFailed ??= { error }))
         .finally(() => unconfirmed.delete(sent));
       unconfirmed.add(sent);
     };
-    let flushing: Promise<void> = Promise.resolve();
+    /** Sends the buffered outcomes, if any. */
+    const flush = async (): Promise<void> => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (buffer.length === 0) return;
+      const pairs = buffer;
+      buffer = [];
+      await push(pairs);
+    };
+    let flushing: Promise<void> = push([]);
     const func = { ...chunk.func, module };
     try {
       for (const task of chunk.tasks) {
