@@ -77,11 +77,7 @@ export class JsonCellBytes {
   }
 
   /** Bytes as they are: text already UTF-8 (and valid JSON where it stands). */
-  utf8(bytes: Uint8Array): void {
-    this.raw(bytes);
-  }
-
-  private raw(bytes: Uint8Array): void {
+  raw(bytes: Uint8Array): void {
     if (this.bytes.length - this.length < bytes.length) this.grow(bytes.length);
     this.bytes.set(bytes, this.length);
     this.length += bytes.length;

@@ -83,7 +83,7 @@ export class WalWriter {
       if (first > 0 || runTasks !== tasks.length) writer.pending.text(windowLine({ first, of: runTasks }));
       // A line may come in pieces (text, and bytes the core made): one write per line.
       for (const piece of planLines(tasks, window)) {
-        if (typeof piece !== "string") writer.pending.utf8(piece);
+        if (typeof piece !== "string") writer.pending.raw(piece);
         else {
           writer.pending.text(piece);
           if (piece.endsWith("\n")) writer.flush();

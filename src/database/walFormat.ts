@@ -92,7 +92,7 @@ function* planLine(
   first: number,
 ): Generator<string | Uint8Array> {
   const packed = window === undefined ? {} : packedBook(chunk, window, first);
-  const idBytes = window?.fixedWidthText("_pset_id", first + chunk.length)?.bytes.subarray(36 * first);
+  const idBytes = window?.parts.idBytes?.subarray(36 * first, 36 * (first + chunk.length));
   for (const key of Object.keys(chunk[0]!.book)) {
     if (key === "_pset_hash" || (key === "_pset_id" && idBytes !== undefined)) continue;
     plan[key] = packed[key] ?? planColumn(chunk, key);

@@ -83,6 +83,8 @@ async function releasePool(runtime: Runtime, pool: WorkerPool, func: FuncRef, ru
  */
 export class RunPool {
   private pool: WorkerPool | undefined;
+  /** The func the pool was taken for (what its workers loaded). */
+  private funcRef: FuncRef | undefined;
   private taken = false;
 
   constructor(
@@ -96,7 +98,10 @@ export class RunPool {
     if (this.taken) return this.pool;
     this.taken = true;
     const needed = Math.min(this.poolsize, count);
-    if (needed > 1) this.pool = takePool(this.runtime, this.func(), needed, this.poolsize);
+    if (needed > 1) {
+      this.funcRef = this.func();
+      this.pool = takePool(this.runtime, this.funcRef, needed, this.poolsize);
+    }
     return this.pool;
   }
 
@@ -104,6 +109,6 @@ export class RunPool {
   async release(runEndedWell: boolean): Promise<void> {
     const pool = this.pool;
     this.pool = undefined;
-    if (pool !== undefined) await releasePool(this.runtime, pool, this.func(), runEndedWell);
+    if (pool !== undefined) await releasePool(this.runtime, pool, this.funcRef!, runEndedWell);
   }
 }

@@ -35,9 +35,10 @@ export function withPathGuard(runtime: Runtime): Runtime {
       for (let i = 0; i < count; i++) if (typeof args[i] === "string") checkNoNul(args[i] as string, name);
       return method.apply(fs, args);
     };
-    // An async method's check fails as a rejected promise, as the method itself would.
-    guarded[name] =
-      name === "readIntoSync" ? (...args: unknown[]) => checked(args) : async (...args: unknown[]) => checked(args);
+    // A method named ...Sync returns its result; an async one's check fails as a rejected promise, as the method itself would.
+    guarded[name] = name.endsWith("Sync")
+      ? (...args: unknown[]) => checked(args)
+      : async (...args: unknown[]) => checked(args);
   }
   return { ...runtime, fs: guarded as unknown as FileSystem };
 }
