@@ -2,6 +2,7 @@
 // plan needs from the database file (not its rows), appends in place, and
 // with returnTable: "new" returns only the rows it added.
 
+import { execFileSync } from "node:child_process";
 import { copyFileSync, readFileSync, rmSync, statSync } from "node:fs";
 import { Table, tableFromIPC, tableToIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
@@ -216,8 +217,9 @@ describe("the plan's sequence numbers", () => {
     // a null holds a large number underneath in some writers: it must not count
     const whole = new Table({ _run_seq: column([0, 7, null, 2, 3]), _pset_seq: column([5, null, 40, 6, 9]) });
     const firstTask = (base: typeof whole) =>
-      [...plan(planBaseOf(base.numRows, base.batches, false), psetSource([{ a: 1 }]), "calc", "r").windows(10)][0]!
-        .tasks[0]!;
+      [...plan(planBaseOf(base.numRows, base.batches, false), psetSource([{ a: 1 }]), "calc", "r").windows(10)][0]!.at(
+        0,
+      );
     const first = firstTask(whole);
     expect([first.book._run_seq, first.book._pset_seq]).toEqual([8, 41]);
     // a slice starts inside the validity bitmap: the bits are read at the slice's offset
@@ -226,5 +228,18 @@ describe("the plan's sequence numbers", () => {
     expect([next.book._run_seq, next.book._pset_seq]).toEqual([4, 41]);
     const last = firstTask(whole.slice(3));
     expect([last.book._run_seq, last.book._pset_seq]).toEqual([4, 10]);
+  });
+});
+
+describe("memory between windows", () => {
+  it("keeps nothing of a window once its rows are in the file: its results are collected while the next windows run", () => {
+    const dir = tmpDir();
+    const out = execFileSync(
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", "test/fixtures/windowRelease.ts", `${dir}/calc`],
+      { encoding: "utf8" },
+    );
+    // Before: the run kept the rows of the window before (in a suspended async function's registers).
+    expect(JSON.parse(out.trim().split("\n").at(-1)!)).toEqual({ window1: 0, window2: 0 });
   });
 });

@@ -18,11 +18,21 @@ const roleOf: RoleOf = (key) => (key.startsWith("_") ? "book" : key === "y" ? "r
 async function logged(params: unknown, size: number) {
   const windows = [...plan(planBaseOf(0, [], false), psetSource(params), "calc", "run-1").windows(size)];
   const out = [];
-  for (const { tasks, book } of windows) {
+  for (const planned of windows) {
+    const tasks = planned.tasks();
     const texts: string[] = [];
-    for (const window of [book, undefined]) {
+    for (const window of [planned, undefined]) {
       const path = `${tmpDir()}/run.jsonl`;
-      const wal = await WalWriter.create(runtime.fs, path, roleOf, tasks, { size: 0, tail: "" }, 1000, window);
+      // As run() logs a window (its tasks made as the log asks for them), and as an array of tasks.
+      const wal = await WalWriter.create(
+        runtime.fs,
+        path,
+        roleOf,
+        window ?? tasks,
+        { size: 0, tail: "" },
+        1000,
+        window,
+      );
       for (const task of tasks) wal.append(task, { _time_utc: new Date(task.index), _exec_host: "h", y: task.index });
       await wal.close();
       texts.push(readFileSync(path, "utf8"));

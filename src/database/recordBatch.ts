@@ -14,7 +14,10 @@ export function recordBatchOfBuffer(rows: RowBuffer, columns: readonly ColumnSpe
   const children = columns.map(
     (column) =>
       (column.type === "utf8" ? fixedWidthData(rows, column.name) : undefined) ??
-      encodeColumn(rows.column(column.name), column.type),
+      encodeColumn(
+        (column.type === "timestamp" ? rows.timeValues(column.name) : undefined) ?? rows.column(column.name),
+        column.type,
+      ),
   );
   return recordBatchOf(schemaOf(columns), rows.length, children);
 }

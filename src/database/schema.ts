@@ -90,7 +90,7 @@ export function extendColumns(old: readonly ColumnSpec[], rows: RowBuffer, roleO
   const roles = new Map<string, Role>(old.map((c) => [c.name, c.role]));
   const added: string[] = [];
   for (const key of rows.keys) {
-    const type = typeOfValues(rows.column(key));
+    const type = rows.typeHint(key) ?? typeOfValues(rows.column(key));
     const known = types.get(key);
     if (known === undefined) {
       added.push(key);

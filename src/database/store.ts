@@ -29,7 +29,7 @@ import type { RowBuffer, NewRow, RowHead } from "./rowBuffer.js";
 import { columnsOf, extendColumns, isNativeSchema, sameColumns, type RoleOf } from "./schema.js";
 import { WalWriter } from "./wal.js";
 import type { BaseStamp } from "./walFormat.js";
-import type { WindowBook } from "./windowBook.js";
+import type { PlannedWindow, TaskList } from "./plannedWindow.js";
 
 export interface DatabasePaths {
   readonly file: string;
@@ -204,9 +204,9 @@ export class Store {
   async begin(
     runId: string,
     roleOf: RoleOf,
-    tasks: readonly RowHead[],
+    tasks: TaskList,
     runTasks = tasks.length,
-    window?: WindowBook,
+    window?: PlannedWindow,
   ): Promise<void> {
     const { fs } = this.runtime;
     this.walPath = joinPath(this.paths.walDir, `${runId}.jsonl`);

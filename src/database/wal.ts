@@ -15,7 +15,7 @@
 import type { FileHandle, FileSystem } from "../runtime.js";
 import { JsonCellBytes } from "../cells/jsonCellBytes.js";
 import type { NewRow, RowHead } from "./rowBuffer.js";
-import type { WindowBook } from "./windowBook.js";
+import { PlannedWindow, type TaskList } from "./plannedWindow.js";
 import type { RoleOf } from "./schema.js";
 import { fileError } from "./fileTrouble.js";
 import { FIRST_LINE, baseLine, headerLine, planLines, windowLine, type BaseStamp } from "./walFormat.js";
@@ -68,14 +68,18 @@ export class WalWriter {
     fs: FileSystem,
     path: string,
     roleOf: RoleOf,
-    tasks: readonly RowHead[],
+    tasks: TaskList,
     base: BaseStamp,
     runTasks = tasks.length,
-    window?: WindowBook,
+    window?: PlannedWindow,
   ): Promise<WalWriter> {
-    const first = tasks[0]?.index ?? 0;
-    if (!tasks.every((task, i) => task.index === first + i))
-      throw new Error("WalWriter: tasks must be numbered consecutively, in order");
+    const first = tasks.at(0)?.index ?? 0;
+    // A window's tasks are so by construction, and made only when asked for.
+    if (!(tasks instanceof PlannedWindow)) {
+      for (let k = 0; k < tasks.length; k++)
+        if (tasks.at(k)!.index !== first + k)
+          throw new Error("WalWriter: tasks must be numbered consecutively, in order");
+    }
     const writer = new WalWriter(await fs.open(path), path, roleOf, first);
     try {
       writer.pending.text(FIRST_LINE);

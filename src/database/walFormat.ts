@@ -40,9 +40,9 @@
 
 import { psetHashes } from "../hash/psetHash.js";
 import type { Pset } from "../types.js";
-import { PLAIN_ASCII, cellFromJson, cellToJson, isPlainCell } from "../cells/jsonCell.js";
+import { cellFromJson, cellToJson, isPlainCell } from "../cells/jsonCell.js";
 import { isOverriddenPsetKey, type NewRow, type RowHead } from "./rowBuffer.js";
-import type { GridRange, WindowBook } from "./windowBook.js";
+import type { GridRange, PlannedWindow, TaskList } from "./plannedWindow.js";
 import type { Role } from "./schema.js";
 
 /** A line of the log that is an object (a plan, a header, a base stamp). */
@@ -59,43 +59,45 @@ const PLAN_CHUNK = 4096;
  * the plan of the window the tasks are (task k is its task k): its ids and
  * sequence numbers are written packed, and a grid's psets as their range.
  */
-export function* planLines(tasks: readonly RowHead[], window?: WindowBook): Generator<string | Uint8Array> {
+export function* planLines(tasks: TaskList, window?: PlannedWindow): Generator<string | Uint8Array> {
   const grid = window?.parts.grid;
   const gridPlan = grid === undefined ? undefined : gridRangeJson(grid, tasks.length);
   if (gridPlan !== undefined) {
     const plan: JsonObject = { first: 0, count: tasks.length, grid: gridPlan };
-    yield* planLine(plan, tasks, window, 0);
+    yield* planLine(plan, tasks, 0, tasks.length, window);
     return;
   }
   for (let first = 0; first < tasks.length; first += PLAN_CHUNK) {
-    const chunk = tasks.slice(first, first + PLAN_CHUNK);
-    const psets = chunk.map((task) => task.pset);
+    const end = Math.min(tasks.length, first + PLAN_CHUNK);
+    const psets = new Array<Readonly<Record<string, unknown>>>(end - first);
+    for (let k = first; k < end; k++) psets[k - first] = tasks.at(k)!.pset;
     const plan: JsonObject = {
       first,
       psets: psets.every(hasPlainCells) ? psets : psets.map((pset) => mapCells(pset, cellToJson)),
     };
-    yield* planLine(plan, chunk, window, first);
+    yield* planLine(plan, tasks, first, end, window);
   }
 }
 
 /**
- * One plan line: `plan` with the book columns of `chunk` (tasks first.. of
- * `window`). Ids the core made as bytes are written as those bytes (the
- * line's last member, after the JSON text of the rest): they need no test
- * and no encoding, which for a grid's window cost more than the rest of its
- * plan line.
+ * One plan line: `plan` with the book columns of tasks first..end-1 (of
+ * `window`, when given). Ids the core made as bytes are written as those
+ * bytes (the line's last member, after the JSON text of the rest): they need
+ * no test and no encoding, which for a grid's window cost more than the rest
+ * of its plan line.
  */
 function* planLine(
   plan: JsonObject,
-  chunk: readonly RowHead[],
-  window: WindowBook | undefined,
+  tasks: TaskList,
   first: number,
+  end: number,
+  window: PlannedWindow | undefined,
 ): Generator<string | Uint8Array> {
-  const packed = window === undefined ? {} : packedBook(chunk, window, first);
-  const idBytes = window?.parts.idBytes?.subarray(36 * first, 36 * (first + chunk.length));
-  for (const key of Object.keys(chunk[0]!.book)) {
+  const packed = window === undefined ? {} : packedBook(window, first);
+  const idBytes = window?.parts.ids.bytes.subarray(36 * first, 36 * end);
+  for (const key of Object.keys(tasks.at(first)!.book)) {
     if (key === "_pset_hash" || (key === "_pset_id" && idBytes !== undefined)) continue;
-    plan[key] = packed[key] ?? planColumn(chunk, key);
+    plan[key] = packed[key] ?? planColumn(tasks, first, end, key);
   }
   const text = JSON.stringify({ plan });
   if (idBytes === undefined) {
@@ -108,17 +110,15 @@ function* planLine(
   yield '"}}}\n';
 }
 
-/** The window's book columns of tasks first..first+chunk.length-1: ids as texts end to end, _pset_seq as a range, the constants once. */
-function packedBook(chunk: readonly RowHead[], window: WindowBook, first: number): JsonObject {
-  const { ids, idBytes, firstPsetSeq, runSeq, runId, calcDir } = window.parts;
-  const packed: JsonObject = { _run_seq: cellToJson(runSeq), _run_id: runId, _calc_dir: calcDir };
-  if (idBytes === undefined) {
-    // One test of the joined text: a test per id costs more than the rest of the plan line.
-    const text = ids.slice(first, first + chunk.length).join("");
-    if (text.length === 36 * chunk.length && PLAIN_ASCII.test(text)) packed._pset_id = { w: 36, s: text };
-  }
-  packed._pset_seq = { from: firstPsetSeq + first };
-  return packed;
+/** The window's book columns of tasks first..: _pset_seq as a range, the constants once (the ids follow as bytes). */
+function packedBook(window: PlannedWindow, first: number): JsonObject {
+  const { firstPsetSeq, runSeq, runId, calcDir } = window.parts;
+  return {
+    _run_seq: cellToJson(runSeq),
+    _run_id: runId,
+    _calc_dir: calcDir,
+    _pset_seq: { from: firstPsetSeq + first },
+  };
 }
 
 /**
@@ -148,18 +148,17 @@ function gridRangeJson(grid: GridRange, count: number): JsonObject | undefined {
 }
 
 /** Book column `key` of a plan line: one cell when every task has the same (run ids, folders), else a cell per task. */
-function planColumn(chunk: readonly RowHead[], key: string): unknown {
-  const first = chunk[0]!.book[key];
+function planColumn(tasks: TaskList, first: number, end: number, key: string): unknown {
+  const values = new Array<unknown>(end - first);
   let same = true;
-  for (let i = 1; i < chunk.length && same; i++) same = chunk[i]!.book[key] === first;
-  if (same) return cellToJson(first);
-  const values = new Array<unknown>(chunk.length);
   let plain = true;
-  for (let i = 0; i < chunk.length; i++) {
-    const value = chunk[i]!.book[key];
-    values[i] = value;
+  for (let k = first; k < end; k++) {
+    const value = tasks.at(k)!.book[key];
+    values[k - first] = value;
+    same &&= value === values[0];
     if (plain && typeof value !== "string" && !isPlainCell(value)) plain = false;
   }
+  if (same) return cellToJson(values[0]);
   return plain ? values : values.map(cellToJson);
 }
 

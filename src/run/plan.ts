@@ -8,13 +8,12 @@ import { PsweepError, PsweepHashError, describe } from "../errors.js";
 import { checkStorable } from "../hash/canonicalJson.js";
 import { isHashedKey, psetHashes } from "../hash/psetHash.js";
 import { hasKeys } from "../util/hasKeys.js";
-import { textsOfBytes } from "../util/textsOfBytes.js";
+import { FixedWidthTexts } from "../util/fixedWidthTexts.js";
 import { isPlainObject } from "../isPlainObject.js";
 import { randomUuidBytes } from "../core/uuidsInto.js";
 import { hexBytesOfDigests } from "../core/sha1.js";
-import { WindowBook, type GridRange } from "../database/windowBook.js";
+import { PlannedWindow, type GridRange } from "../database/plannedWindow.js";
 import type { Pset } from "../types.js";
-import type { Task } from "./task.js";
 import { KnownHashes } from "./knownHashes.js";
 
 /**
@@ -26,14 +25,16 @@ export interface PsetSource {
   readonly length: number;
   /** The hashes of psets start..end-1. */
   hashes(start: number, end: number): readonly string[];
-  /** The same with their bytes end to end (40 per pset), when the core makes them so (a grid). */
-  hexHashes?(start: number, end: number): { texts: readonly string[]; bytes: Uint8Array };
+  /** The same as bytes end to end (40 per pset), when the core makes them so (a grid). */
+  hexHashes?(start: number, end: number): FixedWidthTexts;
   /** Psets from `start` on as a range of a grid (a grid). */
   gridRange?(start: number): GridRange;
   /** Values of parameter `key` of psets start..start+count-1 without making the psets (a grid). */
   column?(key: string, start: number, count: number): unknown[] | undefined;
   /** Every key some pset has (its columns). */
   readonly keys: ReadonlySet<string>;
+  /** The keys of every pset, in order, when all have the same (a grid). */
+  readonly psetKeys?: readonly string[];
   at(index: number): Pset;
 }
 
@@ -51,10 +52,7 @@ export function psetSource(params: unknown, caller = "run"): PsetSource {
     return {
       length: grid.length,
       hashes: (start, end) => grid.hashes({ start, end }),
-      hexHashes: (start, end) => {
-        const bytes = hexBytesOfDigests(grid.digests({ start, end }));
-        return { texts: textsOfBytes(bytes, 40), bytes };
-      },
+      hexHashes: (start, end) => new FixedWidthTexts(hexBytesOfDigests(grid.digests({ start, end })), 40),
       column: (name, start, count) => {
         const key = byName.get(name);
         if (key === undefined) return undefined;
@@ -65,6 +63,8 @@ export function psetSource(params: unknown, caller = "run"): PsetSource {
       },
       gridRange: (start) => ({ shape: grid.shape, start, keys: grid.keys }),
       keys,
+      // A zip of psets that lack a key gives grid psets without it.
+      psetKeys: grid.keys.every((key) => !key.values.includes(undefined)) ? [...keys] : undefined,
       at: (i) => grid.at(i),
     };
   }
@@ -144,12 +144,6 @@ function checkPsetKeys(params: readonly Pset[], caller: string): void {
   });
 }
 
-/** One window of a run: its tasks, and its book-keeping columns made in bulk (see WindowBook). */
-export interface PlannedWindow {
-  readonly tasks: Task[];
-  readonly book: WindowBook;
-}
-
 /** The tasks of a run, made a window at a time. */
 export interface RunPlan {
   /** How many psets run: those not skipped. */
@@ -158,8 +152,9 @@ export interface RunPlan {
   readonly skipped: number;
   /**
    * The tasks of the psets in windows of `size` consecutive psets (a window
-   * without tasks is left out). Task numbers (`index`) and _pset_seq go on
-   * from one window to the next, as if the run were one window.
+   * without tasks is left out), each task made when asked for. Task numbers
+   * (`index`) and _pset_seq go on from one window to the next, as if the run
+   * were one window.
    */
   windows(size: number): Generator<PlannedWindow>;
 }
@@ -210,53 +205,48 @@ export function plan(base: PlanBase, params: PsetSource, calcDir: string, runId:
       let next = 0;
       for (let start = 0; start < params.length; start += size) {
         const end = Math.min(params.length, start + size);
-        const hex = params.hexHashes?.(start, end);
-        const hashes = hex?.texts ?? params.hashes(start, end);
-        const idBytes = randomUuidBytes(end - start);
-        const ids = textsOfBytes(idBytes, 36);
-        const tasks: Task[] = [];
+        const hashed = params.hexHashes?.(start, end) ?? params.hashes(start, end);
+        const made = new FixedWidthTexts(randomUuidBytes(end - start), 36);
+        // Where each task's pset is in this range, when psets are skipped.
+        const picked = known.size > 0 ? unknownOf(hashed, known) : undefined;
+        const count = picked?.length ?? end - start;
+        if (count === 0) continue;
+        // The window's columns hold the tasks' ids and hashes in task order.
+        const hashes =
+          picked === undefined
+            ? hashed
+            : hashed instanceof FixedWidthTexts
+              ? hashed.pick(picked)
+              : Array.from(picked, (i) => hashed[i]!);
+        const ids = picked === undefined ? made : made.pick(picked);
         const first = next;
-        const firstPsetSeq = firstRunPsetSeq + next;
-        let kept = 0;
-        for (let i = 0; i < end - start; i++) {
-          if (known.size > 0 && known.has(hashes[i]!)) continue;
-          // The window's columns hold the tasks' ids and hashes in task order.
-          if (kept !== i) {
-            ids[kept] = ids[i]!;
-            (hashes as string[])[kept] = hashes[i]!;
-          }
-          kept++;
-          const book = {
-            _pset_hash: hashes[i]!,
-            _pset_id: ids[i]!,
-            _run_seq: runSeq,
-            _pset_seq: firstRunPsetSeq + next,
-            _run_id: runId,
-            _calc_dir: calcDir,
-          };
-          tasks.push({ index: next++, pset: params.at(start + i), book });
-        }
-        if (tasks.length === 0) continue;
-        const whole = tasks.length === end - start;
-        yield {
-          tasks,
-          book: new WindowBook({
-            first,
-            hashes,
-            hashBytes: whole ? hex?.bytes : undefined,
-            ids,
-            idBytes: whole ? idBytes : undefined,
-            runSeq,
-            firstPsetSeq,
-            runId,
-            calcDir,
-            psetColumn: whole && params.column ? (key, count) => params.column!(key, start, count) : undefined,
-            grid: whole ? params.gridRange?.(start) : undefined,
-          }),
-        };
+        next += count;
+        const whole = count === end - start;
+        yield new PlannedWindow({
+          first,
+          count,
+          pset: picked === undefined ? (k) => params.at(start + k) : (k) => params.at(start + picked[k]!),
+          psetKeys: params.psetKeys,
+          hashes,
+          ids,
+          runSeq,
+          firstPsetSeq: firstRunPsetSeq + first,
+          runId,
+          calcDir,
+          psetColumn: whole && params.column ? (key, count) => params.column!(key, start, count) : undefined,
+          grid: whole ? params.gridRange?.(start) : undefined,
+        });
       }
     },
   };
+}
+
+/** The positions of the hashes `known` lacks. */
+function unknownOf(hashes: FixedWidthTexts | readonly string[], known: KnownHashes): Int32Array {
+  const picked = new Int32Array(hashes.length);
+  let count = 0;
+  for (let i = 0; i < hashes.length; i++) if (!known.has(hashes.at(i)!)) picked[count++] = i;
+  return picked.subarray(0, count);
 }
 
 /** Psets hashed per step when counting duplicates: bounds that pass's memory. */

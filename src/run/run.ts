@@ -107,13 +107,24 @@ async function runChecked(
       roleOf,
       pool: pool.take(planned.total),
     });
+    // One window per call, so that nothing of a window outlives it: V8 keeps
+    // the registers of a suspended async function, a loop variable included,
+    // so a window's tasks and rows held here stayed alive while the next
+    // window ran (measured: twice the live heap, and a peak RSS that grew
+    // with it).
+    const windows = planned.windows(WINDOW.size);
+    const nextWindow = async (): Promise<"done" | PsweepRunError | undefined> => {
+      const next = windows.next();
+      if (next.done) return "done";
+      const executed = await executing.execute(next.value);
+      // Saving, also after a failure: the rows of the psets that finished are kept. In memory there is nothing to keep.
+      if (store !== undefined || executed.failure === undefined) await commit.add(executed.rows);
+      return executed.failure;
+    };
     let stopped = true;
     try {
-      for (const window of planned.windows(WINDOW.size)) {
-        const executed = await executing.execute(window);
-        failure = executed.failure;
-        // Saving, also after a failure: the rows of the psets that finished are kept. In memory there is nothing to keep.
-        if (store !== undefined || failure === undefined) await commit.add(executed.rows);
+      for (let step = await nextWindow(); step !== "done"; step = await nextWindow()) {
+        failure = step;
         if (failure !== undefined) break;
       }
       stopped = failure !== undefined;
