@@ -156,8 +156,10 @@ export class Executing {
 
 /**
  * Tasks per slice of a serial run: made and dropped within a few
- * milliseconds, between two scavenges of the young generation, so that they
- * die young. Measured over a grid() of 10^6 psets (--trace-gc-nvp): ...
+ * milliseconds, so that they die young instead of outliving two scavenges
+ * and being promoted. Measured over a grid() of 10^6 trivial psets
+ * (--trace-gc-nvp, twice each): promoted 205-207 MB with the whole window of
+ * 12,288 as one slice, 36-54 MB with 1,024; scavenge pauses about halved.
  */
 const SERIAL_SLICE = 1024;
 
