@@ -143,10 +143,10 @@ export class RowBuffer {
   }
 
   private gather(key: string, part: Part | undefined): unknown[] {
+    if (part === "tail") return this.inRunOrder(this.tails.get(key)!.values(this.length));
     const order = this.runOrder();
     const column = new Array<unknown>(this.length);
     const at = (i: number): number => (order === undefined ? i : order[i]!);
-    if (part === "tail") return this.inRunOrder(this.tails.get(key)!.values(this.length));
     const window = this.window;
     if (window !== undefined && part === "book") {
       // Rows out of task order (a pool): the window's column, picked by task.
