@@ -2,7 +2,7 @@
 // to the file it belongs to; a damaged log or database gives a PsweepError
 // naming the file, and a damaged log does not leave the study stuck.
 
-import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tableFromIPC } from "apache-arrow";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { PsweepError } from "../src/errors.js";
@@ -209,6 +209,36 @@ describe("damaged files", () => {
     expect(stderr()).toContain(`${path} is damaged`);
     expect(stderr()).toContain("the 20 rows that could be read were added to the database");
     expect(dfExtractDicts(await dfRead(file)).map((r) => r.i)).toEqual(expected);
+  });
+
+  it("a log a newer psweep wrote (another format version): dfRead and run() refuse it by name, and change nothing", async () => {
+    const dir = tmpDir();
+    const calcDir = `${dir}/calc`;
+    const file = `${calcDir}/database.arrow`;
+    await killedSweep(calcDir, 1, 50, 20, `${dir}/markers`);
+    const walDir = `${calcDir}/.psweep/database.arrow.wal`;
+    const [log] = readdirSync(walDir);
+    const path = `${walDir}/${log}`;
+    // The same lines under another version: read as format 1 they would give rows (before: 20 rows added).
+    const newer = readFileSync(path, "utf8").replace('{"psweep_wal":1}', '{"psweep_wal":2}');
+    writeFileSync(path, newer);
+    const before = existsSync(file) ? readFileSync(file) : undefined;
+    for (const attempt of [() => dfRead(file), () => run(() => ({}), [], { calcDir })]) {
+      const error = await attempt().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PsweepError);
+      expect((error as Error).message).toContain(
+        `${path} is a write-ahead log of format 2, which a newer psweep writes; this psweep reads format 1 only`,
+      );
+    }
+    expect(existsSync(file) ? readFileSync(file) : undefined).toEqual(before);
+    expect(readdirSync(walDir)).toEqual([log]);
+    expect(readFileSync(path, "utf8")).toBe(newer);
+    // Moved away, as the message says: the study goes on
+    copyFileSync(path, `${dir}/kept.jsonl`);
+    rmSync(path);
+    expect((await run(() => ({}), [], { calcDir })).numRows).toBe(
+      before === undefined ? 0 : tableFromIPC(before).numRows,
+    );
   });
 
   it("random bytes between ARROW1 marks: dfRead and run() name the file, which stays as it was, and the lock is released", async () => {

@@ -14,7 +14,7 @@ import { setAside } from "./fileTrouble.js";
 import { RowBuffer, type NewRow } from "./rowBuffer.js";
 import type { Role, RoleOf } from "./schema.js";
 import type { DatabasePaths } from "./store.js";
-import { parseWal, type BaseStamp } from "./walFormat.js";
+import { WAL_FORMAT, parseWal, type BaseStamp } from "./walFormat.js";
 
 const decoder = new TextDecoder();
 
@@ -110,6 +110,13 @@ export async function readLogs(
     ); // removed this instant by a run
     if (text === undefined) continue;
     const log = parseWal(text);
+    if (log.otherFormat !== undefined) {
+      throw new PsweepError(
+        `${file} is a write-ahead log of format ${JSON.stringify(log.otherFormat)}, which a newer psweep writes; ` +
+          `this psweep reads format ${WAL_FORMAT} only, and its rows are not in ${paths.file} yet. ` +
+          `Open the database with that newer psweep (its next run() adds them), or move the file out of ${paths.walDir} to go on without them; the database was not changed`,
+      );
+    }
     const fresh = log.rows.filter((row) => !known.has(row._pset_id as string));
     if (fresh.length > 0 && log.base !== undefined && !sameStamp(log.base, stamp)) {
       const reason =

@@ -48,7 +48,10 @@ import type { Role } from "./schema.js";
 /** A line of the log that is an object (a plan, a header, a base stamp). */
 type JsonObject = Record<string, unknown>;
 
-export const FIRST_LINE = '{"psweep_wal":1}\n';
+/** The version of this format, on a log's first line: a log of another version is not read (see parseWal). */
+export const WAL_FORMAT = 1;
+
+export const FIRST_LINE = `{"psweep_wal":${WAL_FORMAT}}\n`;
 
 /** Tasks per plan line: bounds the line's length. */
 const PLAN_CHUNK = 4096;
@@ -201,6 +204,12 @@ export interface ParsedWal {
   readonly window: WindowOfRun | undefined;
   /** What could not be read ("line 7: not JSON"), in line order; empty for a sound log. */
   readonly problems: string[];
+  /**
+   * The format version the log's first line names when it is not this
+   * psweep's (WAL_FORMAT): a newer psweep wrote it, and nothing of it is
+   * read (rows of another format could read as wrong values).
+   */
+  readonly otherFormat?: unknown;
 }
 
 /**
@@ -209,6 +218,9 @@ export interface ParsedWal {
  */
 export function parseWal(text: string): ParsedWal {
   const lines = text.slice(0, text.lastIndexOf("\n") + 1).split("\n");
+  const format = formatOf(lines[0]!);
+  if (format !== undefined && format !== WAL_FORMAT)
+    return { rows: [], roles: new Map(), base: undefined, window: undefined, problems: [], otherFormat: format };
   const rows: NewRow[] = [];
   const roles = new Map<string, Role>();
   const tasks: Omit<RowHead, "index">[] = [];
@@ -241,6 +253,16 @@ export function parseWal(text: string): ParsedWal {
     }
   });
   return { rows, roles, base, window, problems };
+}
+
+/** The version a first line `{"psweep_wal":N}` names, or undefined for another line. */
+function formatOf(line: string): unknown {
+  if (!line.startsWith('{"psweep_wal":')) return undefined;
+  try {
+    return (JSON.parse(line) as { psweep_wal?: unknown }).psweep_wal;
+  } catch {
+    return line; // not even JSON: no version this psweep knows
+  }
 }
 
 function parseLine(line: string): unknown {
