@@ -24,7 +24,8 @@ export function liveStatus(logs: readonly string[], nowMs: number): LiveStatus |
   let failed = 0;
   let first = Infinity;
   for (const text of logs) {
-    const { rows, window } = parseWal(text);
+    const { rows, window, otherFormat } = parseWal(text);
+    if (otherFormat !== undefined) continue; // a newer psweep's: nothing of it can be read
     // A run of several windows logs one window at a time: the windows before are done, in the file.
     if (window !== undefined) {
       total += window.of;
