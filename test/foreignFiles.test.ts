@@ -13,11 +13,14 @@ import {
   Int64,
   Int8,
   LargeUtf8,
+  RecordBatch,
+  Schema,
   Table,
   TimestampMicrosecond,
   TimestampNanosecond,
   Uint32,
   Utf8,
+  tableFromIPC,
   tableToIPC,
   vectorFromArray,
 } from "apache-arrow";
@@ -153,6 +156,43 @@ describe("databases written by polars and apache-arrow", () => {
       /^df: database column "blob"/,
     );
     expect(calls).toBe(0);
+  });
+});
+
+describe("a database of another hash scheme", () => {
+  it("run() refuses to add to it, before func is called, and changes nothing; dfRead reads it", async () => {
+    const calcDir = `${tmpDir()}/calc`;
+    const file = `${calcDir}/database.arrow`;
+    await run((p: { a: number }) => ({ y: p.a }), [{ a: 1 }, { a: 2 }], { calcDir });
+    const ours = tableFromIPC(readFileSync(file));
+    expect(ours.schema.metadata.get("psweep:hash_scheme")).toBe("jcs-sha1-v1");
+    // As a later psweep with another scheme would write it.
+    const schema = new Schema(ours.schema.fields, new Map([["psweep:hash_scheme", "jcs-sha256-v2"]]));
+    const bytes = tableToIPC(
+      new Table(
+        schema,
+        ours.batches.map((batch) => new RecordBatch(schema, batch.data)),
+      ),
+      "file",
+    );
+    writeFileSync(file, bytes);
+    let calls = 0;
+    for (const skipDups of [false, true]) {
+      const error = await run(() => (calls++, {}), [{ a: 1 }, { a: 3 }], { calcDir, skipDups }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(PsweepError);
+      expect((error as Error).message).toBe(
+        `${file}: its _pset_hash values are of the hash scheme "jcs-sha256-v2" (schema metadata psweep:hash_scheme), ` +
+          `and this psweep makes "jcs-sha1-v1": this run's rows would put hashes of another kind in that column, ` +
+          `and skipDups could not find duplicates. Nothing was run. ` +
+          `Add to it with the psweep that wrote it, or start a new database (another calcDir or databaseBasename)`,
+      );
+    }
+    expect(calls).toBe(0);
+    expect(readFileSync(file)).toEqual(Buffer.from(bytes));
+    expect(readdirSync(`${calcDir}/.psweep/database.arrow.wal`)).toEqual([]);
+    expect(dfExtractDicts(await dfRead(file)).map((row) => row.y)).toEqual([1, 2]);
   });
 });
 

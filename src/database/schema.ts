@@ -49,6 +49,16 @@ function unstorableMessage(field: Field): string {
  * psweep does not map). `file` names the database.
  */
 export function checkCanExtend(schema: Schema, file: string): void {
+  // A file without the key (written by another tool) is taken as it is: its hashes, if any, are checked by no one.
+  const scheme = schema.metadata.get(HASH_SCHEME_KEY);
+  if (scheme !== undefined && scheme !== HASH_SCHEME) {
+    throw new PsweepError(
+      `${file}: its _pset_hash values are of the hash scheme ${JSON.stringify(scheme)} (schema metadata ${HASH_SCHEME_KEY}), ` +
+        `and this psweep makes ${JSON.stringify(HASH_SCHEME)}: this run's rows would put hashes of another kind in that column, ` +
+        `and skipDups could not find duplicates. Nothing was run. ` +
+        `Add to it with the psweep that wrote it, or start a new database (another calcDir or databaseBasename)`,
+    );
+  }
   const field = schema.fields.find((f) => columnTypeOf(f) === undefined);
   if (field === undefined) return;
   throw new PsweepError(
