@@ -11,6 +11,9 @@ export default defineConfig({
     "node-worker": "bindings/node/poolWorker.ts",
     "bun-worker": "bindings/bun/poolWorker.ts",
     "deno-worker": "bindings/deno/poolWorker.ts",
+    // Module hooks by URL (bindings/node/sourceService.ts): the main thread's, and a pool worker's.
+    "node-source-hooks": "bindings/node/sourceHooks.ts",
+    "node-worker-hooks": "bindings/node/workerSourceHooks.ts",
     // The psweep command (package.json "bin"): dist/cli.js, on the Node binding's chunks.
     cli: "bindings/node/cli.ts",
   },

@@ -14,7 +14,11 @@ import { calibrate, cpu, trivial } from "./poolFuncs.mjs";
 
 // iterations: given by bench/main.ts in script mode, so that workers, which re-run this
 // script up to its first run() call, do not calibrate too.
-const [mode = "module", given, psets = "40"] = process.argv.slice(2);
+// Arguments as a Deno script reads them: on Deno, the first touch of `process`
+// sets up its Node compatibility layer, 40-110 ms in every worker that
+// re-loads this script (see bindings/shared/builtin.ts).
+const args = (globalThis as { Deno?: { args: string[] } }).Deno?.args ?? process.argv.slice(2);
+const [mode = "module", given, psets = "40"] = args;
 const count = Number(psets);
 const funcModule = new URL("./poolFuncs.mjs", import.meta.url);
 

@@ -141,3 +141,26 @@ describe.each(Object.keys(runtimes))("poolsize: 2 on %s", (runtime) => {
     expect(rowsOf(calcDir).map((r) => r.c)).toEqual([undefined]);
   });
 });
+
+describe("TypeScript in Node pool workers", () => {
+  it("workers load the script's TypeScript imports as the main thread's tsx did (./x.js for x.ts, an enum)", () => {
+    const calcDir = `${tmpDir()}/calc`;
+    const { out, status } = script("node", "test/fixtures/pool/tsResolve.ts", calcDir);
+    expect(out).toBe("done\n");
+    expect(status).toBe(0);
+    const rows = rowsOf(calcDir);
+    expect(rows.map((r) => r.tripled)).toEqual([3, 6, 9, 12, 15, 18]);
+    expect(rows.every((r) => r.thread !== 0)).toBe(true);
+  });
+
+  it("a TypeScript funcModule of a script run without tsx: the workers load it with tsx's own hooks", () => {
+    const calcDir = `${tmpDir()}/calc`;
+    const result = spawnSync(process.execPath, ["test/fixtures/pool/tsFuncModule.mjs", calcDir], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.stdout + result.stderr).toBe("done\n");
+    expect(result.status).toBe(0);
+    expect(rowsOf(calcDir).map((r) => r.square)).toEqual([1, 4, 9, 16]);
+  });
+});

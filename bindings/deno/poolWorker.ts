@@ -2,7 +2,7 @@
 // web Worker answering {id, request} messages with {id, reply}.
 import type { WorkerRequest } from "../../src/pool/protocol.js";
 import { workerHandler } from "../../src/pool/workerHandler.js";
-import { WorkerExitError, guardProcessExit } from "../shared/exitGuard.js";
+import { WorkerExitError } from "../shared/exitGuard.js";
 import type { DenoNamespace } from "./deno.js";
 import { runtime } from "./runtime.js";
 
@@ -12,9 +12,13 @@ declare const self: {
   postMessage(message: unknown): void;
 };
 
-guardProcessExit();
+// Deno's process.exit ends in Deno.exit (through process.reallyExit), so this
+// one guard catches both, without touching `process`, which would set up
+// Deno's Node compatibility layer in every worker (see
+// bindings/shared/builtin.ts). The stack tells which one func called.
 Deno.exit = (code?: number): never => {
-  throw new WorkerExitError(code, "Deno.exit");
+  const viaProcess = /\bprocess\.exit\b/.test(new Error().stack ?? "");
+  throw new WorkerExitError(code, viaProcess ? "process.exit" : "Deno.exit");
 };
 
 const handle = workerHandler(runtime);

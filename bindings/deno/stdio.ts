@@ -4,7 +4,6 @@
 // process.stdout/stderr.write (which Deno implements on Deno.stdout.writeSync;
 // the shared route offers such text to the handler only once).
 
-import process from "node:process";
 import type { Stdio, StreamName } from "../../src/runtime.js";
 import {
   chunkText,
@@ -64,6 +63,7 @@ export const denoStdio: Stdio = {
     const undo = [
       interceptDenoStream("stdout", route),
       interceptDenoStream("stderr", route),
+      // Deno's global process, touched only here: it sets up the Node compatibility layer (see bindings/shared/builtin.ts).
       interceptStreamWrite(process.stdout, "stdout", route),
       interceptStreamWrite(process.stderr, "stderr", route),
       interceptConsole(route),

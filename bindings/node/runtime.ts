@@ -7,6 +7,7 @@ import { nodeFileSystem } from "../shared/nodeFileSystem.js";
 import { tinypoolWorkerPool } from "../shared/tinypoolWorkerPool.js";
 import { importModule } from "./importModule.js";
 import { nodeProcesses } from "./processes.js";
+import { serveSources } from "./sourceService.js";
 import { nodeStdio } from "./stdio.js";
 
 export const runtime: Runtime = {
@@ -21,5 +22,8 @@ export const runtime: Runtime = {
   importModule,
   importSync,
   // The worker entry is built next to this binding: dist/node-worker.js.
-  createWorkerPool: (size) => tinypoolWorkerPool(size, new URL("./node-worker.js", import.meta.url)),
+  createWorkerPool: (size) => {
+    serveSources(); // the workers' TypeScript modules (bindings/node/sourceService.ts)
+    return tinypoolWorkerPool(size, new URL("./node-worker.js", import.meta.url));
+  },
 };

@@ -9,8 +9,7 @@
 // isomorphicGit.ts (so by node, bun and deno): only node:fs, node:os and
 // process.env, which all three provide.
 
-import * as fs from "node:fs";
-import { homedir } from "node:os";
+import { builtin } from "./builtin.js";
 import { PsweepError } from "../../src/errors.js";
 
 export interface Identity {
@@ -52,7 +51,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 /** The config files git reads, lowest priority first, merged (later files win). */
 function readConfigs(root: string, env: Record<string, string | undefined>): Config {
-  const home = env.HOME ?? homedir();
+  const home = env.HOME ?? builtin("node:os").homedir();
   const files: string[] = [];
   if (env.GIT_CONFIG_NOSYSTEM === undefined || !isTrue(env.GIT_CONFIG_NOSYSTEM))
     files.push(env.GIT_CONFIG_SYSTEM ?? "/etc/gitconfig");
@@ -63,7 +62,7 @@ function readConfigs(root: string, env: Record<string, string | undefined>): Con
   for (const file of files) {
     let text: string;
     try {
-      text = fs.readFileSync(file, "utf8");
+      text = builtin("node:fs").readFileSync(file, "utf8");
     } catch {
       continue; // a config file that is not there
     }

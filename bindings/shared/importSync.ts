@@ -3,10 +3,9 @@
 // import(): so apache-arrow loaded here is the instance a later import()
 // gives, and the one the program's own `import ... from "apache-arrow"` gets.
 
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { builtin } from "./builtin.js";
 
-const require = createRequire(import.meta.url);
+let require: NodeJS.Require | undefined;
 
 export function importSync(specifier: string): unknown {
   // import.meta.resolve picks the "import" export of the package (its ES
@@ -14,5 +13,6 @@ export function importSync(specifier: string): unknown {
   // CommonJS build, which is also what that build's import() gives.
   // Called on import.meta itself: Bun's resolve must be bound to it.
   const url = typeof import.meta.resolve === "function" ? import.meta.resolve(specifier) : undefined;
-  return require(url?.startsWith("file:") ? fileURLToPath(url) : specifier);
+  require ??= builtin("node:module").createRequire(import.meta.url);
+  return require(url?.startsWith("file:") ? builtin("node:url").fileURLToPath(url) : specifier);
 }

@@ -6,8 +6,13 @@
 // and the stream writes are patched separately, and one guard makes sure
 // each piece of text is offered to the handler once.
 
-import { format, inspect } from "node:util";
 import type { StreamName } from "../../src/runtime.js";
+import { builtin } from "./builtin.js";
+
+// node:util when a console call is intercepted, not when psweep loads (see builtin.ts).
+const format = (...args: unknown[]): string => builtin("node:util").format(...args);
+const inspect = (value: unknown, options: import("node:util").InspectOptions): string =>
+  builtin("node:util").inspect(value, options);
 
 /**
  * Offers `text` to the handler. When the handler consumes it, returns

@@ -2,16 +2,19 @@
 // three provide node:fs, which is all isomorphic-git needs. Commits are
 // ordinary git objects: the git command line sees them.
 
-import * as fs from "node:fs";
 import type { Git } from "../../src/runtime.js";
 import { importOptional } from "../../src/util/optionalDependency.js";
+import { builtin } from "./builtin.js";
 import { gitIdentity } from "./gitIdentity.js";
 
 type IsomorphicGit = typeof import("isomorphic-git").default;
 let loaded: Promise<IsomorphicGit> | undefined;
+/** node:fs, taken with isomorphic-git (every method gets it through isomorphic() first). */
+let fs: typeof import("node:fs");
 
 /** isomorphic-git, loaded on first use: it costs every process (and pool worker) about 100 ms to load. */
 function isomorphic(): Promise<IsomorphicGit> {
+  fs ??= builtin("node:fs");
   loaded ??= importOptional("run({git: true})", ["isomorphic-git"], () => import("isomorphic-git")).then(
     (module) => module.default,
   );

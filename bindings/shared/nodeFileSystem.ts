@@ -2,40 +2,43 @@
 // natively. The Deno binding uses Deno's own file API instead
 // (bindings/deno/fileSystem.ts).
 
-import * as fs from "node:fs";
 import type { FileHandle, FileInfo, FileSystem } from "../../src/runtime.js";
+import { builtin } from "./builtin.js";
+
+/** node:fs when first used (on Bun it costs a pool worker 5-20 ms at start; see builtin.ts). */
+const fs = (): typeof import("node:fs") => builtin("node:fs");
 
 export const nodeFileSystem: FileSystem = {
   async readFile(path) {
     // A plain Uint8Array over the Buffer's own memory, not a copy: a copy
     // touches as many fresh pages again, which on a VM costs about as much
     // as reading the file (measured: 184 MB read 0.65-0.88 s, copied 1.0-1.3 s).
-    const buffer = await fs.promises.readFile(path);
+    const buffer = await fs().promises.readFile(path);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   },
   readIntoSync(path, into) {
     let fd: number;
     try {
-      fd = fs.openSync(path, "r");
+      fd = fs().openSync(path, "r");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw error;
     }
     try {
-      return readFully(into, (at) => fs.readSync(fd, into, at, into.length - at, at));
+      return readFully(into, (at) => fs().readSync(fd, into, at, into.length - at, at));
     } finally {
-      fs.closeSync(fd);
+      fs().closeSync(fd);
     }
   },
   async writeFile(path, data, options = {}) {
-    await fs.promises.writeFile(path, data, { flag: options.exclusive ? "wx" : "w" });
+    await fs().promises.writeFile(path, data, { flag: options.exclusive ? "wx" : "w" });
   },
   async open(path) {
     return openHandle(path);
   },
   async stat(path) {
     try {
-      const info = await fs.promises.lstat(path);
+      const info = await fs().promises.lstat(path);
       const kind: FileInfo["kind"] = info.isFile()
         ? "file"
         : info.isDirectory()
@@ -50,29 +53,29 @@ export const nodeFileSystem: FileSystem = {
     }
   },
   async mkdir(path) {
-    await fs.promises.mkdir(path, { recursive: true });
+    await fs().promises.mkdir(path, { recursive: true });
   },
   async readDir(path) {
-    return (await fs.promises.readdir(path)).sort();
+    return (await fs().promises.readdir(path)).sort();
   },
   async rename(from, to) {
-    await fs.promises.rename(from, to);
+    await fs().promises.rename(from, to);
   },
   async remove(path) {
-    await fs.promises.rm(path, { recursive: true, force: true });
+    await fs().promises.rm(path, { recursive: true, force: true });
   },
   async readLink(path) {
-    return fs.promises.readlink(path);
+    return fs().promises.readlink(path);
   },
   async symlink(target, path) {
-    await fs.promises.symlink(target, path);
+    await fs().promises.symlink(target, path);
   },
   async copyFile(from, to) {
-    await fs.promises.copyFile(from, to);
+    await fs().promises.copyFile(from, to);
   },
   async modifiedAt(path) {
     try {
-      return (await fs.promises.lstat(path)).mtimeMs;
+      return (await fs().promises.lstat(path)).mtimeMs;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw error;
@@ -80,38 +83,38 @@ export const nodeFileSystem: FileSystem = {
   },
   async touch(path) {
     const now = new Date();
-    await fs.promises.utimes(path, now, now);
+    await fs().promises.utimes(path, now, now);
   },
   async syncDir(path) {
-    const fd = fs.openSync(path, "r");
+    const fd = fs().openSync(path, "r");
     try {
-      fs.fsyncSync(fd);
+      fs().fsyncSync(fd);
     } finally {
-      fs.closeSync(fd);
+      fs().closeSync(fd);
     }
   },
 };
 
 function openHandle(path: string): FileHandle {
   // "a+" would force every write to the end; "r+" needs the file to exist.
-  const fd = fs.openSync(path, fs.existsSync(path) ? "r+" : "w+");
+  const fd = fs().openSync(path, fs().existsSync(path) ? "r+" : "w+");
   return {
-    size: () => fs.fstatSync(fd).size,
+    size: () => fs().fstatSync(fd).size,
     writeAt(data, position) {
       let written = 0;
       while (written < data.length)
-        written += fs.writeSync(fd, data, written, data.length - written, position + written);
+        written += fs().writeSync(fd, data, written, data.length - written, position + written);
     },
     readAt(length, position) {
       const buffer = new Uint8Array(length);
       return buffer.subarray(
         0,
-        readFully(buffer, (at) => fs.readSync(fd, buffer, at, length - at, position + at)),
+        readFully(buffer, (at) => fs().readSync(fd, buffer, at, length - at, position + at)),
       );
     },
-    truncate: (length) => fs.ftruncateSync(fd, length),
-    sync: () => new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve()))),
-    close: () => fs.closeSync(fd),
+    truncate: (length) => fs().ftruncateSync(fd, length),
+    sync: () => new Promise((resolve, reject) => fs().fdatasync(fd, (error) => (error ? reject(error) : resolve()))),
+    close: () => fs().closeSync(fd),
   };
 }
 
