@@ -304,3 +304,19 @@ describe("flattenDict", () => {
     }
   });
 });
+
+describe("Node built-ins loaded on first use (bindings/shared/builtin.ts)", () => {
+  it("gives the module, and on a Node without process.getBuiltinModule says which Node psweep needs", async () => {
+    const { builtin } = await import("../bindings/shared/builtin.js");
+    expect(builtin("node:path").join("a", "b")).toBe("a/b");
+    const original = process.getBuiltinModule;
+    try {
+      (process as { getBuiltinModule?: unknown }).getBuiltinModule = undefined; // as on Node before 20.16
+      expect(() => builtin("node:fs")).toThrow(
+        `psweep needs Node.js 20.16 or later (for process.getBuiltinModule); this is Node.js ${process.version}. Upgrade Node.js`,
+      );
+    } finally {
+      process.getBuiltinModule = original;
+    }
+  });
+});

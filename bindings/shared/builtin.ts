@@ -11,4 +11,11 @@
  * The built-in module `id` (for example "node:fs"), loaded on first use.
  * `process` is looked up at the call, not when this module loads.
  */
-export const builtin = ((id: string) => process.getBuiltinModule(id)) as typeof process.getBuiltinModule;
+export const builtin = ((id: string) => {
+  if (typeof process.getBuiltinModule !== "function") {
+    throw new Error(
+      `psweep needs Node.js 20.16 or later (for process.getBuiltinModule); this is Node.js ${process.version}. Upgrade Node.js`,
+    );
+  }
+  return process.getBuiltinModule(id);
+}) as typeof process.getBuiltinModule;
