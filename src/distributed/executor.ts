@@ -142,7 +142,7 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
               meanSeconds: measured === 0 ? undefined : secondsSum / measured,
             });
       const refill = async (): Promise<void> => {
-        const backlog = chunkBacklog(Math.max(workers.size, workerCount));
+        const backlog = chunkBacklog(Math.max(workers.size, workerCount), measured > 0);
         const adds: { name: string; data: JobData; opts: object }[] = [];
         const added: Task[][] = [];
         while (next < tasks.length && chunks.size < backlog && !job.signal.aborted) {
