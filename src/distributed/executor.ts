@@ -4,7 +4,8 @@
 // later chunks use what earlier ones measured, and shrinking towards the
 // end so that no worker is left with a long tail. Workers push outcomes to this run's results list as psets
 // finish; they come back here, into this process' database, one by one.
-// A worker also pushes an item without outcomes when it takes a chunk:
+// A worker also pushes an item without outcomes when it takes a chunk (unless
+// the func's psets are quick there: then the first outcome comes soon):
 // that is how the caller counts psets running, with no second connection
 // reading BullMQ's event stream (whose every event would wake it on a
 // machine whose cores the workers want).
