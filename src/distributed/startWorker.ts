@@ -55,7 +55,7 @@ const FLUSH_COUNT = 256;
 const FLUSH_MS = 20;
 const SLOW_PSET_SECONDS = 0.005;
 /** A chunk gets an item without outcomes first unless its func's last pset here took less than this. */
-const START_NOTE_SECONDS = 0.1;
+const START_NOTE_SECONDS = 0.5;
 const SUMMARY_MS = 5000;
 
 export async function startWorker(runtime: Runtime, options: WorkerOptions): Promise<DistributedWorker> {
