@@ -55,7 +55,11 @@ try {
   // times a process blocked (voluntary context switches): each is a wait for the server, a worker or a timer
   const waitsOf = (pid: number | "self"): number =>
     Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]);
-  const executor = distributed({ connection: redis.url, queue: "timeline" });
+  const executor = distributed({
+    connection: redis.url,
+    queue: "timeline",
+    ...(process.env.CHUNK && { chunkSize: Number(process.env.CHUNK) }), // CHUNK: a fixed chunk size, against "auto"
+  });
   const iterations = Number(process.env.ITERATIONS ?? 0) || (calibrate() as number); // ITERATIONS: the same work in A/B runs
   const heavy = plist(
     "i",

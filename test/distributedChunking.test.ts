@@ -17,7 +17,7 @@ function model(total: number, seconds: number, workers: number) {
   let next = 0;
   let finished = 0;
   const refill = (): void => {
-    while (next < total && outstanding.size < chunkBacklog(workers)) {
+    while (next < total && outstanding.size < chunkBacklog(workers, finished > 0)) {
       const size = autoChunkSize({
         unqueued: total - next,
         workers,
@@ -54,34 +54,39 @@ describe("autoChunkSize", () => {
     expect(autoChunkSize({ unqueued: 10_000, workers: 2, meanSeconds: undefined })).toBe(1);
   });
 
-  it("aims at 0.25 s of func time, at most MAX_CHUNK psets", () => {
-    expect(autoChunkSize({ unqueued: 10_000, workers: 2, meanSeconds: 0.05 })).toBe(5);
-    expect(autoChunkSize({ unqueued: 10_000, workers: 2, meanSeconds: 0.3 })).toBe(1);
+  it("aims at 0.5 s of func time, at most MAX_CHUNK psets", () => {
+    expect(autoChunkSize({ unqueued: 10_000, workers: 2, meanSeconds: 0.05 })).toBe(10);
+    expect(autoChunkSize({ unqueued: 10_000, workers: 2, meanSeconds: 0.052 })).toBe(9);
+    expect(autoChunkSize({ unqueued: 10_000, workers: 2, meanSeconds: 0.6 })).toBe(1);
     expect(autoChunkSize({ unqueued: 10_000_000, workers: 2, meanSeconds: 0 })).toBe(MAX_CHUNK);
     expect(autoChunkSize({ unqueued: 10_000_000, workers: 2, meanSeconds: 1e-5 })).toBe(1000);
   });
 
-  it("shrinks to a quarter of each worker's share of what is left to queue, down to one pset", () => {
-    expect(autoChunkSize({ unqueued: 1000, workers: 2, meanSeconds: 1e-4 })).toBe(125);
-    expect(autoChunkSize({ unqueued: 1000, workers: 10, meanSeconds: 1e-4 })).toBe(25);
-    expect(autoChunkSize({ unqueued: 9, workers: 2, meanSeconds: 1e-4 })).toBe(2);
-    expect(autoChunkSize({ unqueued: 8, workers: 2, meanSeconds: 1e-4 })).toBe(1);
+  it("shrinks to half of each worker's share of what is left to queue, down to one pset", () => {
+    expect(autoChunkSize({ unqueued: 1000, workers: 2, meanSeconds: 1e-4 })).toBe(250);
+    expect(autoChunkSize({ unqueued: 1000, workers: 10, meanSeconds: 1e-4 })).toBe(50);
+    expect(autoChunkSize({ unqueued: 5, workers: 2, meanSeconds: 1e-4 })).toBe(2);
+    expect(autoChunkSize({ unqueued: 4, workers: 2, meanSeconds: 1e-4 })).toBe(1);
     expect(autoChunkSize({ unqueued: 1, workers: 2, meanSeconds: 1e-4 })).toBe(1);
     // no worker known yet counts as one
-    expect(autoChunkSize({ unqueued: 100, workers: 0, meanSeconds: 1e-4 })).toBe(25);
+    expect(autoChunkSize({ unqueued: 100, workers: 0, meanSeconds: 1e-4 })).toBe(50);
   });
 });
 
 describe("chunkBacklog", () => {
-  it("queues two chunks per worker and two more, counting at least two workers", () => {
-    expect([0, 1, 2, 3, 10].map(chunkBacklog)).toEqual([6, 6, 6, 8, 22]);
+  it("queues two chunks per worker and two more once a func time is measured, counting at least two workers", () => {
+    expect([0, 1, 2, 3, 10].map((workers) => chunkBacklog(workers, true))).toEqual([6, 6, 6, 8, 22]);
+  });
+
+  it("queues one chunk per worker before, counting at least two workers", () => {
+    expect([0, 1, 2, 3, 10].map((workers) => chunkBacklog(workers, false))).toEqual([2, 2, 2, 3, 10]);
   });
 });
 
 describe("a whole run in the model", () => {
   it("40 psets of 50 ms on 2 workers (the CPU-bound bench): single psets first and last, both workers end together", () => {
     const { sizes, done, lastEnd } = model(40, 0.05, 2);
-    expect(sizes).toEqual([1, 1, 1, 1, 1, 1, 5, 4, 4, 3, 3, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1]);
+    expect(sizes).toEqual([1, 1, 10, 7, 6, 4, 3, 2, 2, 1, 1, 1, 1]);
     expect(done).toEqual([20, 20]);
     expect(lastEnd).toEqual([20, 20]); // ceil(40 / 2) psets' time: the ideal
   });
@@ -95,9 +100,9 @@ describe("a whole run in the model", () => {
     expect(Math.max(...lastEnd) - Math.min(...lastEnd)).toBeLessThanOrEqual(1);
   });
 
-  it("10,000 fast psets (1 ms) on 2 workers: chunks of 250 (0.25 s), then shrinking", () => {
+  it("10,000 fast psets (1 ms) on 2 workers: chunks of 500 (0.5 s), then shrinking", () => {
     const { sizes } = model(10_000, 0.001, 2);
-    expect(sizes.slice(0, 8)).toEqual([1, 1, 1, 1, 1, 1, 250, 250]);
+    expect(sizes.slice(0, 4)).toEqual([1, 1, 500, 500]);
     expect(sizes.slice(-4)).toEqual([1, 1, 1, 1]);
     expect(sizes.reduce((a, b) => a + b)).toBe(10_000);
   });

@@ -5,12 +5,15 @@
 // A chunk aims at CHUNK_SECONDS of measured func time: long enough that a
 // queue round trip (a few ms) does not count, short enough to spread work.
 // Before the first outcome nothing is measured, so the first chunks hold one
-// pset each. Towards the end chunks shrink with what is left to queue (at
-// most a quarter of each worker's share), so that the last ones hold one
-// pset each and the workers finish within about one pset of each other.
+// pset each, and only one per worker is queued: each chunk costs the caller,
+// the server and its worker about a millisecond of CPU (on cores the workers
+// want), and a spare single would only be taken as another chunk. Towards the
+// end chunks shrink with what is left to queue (at most half of each worker's
+// share), so that the last ones hold one pset each and the workers finish
+// within about one pset of each other.
 
 /** Func seconds an auto-sized chunk aims at. */
-export const CHUNK_SECONDS = 0.25;
+export const CHUNK_SECONDS = 0.5;
 /** Psets in an auto-sized chunk at most. */
 export const MAX_CHUNK = 1000;
 
@@ -26,12 +29,15 @@ export interface ChunkingState {
 
 /** Psets in the next auto-sized chunk (at least 1). */
 export function autoChunkSize({ unqueued, workers, meanSeconds }: ChunkingState): number {
-  const spread = Math.ceil(unqueued / (4 * Math.max(1, workers)));
+  const spread = Math.ceil(unqueued / (2 * Math.max(1, workers)));
   const byTime = meanSeconds === undefined ? 1 : Math.floor(CHUNK_SECONDS / Math.max(meanSeconds, 1e-6));
   return Math.max(1, Math.min(byTime, MAX_CHUNK, spread));
 }
 
-/** Chunks queued (waiting or running) at once: two per worker and two more, so that no worker waits for the caller. */
-export function chunkBacklog(workers: number): number {
-  return 2 * Math.max(2, workers) + 2;
+/**
+ * Chunks queued (waiting or running) at once: once a func time is measured, two per worker and two more, so that
+ * no worker waits for the caller; before, one per worker (counting at least two), as the first outcome sizes the next.
+ */
+export function chunkBacklog(workers: number, measured: boolean): number {
+  return measured ? 2 * Math.max(2, workers) + 2 : Math.max(2, workers);
 }

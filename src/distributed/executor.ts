@@ -4,7 +4,8 @@
 // later chunks use what earlier ones measured, and shrinking towards the
 // end so that no worker is left with a long tail. Workers push outcomes to this run's results list as psets
 // finish; they come back here, into this process' database, one by one.
-// A worker also pushes an item without outcomes when it takes a chunk:
+// A worker also pushes an item without outcomes when it takes a chunk (unless
+// the func's psets are quick there: then the first outcome comes soon):
 // that is how the caller counts psets running, with no second connection
 // reading BullMQ's event stream (whose every event would wake it on a
 // machine whose cores the workers want).
@@ -142,7 +143,7 @@ export function distributed(runtime: Runtime, options: DistributedOptions): Exec
               meanSeconds: measured === 0 ? undefined : secondsSum / measured,
             });
       const refill = async (): Promise<void> => {
-        const backlog = chunkBacklog(Math.max(workers.size, workerCount));
+        const backlog = chunkBacklog(Math.max(workers.size, workerCount), measured > 0);
         const adds: { name: string; data: JobData; opts: object }[] = [];
         const added: Task[][] = [];
         while (next < tasks.length && chunks.size < backlog && !job.signal.aborted) {

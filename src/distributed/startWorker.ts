@@ -9,7 +9,9 @@
 // nothing of it runs. Outcomes go to the caller's results list as psets
 // finish (a few at a time), and the chunk's done set records them, so that
 // a chunk retried after this worker died runs only what is missing. A first
-// item without outcomes tells the caller that the chunk runs.
+// item without outcomes tells the caller that the chunk runs, unless the
+// func's last pset here was quick: then its first outcome tells soon enough,
+// and the caller is not woken once more per chunk.
 
 import type { ConnectionOptions } from "bullmq";
 import { PsweepError, describe } from "../errors.js";
@@ -52,6 +54,8 @@ export interface DistributedWorker {
 const FLUSH_COUNT = 256;
 const FLUSH_MS = 20;
 const SLOW_PSET_SECONDS = 0.005;
+/** A chunk gets an item without outcomes first unless its func's last pset here took less than this. */
+const START_NOTE_SECONDS = 0.5;
 const SUMMARY_MS = 5000;
 
 export async function startWorker(runtime: Runtime, options: WorkerOptions): Promise<DistributedWorker> {
@@ -77,6 +81,8 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
   const handle = workerHandler(runtime);
   const workerId = crypto.randomUUID();
   const stats = { chunks: 0, psets: 0, failed: 0, refused: 0, since: Date.now() };
+  // seconds of the last pset here of each func (module, export, name): a quick one's chunks need no start item
+  const lastSeconds = new Map<string, number>();
 
   const processor = async (job: {
     id?: string;
@@ -139,7 +145,9 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
       buffer = [];
       await push(pairs);
     };
-    let flushing: Promise<void> = push([]);
+    const funcKey = JSON.stringify([module, chunk.func.exportName, chunk.func.name]);
+    let flushing: Promise<void> =
+      (lastSeconds.get(funcKey) ?? Infinity) < START_NOTE_SECONDS ? Promise.resolve() : push([]);
     const func = { ...chunk.func, module };
     try {
       for (const task of chunk.tasks) {
@@ -154,6 +162,8 @@ export async function startWorker(runtime: Runtime, options: WorkerOptions): Pro
           timer = setTimeout(() => void (flushing = flushing.then(flush)), FLUSH_MS);
         }
         buffer.push([task.book._pset_id, outcomeToJson(reply)]);
+        if (lastSeconds.size >= 1000 && !lastSeconds.has(funcKey)) lastSeconds.clear();
+        lastSeconds.set(funcKey, reply.seconds);
         stats.psets++;
         if (reply.error !== undefined) stats.failed++;
         // fast psets share a push, which goes out while the next ones run; after a slow one, the push is on its
