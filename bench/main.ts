@@ -222,7 +222,7 @@ if (want("pool")) {
   console.log(
     "\nSerial: best of 3. Poolsize 2: the first pooled run of the process, on a new pool; warm pool: the best of the next 2 runs, " +
       "which find its workers started (Deno closes its pool after each run). Pool start: a run of 2 psets on a new pool (best of 3). " +
-      "Re-running the script loads psweep (not apache-arrow) in every worker, and on Node under tsx registers tsx's loader there too.",
+      "Re-running the script loads psweep (not apache-arrow) in every worker; on Node under tsx each worker gets a module loader thread, which takes the script's JavaScript from the main thread's tsx.",
   );
 }
 
