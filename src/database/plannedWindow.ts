@@ -13,6 +13,7 @@
 // columns, gathered from the grid's axes instead of from the pset objects.
 
 import { FixedWidthTexts } from "../util/fixedWidthTexts.js";
+import type { Book } from "./bookColumns.js";
 import type { RowHead } from "./rowBuffer.js";
 
 export interface PlannedWindowParts {
@@ -46,19 +47,9 @@ export interface GridRange {
   readonly keys: readonly { readonly name: string; readonly axis: number; readonly values: readonly unknown[] }[];
 }
 
-/** The book-keeping fields a task gets from the plan (src/run/task.ts calls them Book). A type literal: it fits NewRow. */
-export type TaskBook = {
-  readonly _pset_hash: string;
-  readonly _pset_id: string;
-  readonly _run_seq: number;
-  readonly _pset_seq: number;
-  readonly _run_id: string;
-  readonly _calc_dir: string;
-};
-
 /** A task of a window: its number in the run, its pset and its book-keeping fields. */
 export interface WindowTask extends RowHead {
-  readonly book: TaskBook;
+  readonly book: Book;
 }
 
 /** Task heads by position, as the log takes them: an array of them, or a window (which makes each when asked). */
@@ -66,16 +57,6 @@ export interface TaskList {
   readonly length: number;
   at(k: number): RowHead | undefined;
 }
-
-/** The keys of a task's book, in the order its row has them. */
-export const TASK_BOOK_KEYS: readonly (keyof TaskBook)[] = [
-  "_pset_hash",
-  "_pset_id",
-  "_run_seq",
-  "_pset_seq",
-  "_run_id",
-  "_calc_dir",
-];
 
 export class PlannedWindow implements TaskList {
   constructor(readonly parts: PlannedWindowParts) {}
@@ -100,8 +81,8 @@ export class PlannedWindow implements TaskList {
     return tasks;
   }
 
-  /** The book of task k, its keys in TASK_BOOK_KEYS order. */
-  book(k: number): TaskBook {
+  /** The book of task k, its keys in BOOK_OF_TASK order. */
+  book(k: number): Book {
     const p = this.parts;
     return {
       _pset_hash: p.hashes.at(k)!,

@@ -9,8 +9,8 @@
 
 import { hasKeys } from "../util/hasKeys.js";
 import { isPrototypeName, ownValue } from "../util/ownKeys.js";
-import { BOOK_BEFORE_RESULTS } from "./bookColumns.js";
-import { TASK_BOOK_KEYS, type PlannedWindow } from "./plannedWindow.js";
+import { BOOK_BEFORE_RESULTS, BOOK_OF_TASK } from "./bookColumns.js";
+import type { PlannedWindow } from "./plannedWindow.js";
 
 /** A row to be written, or a part of one: values by column name, as JavaScript has them (before they are typed to columns). */
 export type NewRow = Record<string, unknown>;
@@ -197,7 +197,7 @@ export class RowBuffer {
     const psetKeys = window?.parts.psetKeys;
     if (window !== undefined && psetKeys !== undefined && this.length > 0) {
       for (const key of psetKeys) add(key, "pset");
-      for (const key of TASK_BOOK_KEYS) add(key, "book");
+      for (const key of BOOK_OF_TASK) add(key, "book");
     }
     const tailKeys = [...this.tailKeysFrom];
     let nextTail = 0;
@@ -210,7 +210,7 @@ export class RowBuffer {
         }
       } else if (psetKeys === undefined) {
         see(window.parts.pset(this.order[row]! - window.first), "pset");
-        if (row === 0) for (const key of TASK_BOOK_KEYS) add(key, "book");
+        if (row === 0) for (const key of BOOK_OF_TASK) add(key, "book");
       }
       for (; nextTail < tailKeys.length && tailKeys[nextTail]![1] === row; nextTail++)
         add(tailKeys[nextTail]![0], "tail");

@@ -1,26 +1,13 @@
 // What an executor works on: a task (a pset with its book-keeping fields),
 // the func it is given to, and the outcome of that call.
 
+import type { BookKeeping, Book } from "../database/bookColumns.js";
 import type { Pset } from "../types.js";
+
+export type { BookKeeping, Book };
 
 /** The function run() calls: a pset with its book-keeping fields in, a plain object of results out. */
 export type Func<P extends object = Pset> = (pset: P & BookKeeping) => object | Promise<object>;
-
-/** The book-keeping fields `func` finds in its pset. */
-// A type literal, not an interface, so that it fits Record<string, unknown>.
-export type BookKeeping = {
-  readonly _pset_hash: string;
-  readonly _pset_id: string;
-  readonly _run_seq: number;
-  readonly _pset_seq: number;
-  readonly _run_id: string;
-  readonly _calc_dir: string;
-  readonly _time_utc: Date;
-  readonly _exec_host: string;
-};
-
-/** The book-keeping fields a pset gets before it runs (the last two come with the call). */
-export type Book = Omit<BookKeeping, "_time_utc" | "_exec_host">;
 
 export interface Task {
   /** Position in this run's params: outcomes are put back in this order. */
