@@ -171,15 +171,19 @@ describe("a write-ahead log proves it belongs to the file", () => {
   }
 });
 
+/** A sweep of 50 psets killed after 20: its folder, database file, log folder, log name and path. */
+async function killedLog() {
+  const dir = tmpDir();
+  const calcDir = `${dir}/calc`;
+  await killedSweep(calcDir, 1, 50, 20, `${dir}/markers`);
+  const walDir = `${calcDir}/.psweep/database.arrow.wal`;
+  const [log] = readdirSync(walDir);
+  return { dir, calcDir, file: `${calcDir}/database.arrow`, walDir, log: log!, path: `${walDir}/${log}` };
+}
+
 describe("damaged files", () => {
   it("a log with a line that is not JSON and a row of a task not in the plan: dfRead names it; run() keeps every readable row and sets it aside", async () => {
-    const dir = tmpDir();
-    const calcDir = `${dir}/calc`;
-    const file = `${calcDir}/database.arrow`;
-    await killedSweep(calcDir, 1, 50, 20, `${dir}/markers`);
-    const walDir = `${calcDir}/.psweep/database.arrow.wal`;
-    const [log] = readdirSync(walDir);
-    const path = `${walDir}/${log}`;
+    const { calcDir, file, walDir, log, path } = await killedLog();
     const lines = readFileSync(path, "utf8").split("\n");
     const row = lines.findIndex((line) => line.startsWith("["));
     const foreignRow = lines[row]!.replace(/^\[\d+/, "[99999");
@@ -212,13 +216,7 @@ describe("damaged files", () => {
   });
 
   it("a log a newer psweep wrote (another format version): dfRead and run() refuse it by name, and change nothing", async () => {
-    const dir = tmpDir();
-    const calcDir = `${dir}/calc`;
-    const file = `${calcDir}/database.arrow`;
-    await killedSweep(calcDir, 1, 50, 20, `${dir}/markers`);
-    const walDir = `${calcDir}/.psweep/database.arrow.wal`;
-    const [log] = readdirSync(walDir);
-    const path = `${walDir}/${log}`;
+    const { dir, calcDir, file, walDir, log, path } = await killedLog();
     // The same lines under another version: read as format 1 they would give rows (before: 20 rows added).
     const newer = readFileSync(path, "utf8").replace('{"psweep_wal":1}', '{"psweep_wal":2}');
     writeFileSync(path, newer);
