@@ -24,15 +24,7 @@ async function logged(params: unknown, size: number) {
     for (const window of [planned, undefined]) {
       const path = `${tmpDir()}/run.jsonl`;
       // As run() logs a window (its tasks made as the log asks for them), and as an array of tasks.
-      const wal = await WalWriter.create(
-        runtime.fs,
-        path,
-        roleOf,
-        window ?? tasks,
-        { size: 0, tail: "" },
-        1000,
-        window,
-      );
+      const wal = await WalWriter.create(runtime.fs, path, roleOf, window ?? tasks, { size: 0, tail: "" }, 1000);
       for (const task of tasks) wal.append(task, { _time_utc: new Date(task.index), _exec_host: "h", y: task.index });
       await wal.close();
       texts.push(readFileSync(path, "utf8"));

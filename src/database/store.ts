@@ -29,7 +29,7 @@ import type { RowBuffer, NewRow, RowHead } from "./rowBuffer.js";
 import { columnsOf, extendColumns, isNativeSchema, sameColumns, type RoleOf } from "./schema.js";
 import { WalWriter } from "./wal.js";
 import type { BaseStamp } from "./walFormat.js";
-import type { PlannedWindow, TaskList } from "./plannedWindow.js";
+import type { TaskList } from "./plannedWindow.js";
 
 export interface DatabasePaths {
   readonly file: string;
@@ -201,19 +201,13 @@ export class Store {
    * `runTasks` tasks, see WalWriter.create); `roleOf` tells what each new
    * key is. The log of the window before was dropped by its commit.
    */
-  async begin(
-    runId: string,
-    roleOf: RoleOf,
-    tasks: TaskList,
-    runTasks = tasks.length,
-    window?: PlannedWindow,
-  ): Promise<void> {
+  async begin(runId: string, roleOf: RoleOf, tasks: TaskList, runTasks = tasks.length): Promise<void> {
     const { fs } = this.runtime;
     this.walPath = joinPath(this.paths.walDir, `${runId}.jsonl`);
     try {
       await fs.mkdir(this.paths.walDir);
       const stamp = await currentStamp(fs, this.paths.file);
-      this.wal = await WalWriter.create(fs, this.walPath, roleOf, tasks, stamp, runTasks, window);
+      this.wal = await WalWriter.create(fs, this.walPath, roleOf, tasks, stamp, runTasks);
     } catch (error) {
       throw fileError(error, this.walPath, "starting the run's log", "No pset of this window was run");
     }

@@ -62,7 +62,7 @@ export class WalWriter {
    * A new log at `path` for rows to be added to the database file `base`
    * describes, holding the plan of `tasks`: tasks first, first + 1, ... (as
    * their `index`) of a run of `runTasks` tasks (the tasks before `first`
-   * are in the file).
+   * are in the file). A PlannedWindow is logged as its plan (see planLines).
    */
   static async create(
     fs: FileSystem,
@@ -71,7 +71,6 @@ export class WalWriter {
     tasks: TaskList,
     base: BaseStamp,
     runTasks = tasks.length,
-    window?: PlannedWindow,
   ): Promise<WalWriter> {
     const first = tasks.at(0)?.index ?? 0;
     // A window's tasks are so by construction, and made only when asked for.
@@ -86,7 +85,7 @@ export class WalWriter {
       writer.pending.text(baseLine(base));
       if (first > 0 || runTasks !== tasks.length) writer.pending.text(windowLine({ first, of: runTasks }));
       // A line may come in pieces (text, and bytes the core made): one write per line.
-      for (const piece of planLines(tasks, window)) {
+      for (const piece of planLines(tasks)) {
         if (typeof piece !== "string") writer.pending.raw(piece);
         else {
           writer.pending.text(piece);

@@ -42,7 +42,7 @@ import { psetHashes } from "../hash/psetHash.js";
 import type { Pset } from "../types.js";
 import { cellFromJson, cellToJson, isPlainCell } from "../cells/jsonCell.js";
 import { isOverriddenPsetKey, type NewRow, type RowHead } from "./rowBuffer.js";
-import type { GridRange, PlannedWindow, TaskList } from "./plannedWindow.js";
+import { PlannedWindow, type GridRange, type TaskList } from "./plannedWindow.js";
 import type { Role } from "./schema.js";
 
 /** A line of the log that is an object (a plan, a header, a base stamp). */
@@ -58,11 +58,12 @@ const PLAN_CHUNK = 4096;
 
 /**
  * The plan lines of `tasks`, numbered 0, 1, 2, ... in order: made one at a
- * time, so that a huge plan is never all in memory as text. With `window`,
- * the plan of the window the tasks are (task k is its task k): its ids and
- * sequence numbers are written packed, and a grid's psets as their range.
+ * time, so that a huge plan is never all in memory as text. A window as the
+ * plan made it (a PlannedWindow) has its ids and sequence numbers written
+ * packed, and a grid's psets as their range.
  */
-export function* planLines(tasks: TaskList, window?: PlannedWindow): Generator<string | Uint8Array> {
+export function* planLines(tasks: TaskList): Generator<string | Uint8Array> {
+  const window = tasks instanceof PlannedWindow ? tasks : undefined;
   const grid = window?.parts.grid;
   const gridPlan = grid === undefined ? undefined : gridRangeJson(grid, tasks.length);
   if (gridPlan !== undefined) {

@@ -78,7 +78,7 @@ export class Executing {
     const { runtime, opts, progress, host } = this;
     const { func, funcRef, calcDir, store, runId, roleOf } = this.run;
     const rows = new RowBuffer(window);
-    await store?.begin(runId, roleOf, window, this.run.total, window);
+    await store?.begin(runId, roleOf, window, this.run.total);
     if (opts.simulate) {
       for (let k = 0; k < window.length; k++) {
         const task = window.at(k);
