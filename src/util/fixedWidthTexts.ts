@@ -4,10 +4,9 @@
 // run keeps its hashes and ids so, as bytes, and makes the string of a task
 // as the task runs (see database/plannedWindow.ts).
 
-const decoder = new TextDecoder();
+import { PER_DECODE, textsOfBytes } from "./textsOfBytes.js";
 
-/** Texts per decoded piece (as in textsOfBytes.ts: a piece over 128 KiB is a large object in V8). */
-const PER_DECODE = 1024;
+const decoder = new TextDecoder();
 
 export class FixedWidthTexts {
   /**
@@ -45,9 +44,7 @@ export class FixedWidthTexts {
 
   /** Texts start..end-1 as strings. */
   slice(start = 0, end = this.length): string[] {
-    const texts = new Array<string>(Math.max(0, end - start));
-    for (let k = start; k < end; k++) texts[k - start] = this.at(k)!;
-    return texts;
+    return textsOfBytes(this.bytes.subarray(start * this.width, end * this.width), this.width);
   }
 
   /** Texts picked[0], picked[1], ... of these, as new texts. */

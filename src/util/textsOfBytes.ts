@@ -10,7 +10,7 @@ const decoder = new TextDecoder();
  * with 40-character hashes: 4 ns per text decoded 1024 at a time, 250 ns
  * 16384 at a time).
  */
-const PER_DECODE = 1024;
+export const PER_DECODE = 1024;
 
 /** The texts of `width` characters in `bytes`, written to into[first ...]; returns `into`. */
 export function textsOfBytes(
