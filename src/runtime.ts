@@ -124,6 +124,8 @@ export interface FileHandle {
   writeAt(data: Uint8Array, position: number): void;
   /** Reads `length` bytes at byte `position` (fewer at the end of the file). */
   readAt(length: number, position: number): Uint8Array;
+  /** Reads into all of `into` from byte `position` (less at the end of the file); returns the bytes read. */
+  readInto(into: Uint8Array, position: number): number;
   truncate(length: number): void;
   sync(): Promise<void>;
   close(): void;

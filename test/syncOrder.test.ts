@@ -27,6 +27,7 @@ function recordingRun(): { run: typeof run; ops: Op[] } {
       const recorded: FileHandle = {
         size: () => handle.size(),
         readAt: (length, position) => handle.readAt(length, position),
+        readInto: (into, position) => handle.readInto(into, position),
         writeAt(data, position) {
           ops.push(["write", path]);
           handle.writeAt(data, position);

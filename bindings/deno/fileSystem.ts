@@ -102,6 +102,10 @@ export const denoFileSystem: FileSystem = {
 function openHandle(path: string): FileHandle {
   const file = Deno.openSync(path, { read: true, write: true, create: true });
   const seek = (position: number) => file.seekSync(position, Deno.SeekMode.Start);
+  const readInto = (into: Uint8Array, position: number): number => {
+    seek(position);
+    return readFully(file, into);
+  };
   return {
     size: () => file.statSync().size,
     writeAt(data, position) {
@@ -110,10 +114,10 @@ function openHandle(path: string): FileHandle {
       while (written < data.length) written += file.writeSync(data.subarray(written));
     },
     readAt(length, position) {
-      seek(position);
       const buffer = new Uint8Array(length);
-      return buffer.subarray(0, readFully(file, buffer));
+      return buffer.subarray(0, readInto(buffer, position));
     },
+    readInto,
     truncate: (length) => file.truncateSync(length),
     sync: () => file.syncData(),
     close: () => file.close(),

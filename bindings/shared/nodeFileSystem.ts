@@ -98,6 +98,8 @@ export const nodeFileSystem: FileSystem = {
 function openHandle(path: string): FileHandle {
   // "a+" would force every write to the end; "r+" needs the file to exist.
   const fd = fs().openSync(path, fs().existsSync(path) ? "r+" : "w+");
+  const readInto = (into: Uint8Array, position: number): number =>
+    readFully(into, (at) => fs().readSync(fd, into, at, into.length - at, position + at));
   return {
     size: () => fs().fstatSync(fd).size,
     writeAt(data, position) {
@@ -107,11 +109,9 @@ function openHandle(path: string): FileHandle {
     },
     readAt(length, position) {
       const buffer = new Uint8Array(length);
-      return buffer.subarray(
-        0,
-        readFully(buffer, (at) => fs().readSync(fd, buffer, at, length - at, position + at)),
-      );
+      return buffer.subarray(0, readInto(buffer, position));
     },
+    readInto,
     truncate: (length) => fs().ftruncateSync(fd, length),
     sync: () => new Promise((resolve, reject) => fs().fdatasync(fd, (error) => (error ? reject(error) : resolve()))),
     close: () => fs().closeSync(fd),

@@ -20,6 +20,7 @@
 import type { RecordBatch, RecordBatchFileWriter, Table } from "apache-arrow";
 import type { Footer } from "apache-arrow/ipc/metadata/file";
 import { arrow, arrowIpc } from "../arrow/loadArrow.js";
+import { tableWithSeqMax, withSeqMax } from "./seqMax.js";
 import { PsweepError } from "../errors.js";
 import type { FileHandle, FileSystem } from "../runtime.js";
 import { sha1HexOfBytes } from "../core/sha1.js";
@@ -117,7 +118,7 @@ export async function appendToIpcFile(
     const size = handle.size();
     const tail = readTail(handle);
     const writer = continuationWriter(tail);
-    for (const batch of batches) writer.write(batch);
+    for (const batch of batches) writer.write(withSeqMax(batch));
     writer.finish();
     const bytes = writer.toUint8Array(true);
 
@@ -275,7 +276,7 @@ export function fileStamp(size: number, readAt: ReadAt): { size: number; tail: s
 
 /** Writes `table` as a new IPC file that replaces `path` atomically. */
 export async function writeIpcFileAtomically(fs: FileSystem, path: string, table: Table): Promise<void> {
-  await writeFileAtomically(fs, path, arrow().tableToIPC(table, "file"));
+  await writeFileAtomically(fs, path, arrow().tableToIPC(tableWithSeqMax(table), "file"));
 }
 
 /** The table in an Arrow IPC file; an error when the bytes are not one (apache-arrow would give an empty table). */

@@ -12,7 +12,7 @@ import { arrow, loadArrow } from "../arrow/loadArrow.js";
 import type { FileHandle, Runtime } from "../runtime.js";
 import { basename, dirname, joinPath } from "../util/path.js";
 import { recordBatchOfBuffer, conformRecordBatch } from "./recordBatch.js";
-import { columnBatches, schemaOfFile } from "./columnRead.js";
+import { columnBatches, schemaOfFile, type BatchPart } from "./columnRead.js";
 import { fileError } from "./fileTrouble.js";
 import {
   appendToIpcFile,
@@ -171,29 +171,43 @@ export class Store {
 
   /** The columns `names` of every row on disk (those the database has), reading only their buffers when it can. */
   async columns(names: readonly string[]): Promise<Table> {
-    return this.withColumns(names, ({ schema, batches }) => new (arrow().Table)(schema, [...batches]));
+    return this.withColumns(
+      names,
+      ({ schema, parts }) =>
+        new (arrow().Table)(
+          schema,
+          parts.map((part) => part.read()),
+        ),
+    );
   }
 
   /**
    * Hands `use` the columns `names` of every row on disk (those the database
    * has) as record batches read one at a time when it can (only their
    * buffers), so that a pass over a few columns of a huge database holds one
-   * batch of them at a time.
+   * batch of them at a time. `passing`: `use` is done with each batch
+   * before it reads the next (see columnBatches).
    */
   async withColumns<T>(
     names: readonly string[],
-    use: (columns: { schema: Schema; numRows: number; batches: Iterable<RecordBatch> }) => T,
+    use: (columns: { schema: Schema; numRows: number; parts: readonly BatchPart[] }) => T,
+    options: { passing?: boolean } = {},
   ): Promise<T> {
     if (this.whole === undefined) {
       const read = await withHandle(this.runtime.fs, this.paths.file, (handle) => {
-        const columns = columnBatches(handle, names);
-        return columns && { done: use({ ...columns, batches: columns.batches() }) };
+        const columns = columnBatches(handle, names, options);
+        return columns && { done: use(columns) };
       });
       if (read !== undefined) return read.done;
     }
     const whole = await this.table();
     const some = whole.select(names.filter((name) => whole.schema.fields.some((field) => field.name === name)));
-    return use({ schema: some.schema, numRows: some.numRows, batches: some.batches });
+    const parts = some.batches.map((batch) => ({
+      numRows: batch.numRows,
+      metadata: batch.metadata,
+      read: () => batch,
+    }));
+    return use({ schema: some.schema, numRows: some.numRows, parts });
   }
 
   /**

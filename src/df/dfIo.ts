@@ -5,6 +5,7 @@ import { loadArrow } from "../arrow/loadArrow.js";
 import { PsweepError, describe } from "../errors.js";
 import { isTable } from "../arrow/isTable.js";
 import { readDatabaseFile } from "../database/store.js";
+import { tableWithSeqMax } from "../database/seqMax.js";
 import { isPlainObject } from "../isPlainObject.js";
 import type { Runtime } from "../runtime.js";
 import { dirname } from "../util/path.js";
@@ -107,7 +108,7 @@ function checkArguments(path: unknown, df: unknown, options: unknown): DfFormat 
 async function encode(format: DfFormat, df: Table): Promise<Uint8Array> {
   switch (format) {
     case "arrow":
-      return (await loadArrow()).tableToIPC(withOneSchema(df), "file");
+      return (await loadArrow()).tableToIPC(tableWithSeqMax(withOneSchema(df)), "file");
     case "json":
       return new TextEncoder().encode(toJson(df));
     case "csv":

@@ -2,7 +2,6 @@
 // then ids, sequence numbers, and the psets skipped as duplicates, made a
 // window at a time (see run.ts): only one window's tasks live at a time.
 
-import type { RecordBatch, Vector } from "apache-arrow";
 import { Grid } from "../params/grid.js";
 import { PsweepError, PsweepHashError, describe } from "../errors.js";
 import { checkStorable } from "../hash/canonicalJson.js";
@@ -13,6 +12,8 @@ import { isPlainObject } from "../isPlainObject.js";
 import { randomUuidBytes } from "../core/uuidsInto.js";
 import { hexBytesOfDigests } from "../core/sha1.js";
 import { PlannedWindow, type GridRange } from "../database/plannedWindow.js";
+import type { BatchPart } from "../database/columnRead.js";
+import { seqMaxOfBatch, seqMaxOfMetadata } from "../database/seqMax.js";
 import type { Pset } from "../types.js";
 import { KnownHashes } from "./knownHashes.js";
 
@@ -167,19 +168,24 @@ export interface PlanBase {
 }
 
 /**
- * The PlanBase of `numRows` rows in `batches` (with the columns _run_seq,
- * _pset_seq and, for skipDups, _pset_hash, those the rows have), a batch at
- * a time: the hashes of a huge database are kept as digests, not strings.
+ * The PlanBase of `numRows` rows in the batches `parts` (with the columns
+ * _run_seq, _pset_seq and, for skipDups, _pset_hash, those the rows have), a
+ * batch at a time: the hashes of a huge database are kept as digests, not
+ * strings. A batch whose metadata holds its largest sequence numbers (see
+ * seqMax.ts) is not read, unless its hashes are needed.
  */
-export function planBaseOf(numRows: number, batches: Iterable<RecordBatch>, skipDups: boolean): PlanBase {
+export function planBaseOf(numRows: number, parts: Iterable<BatchPart>, skipDups: boolean): PlanBase {
   let maxRunSeq = -1;
   let maxPsetSeq = -1;
   const known = new KnownHashes(skipDups ? numRows : 0);
-  for (const batch of batches) {
-    maxRunSeq = maxOf(batch.getChild("_run_seq"), maxRunSeq);
-    maxPsetSeq = maxOf(batch.getChild("_pset_seq"), maxPsetSeq);
-    const hashes = batch.getChild("_pset_hash");
-    if (skipDups && hashes !== null) known.addColumn(hashes);
+  for (const part of parts) {
+    const noted = seqMaxOfMetadata(part.metadata);
+    const batch = noted === undefined || skipDups ? part.read() : undefined;
+    const { runSeq, psetSeq } = noted ?? seqMaxOfBatch(batch!);
+    maxRunSeq = Math.max(maxRunSeq, runSeq);
+    maxPsetSeq = Math.max(maxPsetSeq, psetSeq);
+    const hashes = batch?.getChild("_pset_hash");
+    if (skipDups && hashes != null) known.addColumn(hashes);
   }
   return { maxRunSeq, maxPsetSeq, known };
 }
@@ -251,20 +257,3 @@ function unknownOf(hashes: FixedWidthTexts | readonly string[], known: KnownHash
 
 /** Psets hashed per step when counting duplicates: bounds that pass's memory. */
 const COUNT_WINDOW = 1 << 16;
-
-/** The larger of `max` and the largest value in `column`. */
-function maxOf(column: Vector | null, max: number): number {
-  // Per chunk, on the typed array and the validity bits: iterating the
-  // vector, or calling getValid per row, costs ~100 ms per 10^6 rows.
-  for (const data of column?.data ?? []) {
-    const values = data.values as ArrayLike<number | bigint>;
-    const bits = data.nullCount > 0 ? data.nullBitmap : undefined;
-    const offset = data.offset;
-    for (let i = 0; i < data.length; i++) {
-      if (bits !== undefined && !(bits[(offset + i) >> 3]! & (1 << ((offset + i) & 7)))) continue;
-      const value = Number(values[i]); // values are sliced to the data; the validity bits are not
-      if (value > max) max = value;
-    }
-  }
-  return max;
-}

@@ -66,10 +66,17 @@ export async function openDatabase(runtime: Runtime, opts: CheckedOptions, runId
 /** What the plan needs of the database (see PlanBase): the base, or only the columns it needs of the file, a batch at a time. */
 export async function planBase(database: RunDatabase, opts: CheckedOptions): Promise<PlanBase> {
   const base = database.base;
-  if (base !== undefined) return planBaseOf(base.numRows, base.batches, opts.skipDups);
+  if (base !== undefined) {
+    // A table handed in may have been changed since its batches' metadata
+    // was written: its columns are read, never that metadata.
+    const parts = base.batches.map((batch) => ({ numRows: batch.numRows, metadata: new Map(), read: () => batch }));
+    return planBaseOf(base.numRows, parts, opts.skipDups);
+  }
   const store = database.store!; // without a store there is a base
   const names = ["_run_seq", "_pset_seq", ...(opts.skipDups ? ["_pset_hash"] : [])];
-  return store.withColumns(names, ({ numRows, batches }) => planBaseOf(numRows, batches, opts.skipDups));
+  return store.withColumns(names, ({ numRows, parts }) => planBaseOf(numRows, parts, opts.skipDups), {
+    passing: true,
+  });
 }
 
 /**
