@@ -16,8 +16,14 @@ import { grid, pgrid, plist, run, runtime } from "psweep";
 import { Store } from "../src/database/store.js";
 import { RowBuffer } from "../src/database/rowBuffer.js";
 import { readColumns } from "../src/database/columnRead.js";
+// The parts above come from the sources, not the build "psweep" resolves to:
+// they get apache-arrow by import() here, as the build does, instead of
+// through the synchronous loader (which tsx makes transform every module of
+// apache-arrow again, ~1 s).
+import { loadArrow } from "../src/arrow/loadArrow.js";
 
 const [mode = "overhead", count = "1e4"] = process.argv.slice(2);
+await loadArrow(); // every timed run() comes after a warm-up run, which loads it anyway
 const n = Number(count);
 const dir = mkdtempSync(join(tmpdir(), "psweep-bench-"));
 const trivial = (p: { a: number; b: number }) => ({ y: p.a + p.b });
